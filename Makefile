@@ -1,0 +1,39 @@
+# One command per job. `make run` installs, prepares a SQLite database with places and demo data, and serves.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install db run test test-sqlite test-postgres lint bench messages
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages --ignore '$(VENV)' -v 0
+
+db: install messages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_places
+	$(PY) manage.py seed_demo --if-empty
+
+run: db
+	$(PY) manage.py runserver $(HOST)
+
+# All the tests on SQLite, then on PostgreSQL when DATABASE_URL points at one.
+test: install messages
+	$(PY) manage.py makemigrations --check --dry-run -v 1
+	DATABASE_URL= $(VENV)/bin/pytest
+	@if [ -n "$$DATABASE_URL" ]; then echo "== PostgreSQL: $$DATABASE_URL"; $(VENV)/bin/pytest -m "not browser"; fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install
+	$(PY) bench/run.py

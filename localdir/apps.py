@@ -1,0 +1,27 @@
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+from django.contrib.admin.apps import SimpleAdminConfig
+from django.utils.module_loading import module_has_submodule
+
+
+class LocaldirConfig(AppConfig):
+    name = "localdir"
+    verbose_name = "localdir"
+
+
+class AdminConfig(SimpleAdminConfig):
+    """The admin, discovering every app's admin module except django-leaflet's.
+
+    leaflet.admin imports GeoDjango, which needs the GDAL C library; we store plain
+    latitude/longitude and use django-leaflet only for its map template tags, so a newcomer
+    needs nothing but Python.
+    """
+
+    default = False
+
+    def ready(self):
+        super().ready()
+        for app_config in apps.get_app_configs():
+            if app_config.name != "leaflet" and module_has_submodule(app_config.module, "admin"):
+                import_module(f"{app_config.name}.admin")

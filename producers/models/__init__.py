@@ -1,0 +1,16 @@
+from .listing import DeliveryMode, Listing, ListingDelivery, ListingPhoto, OpeningSlot
+from .places import Commune, Department, Region
+from .taxonomy import Category, LocalCurrency
+
+__all__ = [
+    "Category",
+    "Commune",
+    "DeliveryMode",
+    "Department",
+    "Listing",
+    "ListingDelivery",
+    "ListingPhoto",
+    "LocalCurrency",
+    "OpeningSlot",
+    "Region",
+]

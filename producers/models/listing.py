@@ -1,0 +1,250 @@
+"""Listings: the producers, artisans, shops and creators of the directory."""
+
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from localdir.text import fold
+
+from .places import Commune, Department
+from .taxonomy import Category, LocalCurrency
+
+KM_PER_DEGREE = 111.32
+
+
+class DeliveryMode(models.Model):
+    """How shoppers get the goods: sale on site, click-and-collect, home delivery, shipping, markets."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("delivery mode")
+        verbose_name_plural = _("delivery modes")
+
+    def __str__(self):
+        return self.name
+
+
+class ListingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Listing.Status.PUBLISHED)
+
+    def in_department(self, department):
+        return self.filter(department=department)
+
+    def search(self, text):
+        """Every word of the query appears in the name or descriptions, ignoring accents and case."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    def within(self, latitude, longitude, km):
+        """Listings within `km` of a point, annotated with `distance_sq` (km²) for ordering.
+
+        An equirectangular approximation in plain arithmetic, so it runs unchanged on SQLite and
+        PostgreSQL; its error is far below a kilometre at the distances we offer (≤ 50 km).
+        """
+        dlat = km / KM_PER_DEGREE
+        cos_lat = math.cos(math.radians(latitude))
+        dlon = km / (KM_PER_DEGREE * max(cos_lat, 0.01))
+        dy = (F("latitude") - latitude) * KM_PER_DEGREE
+        dx = (F("longitude") - longitude) * (KM_PER_DEGREE * cos_lat)
+        return (
+            self.filter(
+                latitude__range=(latitude - dlat, latitude + dlat),
+                longitude__range=(longitude - dlon, longitude + dlon),
+            )
+            .annotate(distance_sq=dx * dx + dy * dy)
+            .filter(distance_sq__lte=km * km)
+        )
+
+    def open_at(self, moment=None):
+        """Listings whose weekly schedule says open at `moment` (aware datetime, default now), in Europe/Paris.
+
+        Uses the OpeningSlot rows derived from the hours when the listing is saved; on a French
+        public holiday, the holiday slots apply.
+        """
+        from producers import hours
+
+        local = timezone.localtime(moment or timezone.now(), hours.PARIS)
+        minute = local.hour * 60 + local.minute
+        slots = OpeningSlot.objects.filter(
+            listing=OuterRef("pk"),
+            weekday=local.weekday(),
+            public_holiday=hours.is_public_holiday(local.date()),
+            opens__lte=minute,
+            closes__gt=minute,
+        )
+        return self.filter(Exists(slots))
+
+
+class Listing(models.Model):
+    class Kind(models.TextChoices):
+        PRODUCER = "producer", _("Producer")
+        ARTISAN = "artisan", _("Artisan")
+        SHOP = "shop", _("Shop")
+        CREATOR = "creator", _("Creator")
+        MARKET = "market", _("Market")
+        COLLECTIVE = "collective", _("Collective or cooperative")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        REJECTED = "rejected", _("Rejected")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=170, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRODUCER)
+    short_description = models.CharField(_("short description"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Your savoir-faire, your products."))
+    categories = models.ManyToManyField(Category, related_name="listings", verbose_name=_("categories"))
+
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="listings", verbose_name=_("commune"))
+    postal_code = models.CharField(_("postal code"), max_length=5)
+    # Copied from the commune on save: the department pages filter on it without a join.
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="listings", editable=False)
+    latitude = models.FloatField(_("latitude"), blank=True, null=True)
+    longitude = models.FloatField(_("longitude"), blank=True, null=True)
+
+    phone = PhoneNumberField(_("phone"), blank=True, region="FR")
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    instagram_url = models.URLField(_("Instagram account"), blank=True)
+    other_links = models.TextField(_("other links"), blank=True, help_text=_("One address per line."))
+
+    opening_hours = models.CharField(
+        _("opening hours"), max_length=500, blank=True, help_text=_("OpenStreetMap opening_hours syntax.")
+    )
+    delivery_modes = models.ManyToManyField(
+        DeliveryMode, through="ListingDelivery", related_name="listings", blank=True, verbose_name=_("delivery modes")
+    )
+    currencies = models.ManyToManyField(
+        LocalCurrency, related_name="listings", blank=True, verbose_name=_("local currencies accepted")
+    )
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        indexes = [
+            models.Index(fields=["status", "department", "name"]),
+            models.Index(fields=["status", "latitude", "longitude"]),
+            models.Index(fields=["status", "-published_at"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.commune_id and self.postal_code and self.postal_code not in self.commune.postal_code_list:
+            raise ValidationError(
+                {"postal_code": _("This postal code does not belong to %(commune)s.") % {"commune": self.commune.name}}
+            )
+
+    def save(self, *args, **kwargs):
+        if self.commune_id:
+            self.department_id = self.commune.department_id
+            if self.latitude is None or self.longitude is None:
+                self.latitude, self.longitude = self.commune.latitude, self.commune.longitude
+            if not self.postal_code:
+                self.postal_code = self.commune.main_postal_code
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.search_text = fold(" ".join([self.name, self.short_description, self.description]))
+        super().save(*args, **kwargs)
+        if "update_fields" not in kwargs or "opening_hours" in (kwargs.get("update_fields") or ()):
+            self.refresh_opening_slots()
+
+    def _unique_slug(self):
+        base = slugify(f"{self.name} {self.commune.name if self.commune_id else ''}")[:150] or "activite"
+        slug, n = base, 2
+        while Listing.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def refresh_opening_slots(self):
+        from producers import hours
+
+        OpeningSlot.objects.filter(listing=self).delete()
+        OpeningSlot.objects.bulk_create(
+            OpeningSlot(listing=self, weekday=d, public_holiday=ph, opens=o, closes=c)
+            for d, ph, o, c in hours.weekly_slots(self.opening_hours)
+        )
+
+    def get_absolute_url(self):
+        return reverse("producers:listing", kwargs={"slug": self.slug})
+
+    @property
+    def other_link_list(self):
+        return [line.strip() for line in self.other_links.splitlines() if line.strip()]
+
+
+class ListingDelivery(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="deliveries")
+    mode = models.ForeignKey(DeliveryMode, on_delete=models.PROTECT, related_name="+", verbose_name=_("mode"))
+    details = models.CharField(_("details"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["mode__position"]
+        unique_together = [("listing", "mode")]
+        verbose_name = _("delivery mode")
+        verbose_name_plural = _("delivery modes")
+
+    def __str__(self):
+        return f"{self.mode}: {self.details}" if self.details else str(self.mode)
+
+
+class ListingPhoto(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("image"), upload_to="listings/%Y/%m/")
+    alt_text = models.CharField(_("description of the image"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt_text or self.image.name
+
+
+class OpeningSlot(models.Model):
+    """One open range of a listing's weekly schedule, derived from its opening hours (never edited)."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="opening_slots")
+    weekday = models.PositiveSmallIntegerField()  # 0 = Monday
+    public_holiday = models.BooleanField(default=False)
+    opens = models.PositiveSmallIntegerField()  # minutes since midnight
+    closes = models.PositiveSmallIntegerField()  # minutes since midnight, up to 1440
+
+    class Meta:
+        indexes = [models.Index(fields=["weekday", "public_holiday", "opens", "closes"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="opening_slot_opens_before_closes")
+        ]
