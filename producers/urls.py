@@ -1,15 +1,19 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import views
+from . import converters, views
+
+register_converter(converters.DepartmentCodeConverter, "dept")
+register_converter(converters.InseeCodeConverter, "insee")
 
 app_name = "producers"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("departements/<str:code>-<slug:slug>/", views.department, name="department"),
-    path("departements/<str:code>-<slug:slug>/carte.geojson", views.department_geojson, name="department_geojson"),
-    path("communes/<str:insee_code>-<slug:slug>/", views.commune, name="commune"),
-    path("activites/<slug:slug>/", views.listing, name="listing"),
-    path("recherche/communes/", views.commune_autocomplete, name="commune_autocomplete"),
     path("recherche/", views.search, name="search"),
+    path("recherche/communes/", views.commune_autocomplete, name="commune_autocomplete"),
+    path("departements/<dept:code>-<slug:slug>/", views.department, name="department"),
+    path("departements/<dept:code>-<slug:slug>/carte.geojson", views.department_geojson, name="department_geojson"),
+    path("communes/<insee:insee_code>-<slug:slug>/", views.commune, name="commune"),
+    path("communes/<insee:insee_code>-<slug:slug>/carte.geojson", views.commune_geojson, name="commune_geojson"),
+    path("activites/<slug:slug>/", views.listing, name="listing"),
 ]

@@ -1,0 +1,131 @@
+"""The directory's filters: each alone, combined, and distance ordering, on SQLite and PostgreSQL."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from producers.filters import ListingFilter, resolve_commune
+from producers.models import Listing
+from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, delivery_mode
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def names(data, department=None, queryset=None):
+    queryset = queryset if queryset is not None else Listing.objects.published()
+    return [listing.name for listing in ListingFilter(data, queryset=queryset, department=department).qs]
+
+
+@pytest.mark.django_db
+class TestTown:
+    def test_it_resolves_names_without_accents_case_or_abbreviation(self, towns):
+        for typed in ["saint barthelemy d'anjou", "St-Barthélemy", "SAINT-BARTHELEMY-D ANJOU", "49124", "49267"]:
+            assert resolve_commune(typed) == towns["st_barthelemy"], typed
+        assert resolve_commune("angers") == towns["angers"]
+        assert resolve_commune("Angers (49)") == towns["angers"]
+        assert resolve_commune("49100") == towns["angers"]
+
+    def test_it_knows_nothing_of_an_unknown_town(self, towns):
+        assert resolve_commune("Atlantide") is None
+        data = {"commune": "Atlantide"}
+        filterset = ListingFilter(data, queryset=Listing.objects.published())
+        assert list(filterset.qs) == []
+        assert filterset.town_not_found
+
+    def test_town_alone_keeps_that_town(self, towns):
+        ListingFactory(name="In Angers", commune=towns["angers"])
+        ListingFactory(name="In Avrillé", commune=towns["avrille"])
+        assert names({"commune": "angers"}) == ["In Angers"]
+
+    def test_distance_keeps_nearby_listings_sorted_by_distance(self, towns):
+        # Avrillé is ~4.3 km from Angers' centre, Cholet ~52 km, Bordeaux ~290 km.
+        ListingFactory(name="Cholet farm", commune=towns["cholet"])
+        ListingFactory(name="Far in Angers", commune=towns["angers"], latitude=47.4711 + 0.02, longitude=-0.5518)  # ~2.2 km north
+        ListingFactory(name="Centre of Angers", commune=towns["angers"])
+        ListingFactory(name="Bordeaux shop", commune=towns["bordeaux"])
+        ListingFactory(name="Avrillé bakery", commune=towns["avrille"])
+        assert names({"commune": "49007", "distance": "5"}) == ["Centre of Angers", "Far in Angers", "Avrillé bakery"]
+        ListingFactory(name="Farm 30 km north", commune=towns["angers"], latitude=47.4711 + 0.27, longitude=-0.5518)
+        assert names({"commune": "49007", "distance": "50"}) == [
+            "Centre of Angers",
+            "Far in Angers",
+            "Avrillé bakery",
+            "Farm 30 km north",
+        ]
+
+    def test_an_unknown_distance_is_an_error_next_to_the_field(self, towns):
+        filterset = ListingFilter({"commune": "angers", "distance": "7"}, queryset=Listing.objects.published())
+        filterset.qs  # noqa: B018 - evaluates the form
+        assert "distance" in filterset.errors
+
+    def test_an_empty_result_offers_a_wider_distance(self, towns):
+        filterset = ListingFilter({"commune": "angers", "distance": "10"}, queryset=Listing.objects.published())
+        assert list(filterset.qs) == []
+        assert filterset.wider_distance == 20
+
+
+@pytest.mark.django_db
+class TestOtherFilters:
+    def test_category(self, towns):
+        vegetables, bread = CategoryFactory(name="Légumes"), CategoryFactory(name="Pain")
+        ListingFactory(name="Veg", categories=[vegetables])
+        ListingFactory(name="Both", categories=[vegetables, bread])
+        ListingFactory(name="Bread", categories=[bread])
+        assert names({"category": vegetables.slug}) == ["Both", "Veg"]
+
+    def test_kind(self, towns):
+        ListingFactory(name="Shop", kind=Listing.Kind.SHOP)
+        ListingFactory(name="Farm", kind=Listing.Kind.PRODUCER)
+        assert names({"kind": "shop"}) == ["Shop"]
+
+    def test_delivery_mode(self, towns):
+        delivering = ListingFactory(name="Delivers")
+        delivering.deliveries.create(mode=delivery_mode("home-delivery"), details="Angers et alentours")
+        delivering.deliveries.create(mode=delivery_mode("on-site"))
+        ListingFactory(name="On site only").deliveries.create(mode=delivery_mode("on-site"))
+        assert names({"delivery": "home-delivery"}) == ["Delivers"]
+        assert names({"delivery": "on-site"}) == ["Delivers", "On site only"]
+
+    def test_local_currency(self, towns, maine_et_loire):
+        muse = LocalCurrencyFactory()
+        muse.departments.add(maine_et_loire)
+        ListingFactory(name="Takes La Muse").currencies.add(muse)
+        ListingFactory(name="Euros only")
+        assert names({"currency": "la-muse"}) == ["Takes La Muse"]
+
+    def test_currency_choices_are_those_of_the_department(self, towns, maine_et_loire):
+        LocalCurrencyFactory().departments.add(maine_et_loire)
+        LocalCurrencyFactory(name="Eusko", slug="eusko")
+        filterset = ListingFilter({}, queryset=Listing.objects.published(), department=maine_et_loire)
+        assert [c.slug for c in filterset.form.fields["currency"].queryset] == ["la-muse"]
+
+    def test_free_text_ignores_accents_and_case_on_every_backend(self, towns):
+        ListingFactory(name="Fromagerie Bréhéret", description="Chèvre affiné à cœur")
+        ListingFactory(name="Boulangerie", description="Pain au levain")
+        assert names({"q": "BREHERET"}) == ["Fromagerie Bréhéret"]
+        assert names({"q": "chevre coeur"}) == ["Fromagerie Bréhéret"]
+        assert names({"q": "levain"}) == ["Boulangerie"]
+        assert names({"q": "chèvre levain"}) == []
+
+    def test_open_now(self, towns, monkeypatch):
+        tuesday_10h = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)
+        monkeypatch.setattr("django.utils.timezone.now", lambda: tuesday_10h)
+        ListingFactory(name="Open", opening_hours="Mo-Fr 09:00-12:00")
+        ListingFactory(name="Afternoon", opening_hours="Mo-Fr 14:00-18:00")
+        ListingFactory(name="No hours", opening_hours="")
+        assert names({"open_now": "on"}) == ["Open"]
+        assert len(names({})) == 3
+
+    def test_filters_combine(self, towns):
+        vegetables = CategoryFactory(name="Légumes")
+        ListingFactory(name="Veg shop near", kind=Listing.Kind.SHOP, categories=[vegetables], commune=towns["avrille"])
+        ListingFactory(name="Veg farm near", categories=[vegetables], commune=towns["avrille"])
+        ListingFactory(name="Veg shop far", kind=Listing.Kind.SHOP, categories=[vegetables], commune=towns["cholet"])
+        data = {"commune": "angers", "distance": "10", "category": vegetables.slug, "kind": "shop"}
+        assert names(data) == ["Veg shop near"]
+
+    def test_pending_listings_never_come_through_filters(self, towns):
+        ListingFactory(name="Pending", status=Listing.Status.PENDING)
+        assert names({"q": "pending"}) == []
+        assert names({"commune": "angers", "distance": "50"}) == []
