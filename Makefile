@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install db run test test-sqlite test-postgres lint bench messages
+.PHONY: install db run test lint bench messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -14,10 +14,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# Compiled catalogs are committed; run this after editing locale/*.po (needs GNU gettext).
 messages: install
-	$(PY) manage.py compilemessages --ignore '$(VENV)' -v 0
+	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore '$(VENV)/*' --ignore 'static/vendor/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) manage.py compilemessages --ignore '$(VENV)'
 
-db: install messages
+db: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_places
 	$(PY) manage.py seed_demo --if-empty
@@ -26,9 +28,9 @@ run: db
 	$(PY) manage.py runserver $(HOST)
 
 # All the tests on SQLite, then on PostgreSQL when DATABASE_URL points at one.
-test: install messages
+test: install
 	$(PY) manage.py makemigrations --check --dry-run -v 1
-	DATABASE_URL= $(VENV)/bin/pytest
+	env -u DATABASE_URL $(VENV)/bin/pytest
 	@if [ -n "$$DATABASE_URL" ]; then echo "== PostgreSQL: $$DATABASE_URL"; $(VENV)/bin/pytest -m "not browser"; fi
 
 lint: install
