@@ -1,0 +1,262 @@
+"""Public pages: what a shopper sees, what never shows, and a constant number of queries."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from producers.models import Listing
+from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, delivery_mode
+
+pytestmark = pytest.mark.django_db
+
+
+def department_url(department):
+    return department.get_absolute_url()
+
+
+def geojson(client, department, query=""):
+    url = reverse("producers:department_geojson", kwargs={"code": department.code, "slug": department.slug})
+    response = client.get(url + query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    return json.loads(response.content)
+
+
+class TestHome:
+    def test_it_lists_departments_with_their_published_counts(self, client, towns, maine_et_loire):
+        ListingFactory.create_batch(2)
+        ListingFactory(status=Listing.Status.PENDING)
+        response = client.get("/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Maine-et-Loire" in html
+        assert "2 activités" in html  # French by default
+
+    def test_search_by_town_goes_to_its_department_page_nearby(self, client, towns):
+        response = client.get(reverse("producers:search"), {"commune": "st barthelemy"})
+        assert response.status_code == 302
+        assert response["Location"] == "/departements/49-maine-et-loire/?commune=49267&distance=10"
+
+    def test_search_by_postal_code(self, client, towns):
+        response = client.get(reverse("producers:search"), {"commune": "33000"})
+        assert response["Location"].startswith("/departements/33-gironde/?commune=33063")
+
+    def test_an_unknown_town_says_so(self, client, towns):
+        response = client.get(reverse("producers:search"), {"commune": "Atlantide"})
+        assert response.status_code == 404
+        assert "Atlantide" in response.content.decode()
+
+    def test_english_is_selectable(self, client, towns):
+        response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        assert response.status_code == 302
+        html = client.get("/").content.decode()
+        assert '<html lang="en">' in html
+        assert "Latest listings" in html
+
+
+class TestDepartmentPage:
+    def test_it_shows_published_listings_only(self, client, towns, maine_et_loire):
+        ListingFactory(name="Ferme publiée")
+        ListingFactory(name="Ferme en attente", status=Listing.Status.PENDING)
+        ListingFactory(name="Ferme retirée", status=Listing.Status.UNPUBLISHED)
+        ListingFactory(name="Bordeaux", commune=towns["bordeaux"])
+        html = client.get(department_url(maine_et_loire)).content.decode()
+        assert "Ferme publiée" in html
+        assert "Ferme en attente" not in html
+        assert "Ferme retirée" not in html
+        assert "Bordeaux" not in html
+        assert 'data-geojson-url="/departements/49-maine-et-loire/carte.geojson"' in html
+
+    def test_a_wrong_slug_redirects_to_the_canonical_url(self, client, maine_et_loire):
+        response = client.get("/departements/49-anjou/?kind=shop")
+        assert response.status_code == 301
+        assert response["Location"] == "/departements/49-maine-et-loire/?kind=shop"
+
+    def test_an_unknown_department_is_a_404_in_the_site_style(self, client, maine_et_loire):
+        response = client.get("/departements/99-nulle-part/")
+        assert response.status_code == 404
+
+    def test_corsica_codes_route(self, client, db):
+        from tests.factories import DepartmentFactory
+
+        corse = DepartmentFactory(code="2A", name="Corse-du-Sud")
+        assert corse.get_absolute_url() == "/departements/2A-corse-du-sud/"
+        assert client.get("/departements/2a-corse-du-sud/").status_code == 200
+
+    def test_filters_are_in_the_url_and_the_form_keeps_them(self, client, towns, maine_et_loire):
+        ListingFactory(name="Boutique", kind=Listing.Kind.SHOP, commune=towns["avrille"])
+        ListingFactory(name="Ferme", commune=towns["cholet"])
+        response = client.get(department_url(maine_et_loire), {"commune": "Angers", "distance": "10", "kind": "shop"})
+        html = response.content.decode()
+        assert "Boutique" in html and "Ferme" not in html
+        assert 'value="Angers"' in html
+        assert '<option value="10" selected>' in html
+
+    def test_an_empty_result_offers_to_widen_the_distance(self, client, towns, maine_et_loire):
+        ListingFactory(name="Ferme de Cholet", commune=towns["cholet"])
+        html = client.get(department_url(maine_et_loire), {"commune": "angers", "distance": "20"}).content.decode()
+        assert "Aucune activité ne correspond" in html
+        assert "commune=angers&amp;distance=50" in html
+
+    def test_an_unknown_town_is_explained_next_to_the_field(self, client, towns, maine_et_loire):
+        ListingFactory()
+        html = client.get(department_url(maine_et_loire), {"commune": "Atlantide", "kind": "shop"}).content.decode()
+        assert 'aria-invalid="true"' in html
+        assert "Nous n’avons pas trouvé cette commune" in html or "pas trouvé" in html
+        assert '<option value="shop" selected>' in html
+
+    def test_bad_parameters_never_crash(self, client, towns, maine_et_loire):
+        for query in [
+            {"distance": "abc"},
+            {"category": "nope"},
+            {"page": "999"},
+            {"page": "-1"},
+            {"open_now": "maybe"},
+            {"commune": "x" * 500},
+            {"q": "%' OR 1=1 --"},
+        ]:
+            assert client.get(department_url(maine_et_loire), query).status_code == 200, query
+            assert client.get(department_url(maine_et_loire) + "carte.geojson", query).status_code == 200, query
+
+    def test_it_paginates(self, client, towns, maine_et_loire, settings):
+        settings.LISTINGS_PER_PAGE = 5
+        ListingFactory.create_batch(12)
+        html = client.get(department_url(maine_et_loire), {"page": 3}).content.decode()
+        assert "Page 3 sur 3" in html
+        assert html.count('class="card"') == 2
+
+
+class TestQueryCounts:
+    """Pages and the GeoJSON run the same number of queries whatever the number of listings."""
+
+    def build(self, towns, n):
+        categories = [CategoryFactory(), CategoryFactory()]
+        muse = LocalCurrencyFactory()
+        for i in range(n):
+            listing = ListingFactory(commune=towns["avrille" if i % 2 else "angers"], categories=categories)
+            listing.deliveries.create(mode=delivery_mode("on-site"))
+            listing.currencies.add(muse)
+
+    def count(self, client, url, data=None):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, data or {}).status_code == 200
+        return len(queries)
+
+    @pytest.mark.parametrize(
+        "query", [{}, {"commune": "angers", "distance": "20", "category": "categorie-0", "open_now": "on"}]
+    )
+    def test_department_page_and_geojson(self, client, towns, maine_et_loire, query):
+        url = department_url(maine_et_loire)
+        self.build(towns, 3)
+        small = (self.count(client, url, query), self.count(client, url + "carte.geojson", query))
+        self.build(towns, 30)
+        large = (self.count(client, url, query), self.count(client, url + "carte.geojson", query))
+        assert small == large
+
+    def test_listing_page(self, client, towns):
+        self.build(towns, 1)
+        listing = Listing.objects.get()
+        small = self.count(client, listing.get_absolute_url())
+        for category in [CategoryFactory() for _ in range(5)]:
+            listing.categories.add(category)
+        listing.deliveries.create(mode=delivery_mode("markets"))
+        assert self.count(client, listing.get_absolute_url()) == small
+
+    def test_home(self, client, towns):
+        self.build(towns, 2)
+        small = self.count(client, "/")
+        self.build(towns, 20)
+        assert self.count(client, "/") == small
+
+
+class TestGeoJSON:
+    def test_it_has_a_feature_per_published_listing_with_what_the_popup_shows(self, client, towns, maine_et_loire):
+        veg = CategoryFactory(name="Légumes")
+        ListingFactory(name="Ferme du Chêne", categories=[veg], commune=towns["avrille"], opening_hours="")
+        ListingFactory(name="En attente", status=Listing.Status.PENDING)
+        data = geojson(client, maine_et_loire)
+        assert data["type"] == "FeatureCollection"
+        [feature] = data["features"]
+        assert feature["geometry"] == {"type": "Point", "coordinates": [-0.5889, 47.5069]}
+        props = feature["properties"]
+        assert props["name"] == "Ferme du Chêne"
+        assert props["url"] == Listing.objects.get(name="Ferme du Chêne").get_absolute_url()
+        assert props["categories"] == "Légumes"
+        assert props["is_open"] is None
+
+    def test_it_applies_the_same_filters_as_the_list(self, client, towns, maine_et_loire):
+        ListingFactory(name="Près", commune=towns["avrille"])
+        ListingFactory(name="Loin", commune=towns["cholet"])
+        data = geojson(client, maine_et_loire, "?commune=Angers&distance=10")
+        assert [f["properties"]["name"] for f in data["features"]] == ["Près"]
+
+    def test_it_is_gzipped_for_clients_that_accept_it(self, client, towns, maine_et_loire):
+        ListingFactory.create_batch(20)
+        url = department_url(maine_et_loire) + "carte.geojson"
+        response = client.get(url, headers={"accept-encoding": "gzip"})
+        assert response["Content-Encoding"] == "gzip"
+
+
+class TestListingPage:
+    def test_it_shows_every_field(self, client, towns):
+        listing = ListingFactory(
+            name="Fromagerie Bréhéret",
+            description="Chèvres élevées en plein air.",
+            street_address="12 rue des Lices",
+            phone="0241000000",
+            email="contact@example.org",
+            website="https://fromagerie.example.org/",
+            facebook_url="https://www.facebook.com/fromagerie",
+            instagram_url="https://www.instagram.com/fromagerie",
+            other_links="https://mastodon.example/@fromagerie",
+            opening_hours="Mo-Fr 09:00-12:00,14:00-18:30; PH off",
+        )
+        listing.categories.add(CategoryFactory(name="Fromages"))
+        listing.deliveries.create(mode=delivery_mode("click-and-collect"), details="Commande la veille")
+        listing.currencies.add(LocalCurrencyFactory())
+        html = client.get(listing.get_absolute_url()).content.decode()
+        for expected in [
+            "<h1>Fromagerie Bréhéret</h1>",
+            "Chèvres élevées en plein air.",
+            "12 rue des Lices",
+            "49000 Angers",
+            'href="tel:+33241000000"',
+            "02 41 00 00 00",
+            'href="mailto:contact@example.org"',
+            "https://fromagerie.example.org/",
+            "https://www.facebook.com/fromagerie",
+            "https://www.instagram.com/fromagerie",
+            "https://mastodon.example/@fromagerie",
+            "Fromages",
+            "Commande la veille",
+            "La Muse",
+            "lundi au vendredi",
+            'data-lat="47.471100"',
+        ]:
+            assert expected in html, expected
+
+    @pytest.mark.parametrize("status", ["pending", "unpublished", "rejected"])
+    def test_an_unpublished_listing_is_a_404(self, client, towns, status):
+        listing = ListingFactory(status=status)
+        assert client.get(listing.get_absolute_url()).status_code == 404
+
+
+class TestCommunePage:
+    def test_it_shows_listings_around_the_town(self, client, towns):
+        ListingFactory(name="À Avrillé", commune=towns["avrille"])
+        ListingFactory(name="À Cholet", commune=towns["cholet"])
+        html = client.get(towns["angers"].get_absolute_url()).content.decode()
+        assert "À Avrillé" in html and "À Cholet" not in html
+        assert 'data-geojson-url="/communes/49007-angers/carte.geojson"' in html
+
+
+class TestAutocomplete:
+    def test_it_suggests_communes_by_name_or_postal_code(self, client, towns):
+        data = client.get(reverse("producers:commune_autocomplete"), {"q": "st barth"}).json()
+        assert [r["insee_code"] for r in data["results"]] == ["49267"]
+        data = client.get(reverse("producers:commune_autocomplete"), {"q": "49"}).json()
+        assert data["results"][0]["name"] == "Angers"  # the most populated first
+        assert client.get(reverse("producers:commune_autocomplete")).json() == {"results": []}
