@@ -1,0 +1,308 @@
+"""A per-day opening hours input, so that nobody has to learn the OpenStreetMap syntax.
+
+The form field takes and gives an opening_hours string. The widget shows, for each day, a state (closed,
+open, by appointment) and up to three time ranges, plus "closed on public holidays". An expression that the
+per-day form cannot hold (seasons, comments, different holiday hours…) is shown raw in an "advanced" text
+input and kept as it is unless the person edits it.
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from producers import hours
+
+DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+RANGES_PER_DAY = 3
+CLOSED, OPEN, APPOINTMENT = "closed", "open", "appointment"
+STATE_CHOICES = [(CLOSED, _("Fermé")), (OPEN, _("Ouvert")), (APPOINTMENT, _("Sur rendez-vous"))]
+SIMPLE, ADVANCED = "simple", "advanced"
+
+TIME_RE = re.compile(r"^(\d{1,2})\s*[:hH]\s*(\d{2})?(?::\d{2})?$")
+
+
+def empty_value():
+    return {
+        "mode": SIMPLE,
+        "days": [{"state": CLOSED, "ranges": [("", "")] * RANGES_PER_DAY} for _day in DAY_CODES],
+        "ph_off": False,
+        "advanced": "",
+    }
+
+
+def _hhmm(minute):
+    return "00:00" if minute == hours.DAY_MINUTES else f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _osm_time(minute):
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _advanced(expression):
+    return {**empty_value(), "mode": ADVANCED, "advanced": expression}
+
+
+def decompress(expression):
+    """The per-day value of an opening_hours string; the advanced mode when it does not fit the per-day form."""
+    expression = (expression or "").strip()
+    value = empty_value()
+    if not expression:
+        return value
+    schedule = hours.weekly_schedule(expression)
+    if schedule is None:
+        return _advanced(expression)
+    if schedule.holidays == schedule.days:
+        value["ph_off"] = False
+    elif all(not segments for segments in schedule.holidays):
+        value["ph_off"] = True
+    else:
+        return _advanced(expression)
+    for day, segments in zip(value["days"], schedule.days, strict=True):
+        if not segments:
+            continue
+        kinds = {segment.kind for segment in segments}
+        if len(segments) > RANGES_PER_DAY or len(kinds) > 1 or kinds == {hours.UNKNOWN}:
+            return _advanced(expression)
+        if hours.OPEN in kinds and any(segment.comment for segment in segments):
+            return _advanced(expression)
+        day["state"] = APPOINTMENT if hours.APPOINTMENT in kinds else OPEN
+        whole_day = [(s.opens, s.closes) for s in segments] == [(0, hours.DAY_MINUTES)]
+        if not (day["state"] == APPOINTMENT and whole_day):
+            ranges = [(_hhmm(s.opens), _hhmm(s.closes)) for s in segments]
+            day["ranges"] = ranges + [("", "")] * (RANGES_PER_DAY - len(ranges))
+    # Whatever the reading above missed, the expression written back must mean the same.
+    rewritten, errors = compress(value)
+    if errors or hours.weekly_schedule(rewritten) != schedule:
+        return _advanced(expression)
+    return value
+
+
+def _parse_time(text):
+    match = TIME_RE.match(text.strip())
+    if not match:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour * 60 + minute
+
+
+def _days_spec(weekdays):
+    runs = []
+    for day in weekdays:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{DAY_CODES[run[0]]}-{DAY_CODES[run[-1]]}")
+        else:
+            parts.extend(DAY_CODES[day] for day in run)
+    return ",".join(parts)
+
+
+def _day_ranges(weekday, day, errors):
+    """The day's ranges in minutes [(opens, closes)], appending messages to `errors`."""
+    name = capfirst(hours.day_name(weekday))
+    ranges = []
+    for number, (opens_text, closes_text) in enumerate(day["ranges"], start=1):
+        opens_text, closes_text = (opens_text or "").strip(), (closes_text or "").strip()
+        if not opens_text and not closes_text:
+            continue
+        where = {"day": name, "number": number}
+        if not opens_text or not closes_text:
+            errors.append(
+                gettext("%(day)s, plage %(number)s : indiquez l’heure d’ouverture et l’heure de fermeture.") % where
+            )
+            continue
+        opens, closes = _parse_time(opens_text), _parse_time(closes_text)
+        if opens is None or closes is None:
+            bad = opens_text if opens is None else closes_text
+            errors.append(
+                gettext("%(day)s, plage %(number)s : « %(time)s » n’est pas une heure.") % {**where, "time": bad}
+            )
+            continue
+        if closes == 0:  # closing at 00:00 is closing at midnight, the end of the day
+            closes = hours.DAY_MINUTES
+        if closes <= opens:
+            errors.append(
+                gettext("%(day)s, plage %(number)s : la fermeture doit être après l’ouverture.") % where
+                + " "
+                + gettext("Pour une ouverture après minuit, ajoutez une plage le jour suivant.")
+            )
+            continue
+        ranges.append((number, opens, closes))
+    ranges.sort(key=lambda r: r[1])
+    for (first, _opens, closes), (second, opens, _closes) in zip(ranges, ranges[1:], strict=False):
+        if opens < closes:
+            numbers = sorted((first, second))
+            errors.append(
+                gettext("%(day)s : les plages %(first)s et %(second)s se chevauchent.")
+                % {"day": name, "first": numbers[0], "second": numbers[1]}
+            )
+    if day["state"] == CLOSED and ranges:
+        errors.append(
+            gettext("%(day)s : des horaires sont indiqués pour un jour fermé. Choisissez « ouvert » ou effacez-les.")
+            % {"day": name}
+        )
+    if day["state"] == OPEN and not ranges and not any(any(r) for r in day["ranges"]):
+        errors.append(
+            gettext("%(day)s : indiquez au moins une plage horaire (00:00 – 00:00 pour toute la journée).")
+            % {"day": name}
+        )
+    return [(opens, closes) for _number, opens, closes in ranges]
+
+
+def compress(value):
+    """(opening_hours string, [error messages]) of a per-day value."""
+    if value.get("mode") == ADVANCED:
+        return (value.get("advanced") or "").strip(), []
+    errors, rules = [], {}
+    for weekday, day in enumerate(value["days"]):
+        ranges = _day_ranges(weekday, day, errors)
+        if day["state"] == CLOSED:
+            continue
+        if day["state"] == APPOINTMENT and ranges == [(0, hours.DAY_MINUTES)]:
+            ranges = []
+        rules.setdefault((day["state"], tuple(ranges)), []).append(weekday)
+    if errors:
+        return "", errors
+    parts = []
+    for (state, ranges), weekdays in rules.items():
+        times = ",".join(f"{_osm_time(opens)}-{_osm_time(closes)}" for opens, closes in ranges)
+        if state == OPEN:
+            parts.append(f"{_days_spec(weekdays)} {times}")
+        else:
+            selector = f"{_days_spec(weekdays)} {times}".strip()
+            parts.append(f'{selector} unknown "{hours.APPOINTMENT_COMMENT}"')
+    if parts and value.get("ph_off"):
+        parts.append("PH off")
+    return "; ".join(parts), []
+
+
+class OpeningHoursWidget(forms.Widget):
+    template_name = "producers/widgets/opening_hours.html"
+    use_fieldset = True
+
+    def _render(self, template_name, context, renderer=None):
+        # The template lives in the project's templates/ folder, which the default form renderer does not
+        # search; TemplatesSetting renders with the TEMPLATES setting. (Not needed once FORM_RENDERER is it.)
+        return super()._render(template_name, context, TemplatesSetting())
+
+    def format_value(self, value):
+        if isinstance(value, dict):
+            return value
+        return decompress(value)
+
+    def value_from_datadict(self, data, files, name):
+        mode = data.get(f"{name}_mode")
+        if mode is None:
+            # Not posted by this widget (an API client, a test): take a raw expression.
+            return data.get(name)
+        if mode == ADVANCED:
+            return {**empty_value(), "mode": ADVANCED, "advanced": data.get(f"{name}_advanced", "")}
+        value = empty_value()
+        for code, day in zip(DAY_CODES, value["days"], strict=True):
+            prefix = f"{name}_{code.lower()}"
+            day["state"] = data.get(f"{prefix}_state", CLOSED)
+            if day["state"] not in dict(STATE_CHOICES):
+                day["state"] = CLOSED
+            day["ranges"] = [
+                (data.get(f"{prefix}_opens_{n}", ""), data.get(f"{prefix}_closes_{n}", ""))
+                for n in range(1, RANGES_PER_DAY + 1)
+            ]
+        value["ph_off"] = data.get(f"{name}_ph_off") in ("on", "1", "true", "True")
+        return value
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}_mode" not in data and name not in data
+
+    def id_for_label(self, id_):
+        # The field is a <fieldset> with a <legend>; each input has its own <label>.
+        return ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        value = context["widget"]["value"]
+        base_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        days = []
+        for weekday, (code, day) in enumerate(zip(DAY_CODES, value["days"], strict=True)):
+            prefix, id_prefix = f"{name}_{code.lower()}", f"{base_id}_{code.lower()}"
+            day_name = capfirst(hours.day_name(weekday))
+            ranges = []
+            for n, (opens, closes) in enumerate(day["ranges"], start=1):
+                ranges.append(
+                    {
+                        "number": n,
+                        "opens": {
+                            "name": f"{prefix}_opens_{n}",
+                            "id": f"{id_prefix}_opens_{n}",
+                            "value": opens,
+                            "label": gettext("ouverture %(number)s") % {"number": n},
+                        },
+                        "closes": {
+                            "name": f"{prefix}_closes_{n}",
+                            "id": f"{id_prefix}_closes_{n}",
+                            "value": closes,
+                            "label": gettext("fermeture %(number)s") % {"number": n},
+                        },
+                    }
+                )
+            days.append(
+                {
+                    "name": day_name,
+                    "state": {
+                        "name": f"{prefix}_state",
+                        "id": f"{id_prefix}_state",
+                        "value": day["state"],
+                        "label": gettext("état"),
+                        "choices": [(key, str(label)) for key, label in STATE_CHOICES],
+                    },
+                    "ranges": ranges,
+                }
+            )
+        context["widget"].update(
+            {
+                "mode": value["mode"],
+                "days": days,
+                "ph_off": {"name": f"{name}_ph_off", "id": f"{base_id}_ph_off", "checked": value["ph_off"]},
+                "advanced": {"name": f"{name}_advanced", "id": f"{base_id}_advanced", "value": value["advanced"]},
+            }
+        )
+        return context
+
+
+class OpeningHoursField(forms.Field):
+    """Opening hours entered day by day; cleans to an OpenStreetMap opening_hours string ("" when none)."""
+
+    widget = OpeningHoursWidget
+    default_validators = [hours.validate_opening_hours]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return ""
+        if isinstance(value, str):
+            return value.strip()
+        expression, errors = compress(value)
+        if errors:
+            raise ValidationError(errors, code="invalid_opening_hours")
+        return expression
+
+    def has_changed(self, initial, data):
+        try:
+            data = self.to_python(data)
+        except ValidationError:
+            return True
+        initial = (initial or "").strip()
+        if initial == data:
+            return False
+        # "Mo-Fr" written back from "Mo,Tu,We,Th,Fr" is no change.
+        schedule = hours.weekly_schedule(data)
+        return schedule is None or schedule != hours.weekly_schedule(initial)

@@ -1,0 +1,276 @@
+from html.parser import HTMLParser
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from producers import hours
+from producers.forms.hours import ADVANCED, SIMPLE, OpeningHoursField, compress, decompress
+
+
+class HoursForm(forms.Form):
+    opening_hours = OpeningHoursField(required=False, label="Horaires d’ouverture")
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    with translation.override("fr"):
+        yield
+
+
+def post(**days):
+    """Form data as the widget posts it: every day closed unless given as code=(state, [(opens, closes)…])."""
+    data = {"opening_hours_mode": "simple"}
+    for code in ("mo", "tu", "we", "th", "fr", "sa", "su"):
+        state, ranges = days.get(code, ("closed", []))
+        data[f"opening_hours_{code}_state"] = state
+        for number in (1, 2, 3):
+            opens, closes = ranges[number - 1] if number <= len(ranges) else ("", "")
+            data[f"opening_hours_{code}_opens_{number}"] = opens
+            data[f"opening_hours_{code}_closes_{number}"] = closes
+    if days.get("ph_off"):
+        data["opening_hours_ph_off"] = "on"
+    return data
+
+
+def errors_of(data):
+    form = HoursForm(data)
+    assert not form.is_valid()
+    return form.errors["opening_hours"]
+
+
+# --- Compress -------------------------------------------------------------------------------------------------
+
+
+def test_it_writes_grouped_days_and_holidays_in_osm_syntax():
+    week = ("open", [("09:00", "12:00"), ("14:00", "18:30")])
+    form = HoursForm(post(mo=week, tu=week, we=week, th=week, fr=week, sa=("open", [("09:00", "12:00")]), ph_off=True))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["opening_hours"] == "Mo-Fr 09:00-12:00,14:00-18:30; Sa 09:00-12:00; PH off"
+
+
+def test_it_writes_scattered_days_and_appointments():
+    morning = ("open", [("08:00", "12:00")])
+    form = HoursForm(post(mo=morning, we=morning, fr=morning, sa=("appointment", [])))
+    assert form.is_valid(), form.errors
+    expression = form.cleaned_data["opening_hours"]
+    assert expression == 'Mo,We,Fr 08:00-12:00; Sa unknown "sur rendez-vous"'
+    assert ("samedi", "sur rendez-vous") in hours.describe(expression)
+
+
+def test_ranges_are_written_in_order_whatever_the_input_order():
+    form = HoursForm(post(mo=("open", [("14:00", "18:00"), ("09:00", "12:00")])))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["opening_hours"] == "Mo 09:00-12:00,14:00-18:00"
+
+
+def test_midnight_as_closing_time_means_the_end_of_the_day():
+    form = HoursForm(post(fr=("open", [("18:00", "00:00")]), su=("open", [("00:00", "00:00")])))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["opening_hours"] == "Fr 18:00-24:00; Su 00:00-24:00"
+
+
+def test_all_closed_is_blank():
+    form = HoursForm(post(ph_off=True))
+    assert form.is_valid()
+    assert form.cleaned_data["opening_hours"] == ""
+
+
+def test_a_raw_expression_is_accepted_and_validated():
+    assert HoursForm({"opening_hours": "Mo-Fr 09:00-18:00"}).is_valid()
+    assert "syntaxe OpenStreetMap" in errors_of({"opening_hours": "lundi 9h"})[0]
+
+
+def test_the_advanced_input_is_kept_as_typed_and_validated():
+    form = HoursForm({"opening_hours_mode": "advanced", "opening_hours_advanced": "Mo-Fr 09:00-18:00; Jul-Aug off"})
+    assert form.is_valid()
+    assert form.cleaned_data["opening_hours"] == "Mo-Fr 09:00-18:00; Jul-Aug off"
+    assert "syntaxe OpenStreetMap" in errors_of({"opening_hours_mode": "advanced", "opening_hours_advanced": "bof"})[0]
+
+
+# --- Errors ---------------------------------------------------------------------------------------------------
+
+
+def test_it_rejects_an_end_before_the_start():
+    [message] = errors_of(post(mo=("open", [("14:00", "12:00")])))
+    assert "Lundi, plage 1 : la fermeture doit être après l’ouverture." in message
+
+
+def test_it_rejects_overlapping_ranges():
+    [message] = errors_of(post(tu=("open", [("09:00", "13:00"), ("12:00", "18:00")])))
+    assert message == "Mardi : les plages 1 et 2 se chevauchent."
+
+
+def test_it_rejects_ranges_on_a_closed_day():
+    [message] = errors_of(post(we=("closed", [("09:00", "12:00")])))
+    assert message.startswith("Mercredi : des horaires sont indiqués pour un jour fermé.")
+
+
+def test_it_rejects_a_half_filled_range():
+    [message] = errors_of(post(th=("open", [("09:00", "")])))
+    assert message == "Jeudi, plage 1 : indiquez l’heure d’ouverture et l’heure de fermeture."
+
+
+def test_it_rejects_an_open_day_without_hours():
+    [message] = errors_of(post(fr=("open", [])))
+    assert message.startswith("Vendredi : indiquez au moins une plage horaire")
+
+
+def test_it_rejects_something_that_is_not_a_time():
+    [message] = errors_of(post(sa=("open", [("9h", "midi")])))
+    assert message == "Samedi, plage 1 : « midi » n’est pas une heure."
+
+
+def test_it_reports_every_error_at_once():
+    messages = errors_of(post(mo=("open", [("12:00", "09:00")]), su=("closed", [("10:00", "11:00")])))
+    assert len(messages) == 2
+
+
+def test_errors_keep_what_was_typed():
+    form = HoursForm(post(mo=("open", [("14:00", "12:00")])))
+    assert not form.is_valid()
+    html = str(form["opening_hours"])
+    assert 'value="14:00"' in html and 'value="12:00"' in html
+
+
+# --- Decompress -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "Mo-Fr 09:00-12:00,14:00-18:30; Sa 09:00-12:00; PH off",
+        'Mo,We,Fr 08:00-12:00; Sa unknown "sur rendez-vous"',
+        'Sa 14:00-18:00 unknown "sur rendez-vous"',
+        "Mo 09:00-10:00,11:00-12:00,14:00-18:00",
+        "Su 00:00-24:00",
+    ],
+)
+def test_compress_and_decompress_round_trip(expression):
+    value = decompress(expression)
+    assert value["mode"] == SIMPLE
+    assert compress(value) == (expression, [])
+
+
+def test_decompress_reads_equivalent_spellings():
+    value = decompress("Mo,Tu,We,Th,Fr 09:00-18:00; PH closed")
+    assert value["mode"] == SIMPLE
+    assert value["ph_off"] is True
+    assert value["days"][0] == {"state": "open", "ranges": [("09:00", "18:00"), ("", ""), ("", "")]}
+    assert value["days"][6]["state"] == "closed"
+    assert compress(value) == ("Mo-Fr 09:00-18:00; PH off", [])
+
+
+def test_decompress_reads_a_day_by_appointment_written_as_a_comment():
+    value = decompress('Sa "sur rendez-vous"')
+    assert value["mode"] == SIMPLE
+    assert value["days"][5]["state"] == "appointment"
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "Mo-Fr 09:00-18:00; Jul-Aug off",
+        'Mo-Fr 09:00-18:00 "vente à la ferme"',
+        "Mo 08:00-09:00,10:00-11:00,12:00-13:00,14:00-15:00",
+        "Mo-Fr 09:00-18:00; PH 10:00-12:00",
+        "n'importe quoi",
+    ],
+)
+def test_what_the_days_cannot_hold_goes_to_the_advanced_input(expression):
+    value = decompress(expression)
+    assert value["mode"] == ADVANCED
+    assert value["advanced"] == expression
+
+
+def test_an_untouched_advanced_expression_is_unchanged():
+    initial = "Mo-Fr 09:00-18:00; Jul-Aug off"
+    html = str(HoursForm(initial={"opening_hours": initial})["opening_hours"])
+    assert 'name="opening_hours_mode" value="advanced"' in html
+    assert f'value="{initial}"' in html
+    form = HoursForm(
+        {"opening_hours_mode": "advanced", "opening_hours_advanced": initial}, initial={"opening_hours": initial}
+    )
+    assert form.is_valid()
+    assert form.cleaned_data["opening_hours"] == initial
+    assert not form.has_changed()
+
+
+def test_a_rewritten_but_equivalent_expression_is_not_a_change():
+    initial = "Mo,Tu,We,Th,Fr 09:00-18:00"
+    form = HoursForm(
+        post(**dict.fromkeys(["mo", "tu", "we", "th", "fr"], ("open", [("09:00", "18:00")]))),
+        initial={"opening_hours": initial},
+    )
+    assert form.is_valid()
+    assert not form.has_changed()
+
+
+# --- Rendering ------------------------------------------------------------------------------------------------
+
+
+class Controls(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.controls, self.labels, self.legends, self.fieldsets = [], {}, [], 0
+        self._label_for, self._in_legend = None, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
+            self.controls.append(attrs)
+        elif tag == "label":
+            self._label_for = attrs.get("for")
+            self.labels[self._label_for] = ""
+        elif tag == "legend":
+            self._in_legend = True
+            self.legends.append("")
+        elif tag == "fieldset":
+            self.fieldsets += 1
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self._label_for = None
+        elif tag == "legend":
+            self._in_legend = False
+
+    def handle_data(self, data):
+        if self._label_for:
+            self.labels[self._label_for] += data
+        if self._in_legend:
+            self.legends[-1] += data
+
+
+def rendered(initial):
+    parser = Controls()
+    parser.feed(str(HoursForm(initial={"opening_hours": initial})["opening_hours"]))
+    return parser
+
+
+def test_every_input_has_a_french_label():
+    page = rendered("Mo-Fr 09:00-12:00,14:00-18:30; PH off")
+    assert len(page.controls) == 7 * 7 + 1
+    for control in page.controls:
+        assert page.labels.get(control["id"], "").strip(), control
+    assert page.labels["id_opening_hours_mo_opens_1"] == "Lundi, ouverture 1"
+    assert page.labels["id_opening_hours_su_closes_3"] == "Dimanche, fermeture 3"
+    assert page.labels["id_opening_hours_ph_off"] == "Fermé les jours fériés"
+
+
+def test_each_day_is_a_fieldset_with_a_legend():
+    page = rendered("")
+    assert page.fieldsets == 7
+    assert page.legends == ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
+
+
+def test_the_widget_shows_the_stored_values():
+    html = str(HoursForm(initial={"opening_hours": "Mo-Fr 09:00-12:00,14:00-18:30; PH off"})["opening_hours"])
+    assert 'name="opening_hours_mo_opens_2" id="id_opening_hours_mo_opens_2" value="14:00"' in html
+    assert '<option value="open" selected>Ouvert</option>' in html
+    assert 'name="opening_hours_ph_off" id="id_opening_hours_ph_off" checked' in html
+
+
+def test_the_advanced_input_has_a_label():
+    page = rendered("Mo-Fr 09:00-18:00; Jul-Aug off")
+    assert [control["id"] for control in page.controls] == ["id_opening_hours_advanced"]
+    assert page.labels["id_opening_hours_advanced"] == "Horaires (syntaxe OpenStreetMap)"
