@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_filters",
     "leaflet",
     "phonenumber_field",
@@ -89,6 +90,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Project templates may override form widgets' templates (templates/producers/widgets/…).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -1,7 +1,19 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Commune, DeliveryMode, Department, Listing, ListingDelivery, ListingPhoto, LocalCurrency, Region
+from .forms.hours import OpeningHoursField
+from .models import (
+    Category,
+    Commune,
+    DeliveryMode,
+    Department,
+    Listing,
+    ListingDelivery,
+    ListingPhoto,
+    LocalCurrency,
+    Region,
+)
 
 
 @admin.register(Region)
@@ -58,8 +70,18 @@ class ListingPhotoInline(admin.TabularInline):
     extra = 0
 
 
+class ListingAdminForm(forms.ModelForm):
+    # Volunteers edit hours day by day, like producers do; the OSM syntax stays behind the scenes.
+    opening_hours = OpeningHoursField(label=_("opening hours"), required=False)
+
+    class Meta:
+        model = Listing
+        fields = "__all__"
+
+
 @admin.register(Listing)
 class ListingAdmin(admin.ModelAdmin):
+    form = ListingAdminForm
     list_display = ["name", "kind", "commune", "department", "status", "updated_at"]
     list_filter = ["status", "kind", "department", "categories"]
     list_select_related = ["commune", "department"]

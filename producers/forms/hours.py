@@ -10,7 +10,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.renderers import TemplatesSetting
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -190,11 +189,6 @@ def compress(value):
 class OpeningHoursWidget(forms.Widget):
     template_name = "producers/widgets/opening_hours.html"
     use_fieldset = True
-
-    def _render(self, template_name, context, renderer=None):
-        # The template lives in the project's templates/ folder, which the default form renderer does not
-        # search; TemplatesSetting renders with the TEMPLATES setting. (Not needed once FORM_RENDERER is it.)
-        return super()._render(template_name, context, TemplatesSetting())
 
     def format_value(self, value):
         if isinstance(value, dict):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from localdir.text import fold
+from producers.hours import validate_opening_hours
 
 from .places import Commune, Department
 from .taxonomy import Category, LocalCurrency
@@ -127,7 +128,11 @@ class Listing(models.Model):
     other_links = models.TextField(_("other links"), blank=True, help_text=_("One address per line."))
 
     opening_hours = models.CharField(
-        _("opening hours"), max_length=500, blank=True, help_text=_("OpenStreetMap opening_hours syntax.")
+        _("opening hours"),
+        max_length=500,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text=_("OpenStreetMap opening_hours syntax."),
     )
     delivery_modes = models.ManyToManyField(
         DeliveryMode, through="ListingDelivery", related_name="listings", blank=True, verbose_name=_("delivery modes")

@@ -32,7 +32,9 @@ class LocalCurrency(models.Model):
     departments = models.ManyToManyField(
         Department, related_name="local_currencies", blank=True, verbose_name=_("departments where it circulates")
     )
-    area = models.CharField(_("area"), max_length=200, blank=True, help_text=_("Plain description, e.g. “Angers and Maine-et-Loire”."))
+    area = models.CharField(
+        _("area"), max_length=200, blank=True, help_text=_("Plain description, e.g. “Angers and Maine-et-Loire”.")
+    )
 
     class Meta:
         ordering = ["name"]
