@@ -142,6 +142,8 @@ class Listing(models.Model):
     )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    # The identifier a partner's file gives this listing, so that importing the file again updates it.
+    external_id = models.CharField(_("external identifier"), max_length=100, blank=True, null=True, unique=True)
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
