@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "django_filters",
     "leaflet",
@@ -63,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "localdir.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -179,6 +180,12 @@ PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 LISTINGS_PER_PAGE = envint("LISTINGS_PER_PAGE", 20)
+
+# The licence of the open data exports (docs/open-data.md): named in the files and in a Link header.
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "Licence Ouverte 2.0")
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)
 
 # Security: strict by default once DEBUG is off (manage.py check --deploy stays clean).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -260,3 +260,13 @@ class TestAutocomplete:
         data = client.get(reverse("producers:commune_autocomplete"), {"q": "49"}).json()
         assert data["results"][0]["name"] == "Angers"  # the most populated first
         assert client.get(reverse("producers:commune_autocomplete")).json() == {"results": []}
+
+
+class TestLanguage:
+    def test_french_whatever_the_browser_asks(self, client, towns):
+        html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+        assert '<html lang="fr">' in html
+
+    def test_an_unknown_language_cookie_falls_back_to_french(self, client, towns):
+        client.cookies["django_language"] = "xx"
+        assert '<html lang="fr">' in client.get("/").content.decode()
