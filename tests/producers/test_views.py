@@ -270,3 +270,17 @@ class TestLanguage:
     def test_an_unknown_language_cookie_falls_back_to_french(self, client, towns):
         client.cookies["django_language"] = "xx"
         assert '<html lang="fr">' in client.get("/").content.decode()
+
+
+class TestOpenState:
+    def test_closed_listings_say_so_in_the_list_and_on_their_page(self, client, towns, maine_et_loire, monkeypatch):
+        import datetime
+        from zoneinfo import ZoneInfo
+
+        sunday = datetime.datetime(2026, 11, 22, 15, 0, tzinfo=ZoneInfo("Europe/Paris"))
+        monkeypatch.setattr("django.utils.timezone.now", lambda: sunday)
+        listing = ListingFactory(name="Ferme fermée le dimanche", opening_hours="Mo-Sa 09:00-18:00")
+        for url in [maine_et_loire.get_absolute_url(), listing.get_absolute_url()]:
+            html = client.get(url).content.decode()
+            assert "open-state--closed" in html, url
+            assert "ouvre demain à 9 h" in html, url
