@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ProducersConfig(AppConfig):
     name = "producers"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from . import converters
+
+        # Registered once here: URL modules may be imported again (tests reload them).
+        register_converter(converters.DepartmentCodeConverter, "dept")
+        register_converter(converters.InseeCodeConverter, "insee")
