@@ -157,8 +157,12 @@ class ImageField(forms.FileField):
 
     widget = forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE})
 
+    def __init__(self, *args, sizes=SIZES, **kwargs):
+        self.sizes = sizes
+        super().__init__(*args, **kwargs)
+
     def to_python(self, data):
         upload = super().to_python(data)
         if upload is None:
             return None
-        return process_image(upload)
+        return process_image(upload, sizes=self.sizes)

@@ -1,0 +1,95 @@
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from localdir import images
+from producers.models import Listing
+
+from .models import COVER_SIZES, Article, ArticleCategory, DepartmentNotice
+
+
+class ArticleAdminForm(forms.ModelForm):
+    cover = images.ImageField(label=_("cover image"), required=False, sizes=COVER_SIZES)
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+
+@admin.register(ArticleCategory)
+class ArticleCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class DepartmentNoticeInline(admin.TabularInline):
+    model = DepartmentNotice
+    extra = 0
+    fields = ["department", "pinned_until"]
+    verbose_name = _("pinned on a department page")
+    verbose_name_plural = _("pinned on department pages")
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("public", _("Online"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(status=Article.Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "public":
+            return queryset.published(now)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "magazine/admin/article_change_form.html"
+    list_display = ["title", "author_name", "publication", "published_at", "updated_at"]
+    list_filter = [PublicationFilter, "categories", "departments"]
+    search_fields = ["title", "standfirst", "author_name"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["categories", "departments", "listings"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [DepartmentNoticeInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "author_name", "standfirst", "body"]}),
+        (_("Cover image"), {"fields": ["cover", "cover_alt"]}),
+        (_("Where it appears"), {"fields": ["categories", "departments", "listings"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("publication"))
+    def publication(self, article):
+        if article.is_public:
+            return _("Online")
+        if article.is_scheduled:
+            return _("Scheduled")
+        return _("Draft")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "listings":
+            # Editors have no right on listings: a plain list of the published ones, without the admin's
+            # autocomplete (which would need the listing admin's view permission).
+            kwargs["queryset"] = Listing.objects.published().order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def view_on_site(self, article):
+        # Drafts and scheduled articles have no public page yet: the change form links to their preview.
+        return article.get_absolute_url() if article.is_public else None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["preview_url"] = reverse("magazine:preview", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
