@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import converters, views
+from . import converters, exports, views
 
 register_converter(converters.DepartmentCodeConverter, "dept")
 register_converter(converters.InseeCodeConverter, "insee")
@@ -16,4 +16,19 @@ urlpatterns = [
     path("communes/<insee:insee_code>-<slug:slug>/", views.commune, name="commune"),
     path("communes/<insee:insee_code>-<slug:slug>/carte.geojson", views.commune_geojson, name="commune_geojson"),
     path("activites/<slug:slug>/", views.listing, name="listing"),
+    # Open data: both formats share a name; reverse() picks the one whose fmt matches.
+    path(
+        "departements/<dept:code>-<slug:slug>/export.csv",
+        exports.department_export,
+        {"fmt": "csv"},
+        name="department_export",
+    ),
+    path(
+        "departements/<dept:code>-<slug:slug>/export.geojson",
+        exports.department_export,
+        {"fmt": "geojson"},
+        name="department_export",
+    ),
+    path("export/activites.csv", exports.france_export, {"fmt": "csv"}, name="france_export"),
+    path("export/activites.geojson", exports.france_export, {"fmt": "geojson"}, name="france_export"),
 ]

@@ -1,0 +1,205 @@
+"""Open data: the published listings as CSV and GeoJSON, for one department or for all of France.
+
+Only what the public listing page shows goes out (no status, no internal ids). Files are streamed: listings
+are read in chunks of CHUNK_SIZE by primary key, and each chunk's categories, delivery modes and currencies
+are fetched in one query per relation, so 100,000 listings export in constant memory and a constant number
+of queries per chunk. The columns are documented in docs/open-data.md; producers/imports.py reads them back.
+"""
+
+import csv
+import datetime
+import json
+
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from .models import Department, Listing, ListingDelivery
+
+CHUNK_SIZE = 2000
+SEPARATOR = "|"
+
+COLUMNS = [
+    "name",
+    "slug",
+    "url",
+    "kind",
+    "short_description",
+    "description",
+    "categories",
+    "street_address",
+    "postal_code",
+    "commune",
+    "insee_code",
+    "department",
+    "latitude",
+    "longitude",
+    "phone",
+    "email",
+    "website",
+    "facebook_url",
+    "instagram_url",
+    "other_links",
+    "opening_hours",
+    "delivery_modes",
+    "currencies",
+    "updated_at",
+]
+
+# Columns holding several values: a list in GeoJSON, joined with SEPARATOR in CSV.
+LIST_COLUMNS = {"categories", "other_links", "currencies", "delivery_modes"}
+
+_FIELDS = {
+    "pk": "pk",
+    "name": "name",
+    "slug": "slug",
+    "kind": "kind",
+    "short_description": "short_description",
+    "description": "description",
+    "street_address": "street_address",
+    "postal_code": "postal_code",
+    "commune": "commune__name",
+    "insee_code": "commune__insee_code",
+    "department": "department__code",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "phone": "phone",
+    "email": "email",
+    "website": "website",
+    "facebook_url": "facebook_url",
+    "instagram_url": "instagram_url",
+    "other_links": "other_links",
+    "opening_hours": "opening_hours",
+    "updated_at": "updated_at",
+}
+
+
+def licence():
+    return {"name": settings.OPEN_DATA_LICENCE, "url": settings.OPEN_DATA_LICENCE_URL}
+
+
+def delivery_label(code, details):
+    """'click-and-collect: Commande la veille'; a "|" in the details would split the cell, so it becomes "/"."""
+    details = details.replace(SEPARATOR, "/").strip()
+    return f"{code}: {details}" if details else code
+
+
+def _related(model_through, listing_ids, column, order_by):
+    values = {}
+    rows = (
+        model_through.objects.filter(listing_id__in=listing_ids).order_by(*order_by).values_list("listing_id", column)
+    )
+    for listing_id, value in rows:
+        values.setdefault(listing_id, []).append(value)
+    return values
+
+
+def records(queryset):
+    """Dicts with COLUMNS as keys (lists for LIST_COLUMNS), in primary key order, read chunk by chunk."""
+    base = queryset.order_by("pk").values(*_FIELDS.values())
+    listing_url = settings.SITE_URL + Listing(slug="SLUG").get_absolute_url()
+    last_pk = 0
+    while True:
+        chunk = list(base.filter(pk__gt=last_pk)[:CHUNK_SIZE])
+        if not chunk:
+            return
+        last_pk = chunk[-1]["pk"]
+        ids = [row["pk"] for row in chunk]
+        categories = _related(
+            Listing.categories.through, ids, "category__slug", ["category__position", "category__name"]
+        )
+        currencies = _related(Listing.currencies.through, ids, "localcurrency__slug", ["localcurrency__name"])
+        deliveries = {}
+        for listing_id, code, details in (
+            ListingDelivery.objects.filter(listing_id__in=ids)
+            .order_by("mode__position", "mode__code")
+            .values_list("listing_id", "mode__code", "details")
+        ):
+            deliveries.setdefault(listing_id, []).append(delivery_label(code, details))
+        for row in chunk:
+            pk = row["pk"]
+            record = {column: row[field] for column, field in _FIELDS.items() if column != "pk"}
+            record["url"] = listing_url.replace("SLUG", row["slug"])
+            record["phone"] = str(row["phone"].as_e164) if row["phone"] else ""
+            record["other_links"] = [line.strip() for line in row["other_links"].splitlines() if line.strip()]
+            record["categories"] = categories.get(pk, [])
+            record["delivery_modes"] = deliveries.get(pk, [])
+            record["currencies"] = currencies.get(pk, [])
+            record["updated_at"] = row["updated_at"].astimezone(datetime.UTC).isoformat(timespec="seconds")
+            yield {column: record[column] for column in COLUMNS}
+
+
+class _Echo:
+    """The file-like object csv.writer needs, handing back each line instead of storing it."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_cell(value):
+    if isinstance(value, list):
+        return SEPARATOR.join(value)
+    if value is None:
+        return ""
+    return value
+
+
+def csv_lines(queryset):
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield writer.writerow(COLUMNS)
+    for record in records(queryset):
+        yield writer.writerow([_csv_cell(record[column]) for column in COLUMNS])
+
+
+def _feature(record):
+    lat, lon = record["latitude"], record["longitude"]
+    geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
+    properties = {key: value for key, value in record.items() if key not in ("latitude", "longitude")}
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def geojson_chunks(queryset, generated_at):
+    head = {"type": "FeatureCollection", "licence": licence(), "generated_at": generated_at.isoformat()}
+    # The collection is written by hand around the features, so that none of them waits in memory.
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ',"features":['
+    separator = ""
+    for record in records(queryset):
+        yield separator + json.dumps(_feature(record), ensure_ascii=False, separators=(",", ":"))
+        separator = ",\n"
+    yield "]}\n"
+
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", lambda qs, now: csv_lines(qs)),
+    "geojson": ("application/geo+json", geojson_chunks),
+}
+
+
+def export_response(queryset, fmt, name):
+    """A streamed download named `<name>-<date>.<fmt>`, with the licence in a Link header."""
+    content_type, serialise = FORMATS[fmt]
+    now = timezone.localtime(timezone.now()).replace(microsecond=0)
+    response = StreamingHttpResponse(serialise(queryset, now), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{now.date().isoformat()}.{fmt}"'
+    response["Link"] = f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"; title="{settings.OPEN_DATA_LICENCE}"'
+    response["X-Generated-At"] = now.isoformat()
+    return response
+
+
+@require_GET
+@gzip_page
+def department_export(request, code, slug, fmt):
+    department = get_object_or_404(Department, code=code.upper())
+    if slug != department.slug:
+        return redirect("producers:department_export", code=department.code, slug=department.slug, fmt=fmt)
+    queryset = Listing.objects.published().in_department(department)
+    return export_response(queryset, fmt, f"activites-{department.code}-{department.slug}")
+
+
+@require_GET
+@gzip_page
+def france_export(request, fmt):
+    return export_response(Listing.objects.published(), fmt, "activites-france")

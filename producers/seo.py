@@ -1,0 +1,94 @@
+"""What search engines and link previews read: absolute URLs and schema.org JSON-LD of a listing."""
+
+import json
+
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from . import hours
+from .models import Listing
+
+SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# schema.org has no farm nor artisan type; a shop is a Store, everything else a LocalBusiness.
+SCHEMA_TYPES = {Listing.Kind.SHOP: "Store"}
+# json_script's escapes: inside <script>, "</script>" or "<!--" in a value must not end or change the element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def absolute_url(path):
+    """SITE_URL + path, unless path is already absolute (media on another host)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL + path
+
+
+def _time(minute):
+    # schema.org has no 24:00: a range to midnight closes at 23:59, as Google's guidelines suggest.
+    return "23:59" if minute >= hours.DAY_MINUTES else f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def opening_hours_specification(expression):
+    """OpeningHoursSpecification items of a plain weekly schedule (days sharing a range share an item).
+
+    Seasonal expressions cannot be said this way and give nothing; ranges by appointment are left out.
+    """
+    schedule = hours.weekly_schedule(expression)
+    if schedule is None:
+        return []
+    days_by_range = {}
+    for weekday, segments in enumerate(schedule.days):
+        for segment in segments:
+            if segment.kind == hours.OPEN:
+                days_by_range.setdefault((segment.opens, segment.closes), []).append(SCHEMA_DAYS[weekday])
+    return [
+        {"@type": "OpeningHoursSpecification", "dayOfWeek": days, "opens": _time(opens), "closes": _time(closes)}
+        for (opens, closes), days in sorted(
+            days_by_range.items(), key=lambda item: (SCHEMA_DAYS.index(item[1][0]), item[0])
+        )
+    ]
+
+
+def listing_json_ld(listing):
+    """The schema.org description of a published listing (expects commune and photos to be loaded)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES.get(listing.kind, "LocalBusiness"),
+        "name": listing.name,
+        "url": absolute_url(listing.get_absolute_url()),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": listing.street_address,
+            "postalCode": listing.postal_code,
+            "addressLocality": listing.commune.name,
+            "addressCountry": "FR",
+        },
+    }
+    description = listing.short_description or listing.description
+    if description:
+        data["description"] = description
+    if listing.latitude is not None and listing.longitude is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": listing.latitude, "longitude": listing.longitude}
+    if listing.phone:
+        data["telephone"] = listing.phone.as_e164
+    if listing.email:
+        data["email"] = listing.email
+    images = [absolute_url(photo.image.url) for photo in listing.photos.all()]
+    if images:
+        data["image"] = images
+    same_as = [url for url in [listing.website, listing.facebook_url, listing.instagram_url] if url]
+    same_as += listing.other_link_list
+    if same_as:
+        data["sameAs"] = same_as
+    specification = opening_hours_specification(listing.opening_hours)
+    if specification:
+        data["openingHoursSpecification"] = specification
+    if not listing.street_address:
+        del data["address"]["streetAddress"]
+    return data
+
+
+def json_ld_script(data):
+    """<script type="application/ld+json"> holding `data`, escaped as django.utils.html.json_script does."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
