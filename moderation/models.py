@@ -1,0 +1,295 @@
+"""Moderation: what producers propose, the private links they use, shoppers' error reports and the decisions log.
+
+A NEW listing is a producers.Listing with status "pending": it is never public since every public page uses
+`.published()`. An EDIT of a published listing is a Revision: the live listing stays as it is until a volunteer
+approves it. Every decision is written to Decision, which nobody edits or deletes.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from producers.models import Listing
+
+EDIT_LINK_SALT = "moderation.edit-link"
+
+
+class AlreadyDecided(Exception):
+    """Another volunteer decided first: nothing was changed."""
+
+
+def _after_lock(obj):
+    """Called once a row is locked for a decision; the concurrency test hooks in here to hold the lock."""
+
+
+def _record(by, obj, action, reason=""):
+    return Decision.objects.create(
+        moderator=by,
+        moderator_name=by.get_username() if by else "",
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:200],
+        action=action,
+        reason=reason,
+    )
+
+
+def decide_listing(listing_pk, action, by, reason=""):
+    """Approve, reject or ask changes for a pending new listing. Raises AlreadyDecided if it is no longer pending.
+
+    The row is locked (select_for_update) and its status read again inside the transaction, so two volunteers
+    deciding at once cannot both apply a decision: the second one waits for the first, then sees it.
+    """
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().get(pk=listing_pk)
+        _after_lock(listing)
+        if listing.status != Listing.Status.PENDING:
+            raise AlreadyDecided
+        if action == Decision.Action.APPROVE:
+            listing.status = Listing.Status.PUBLISHED
+            listing.save()
+        elif action == Decision.Action.REJECT:
+            listing.status = Listing.Status.REJECTED
+            listing.save(update_fields=["status", "updated_at"])
+        _record(by, listing, action, reason)
+    return listing
+
+
+class RevisionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Revision.Status.PENDING)
+
+
+class Revision(models.Model):
+    """A proposed edit of a published listing, applied only when a volunteer approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("listing"))
+    # The submission form's cleaned values: plain fields, commune id, m2m ids, [[mode id, details]], hours string,
+    # and "remove_photos": ids of the listing's photos to delete.
+    data = models.JSONField(_("proposed values"), default=dict)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    message = models.TextField(_("message from the volunteer"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return _("Edit of %(listing)s") % {"listing": self.listing}
+
+    def decide(self, action, by, reason=""):
+        """Apply (approve) or close the revision. Raises AlreadyDecided if it is no longer pending."""
+        statuses = {
+            Decision.Action.APPROVE: self.Status.APPROVED,
+            Decision.Action.REJECT: self.Status.REJECTED,
+            Decision.Action.REQUEST_CHANGES: self.Status.CHANGES_REQUESTED,
+        }
+        with transaction.atomic():
+            revision = Revision.objects.select_for_update().get(pk=self.pk)
+            _after_lock(revision)
+            if revision.status != self.Status.PENDING:
+                raise AlreadyDecided
+            if action == Decision.Action.APPROVE:
+                revision.apply()
+            revision.status = statuses[action]
+            revision.message = reason
+            revision.decided_at = timezone.now()
+            revision.save(update_fields=["status", "message", "decided_at"])
+            _record(by, revision, action, reason)
+        self.refresh_from_db()
+        return self
+
+    def approve(self, by):
+        return self.decide(Decision.Action.APPROVE, by)
+
+    def apply(self):
+        """Copy the proposed values onto the live listing."""
+        from .forms import apply_values
+
+        listing = Listing.objects.select_for_update().get(pk=self.listing_id)
+        apply_values(listing, self.data)
+        for photo in self.photos.all():
+            listing.photos.create(image=photo.image.name, alt_text=photo.alt_text, position=photo.position)
+
+
+class RevisionPhoto(models.Model):
+    """A photo proposed in a revision; it joins the listing's photos when the revision is approved."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("image"), upload_to="listings/%Y/%m/")
+    alt_text = models.CharField(_("description of the image"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("proposed photo")
+        verbose_name_plural = _("proposed photos")
+
+    def __str__(self):
+        return self.alt_text or self.image.name
+
+
+def _hash(raw):
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class EditTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class EditToken(models.Model):
+    """A producer's private link to their listing.
+
+    Only a hash of the random token is stored; the URL carries the token signed with SECRET_KEY
+    (django.core.signing), so a forged or altered link is refused before any database look-up.
+    """
+
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="edit_tokens", verbose_name=_("listing")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = EditTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("private edit link")
+        verbose_name_plural = _("private edit links")
+
+    def __str__(self):
+        return _("Link for %(listing)s") % {"listing": self.listing}
+
+    @classmethod
+    def issue(cls, listing):
+        """A new link for the listing, revoking the older ones; returns the signed value to put in the URL."""
+        now = timezone.now()
+        cls.objects.filter(listing=listing, revoked_at__isnull=True).update(revoked_at=now)
+        raw = secrets.token_urlsafe(32)
+        cls.objects.create(listing=listing, token_hash=_hash(raw))
+        return signing.Signer(salt=EDIT_LINK_SALT).sign(raw)
+
+    @classmethod
+    def find(cls, signed):
+        """The active token a signed URL value opens, or None."""
+        try:
+            raw = signing.Signer(salt=EDIT_LINK_SALT).unsign(signed)
+        except signing.BadSignature:
+            return None
+        return cls.objects.active().select_related("listing").filter(token_hash=_hash(raw)).first()
+
+    @classmethod
+    def revoke_all(cls, listing):
+        cls.objects.filter(listing=listing, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def edit_url(signed):
+    return settings.SITE_URL + reverse("moderation:edit", kwargs={"token": signed})
+
+
+class Decision(models.Model):
+    """The audit log: who decided what, when and why. Written by the code only, never edited."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        REJECT = "reject", _("Reject")
+        REQUEST_CHANGES = "request_changes", _("Ask for changes")
+        DISMISS = "dismiss", _("Dismiss")
+        FIX = "fix", _("Mark as fixed")
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="moderation_decisions",
+        verbose_name=_("volunteer"),
+    )
+    # Kept even if the account is deleted later.
+    moderator_name = models.CharField(_("volunteer's username"), max_length=150, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("object type"))
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("object"), max_length=200)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.object_repr}"
+
+
+class ErrorReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ErrorReport.Status.OPEN)
+
+
+class ErrorReport(models.Model):
+    """A shopper telling us a listing is wrong."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("The activity has closed")
+        WRONG_INFO = "wrong_info", _("Some information is wrong")
+        DUPLICATE = "duplicate", _("It is listed twice")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        FIXED = "fixed", _("Fixed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="error_reports", verbose_name=_("listing")
+    )
+    kind = models.CharField(_("what is wrong"), max_length=20, choices=Kind.choices)
+    message = models.TextField(_("details"), max_length=2000)
+    email = models.EmailField(_("email"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ErrorReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
+
+    def __str__(self):
+        return _("Report on %(listing)s") % {"listing": self.listing}
+
+    def decide(self, action, by, reason=""):
+        statuses = {Decision.Action.FIX: self.Status.FIXED, Decision.Action.DISMISS: self.Status.DISMISSED}
+        with transaction.atomic():
+            report = ErrorReport.objects.select_for_update().get(pk=self.pk)
+            _after_lock(report)
+            if report.status != self.Status.OPEN:
+                raise AlreadyDecided
+            report.status = statuses[action]
+            report.save(update_fields=["status"])
+            _record(by, report, action, reason)
+        self.refresh_from_db()
+        return self

@@ -1,0 +1,61 @@
+"""The moderation models: private links, decisions and their log."""
+
+import pytest
+from django.core import signing
+
+from moderation.models import AlreadyDecided, Decision, EditToken, decide_listing
+from producers.models import Listing
+from tests.factories import ListingFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TestEditToken:
+    def test_the_signed_value_opens_its_listing(self, angers):
+        listing = ListingFactory()
+        signed = EditToken.issue(listing)
+        assert EditToken.find(signed).listing == listing
+
+    def test_only_a_hash_is_stored(self, angers):
+        signed = EditToken.issue(ListingFactory())
+        raw = signing.Signer(salt="moderation.edit-link").unsign(signed)
+        assert not EditToken.objects.filter(token_hash=raw).exists()
+
+    def test_a_tampered_value_opens_nothing(self, angers):
+        signed = EditToken.issue(ListingFactory())
+        assert EditToken.find(signed[:-2] + "xx") is None
+        assert EditToken.find("x" + signed) is None
+
+    def test_a_revoked_link_opens_nothing(self, angers):
+        listing = ListingFactory()
+        signed = EditToken.issue(listing)
+        EditToken.revoke_all(listing)
+        assert EditToken.find(signed) is None
+
+    def test_a_new_link_revokes_the_old_one(self, angers):
+        listing = ListingFactory()
+        old = EditToken.issue(listing)
+        new = EditToken.issue(listing)
+        assert EditToken.find(old) is None
+        assert EditToken.find(new).listing == listing
+
+
+class TestDecideListing:
+    def test_it_publishes_and_logs(self, angers):
+        listing = ListingFactory(status=Listing.Status.PENDING)
+        alice = UserFactory(username="alice")
+        decide_listing(listing.pk, Decision.Action.APPROVE, alice)
+        listing.refresh_from_db()
+        assert listing.status == Listing.Status.PUBLISHED
+        decision = Decision.objects.get()
+        assert (decision.moderator, decision.action, decision.target) == (alice, "approve", listing)
+
+    def test_a_second_decision_is_refused(self, angers):
+        listing = ListingFactory(status=Listing.Status.PENDING)
+        alice = UserFactory(username="alice")
+        decide_listing(listing.pk, Decision.Action.APPROVE, alice)
+        with pytest.raises(AlreadyDecided):
+            decide_listing(listing.pk, Decision.Action.REJECT, alice, "non")
+        assert Decision.objects.count() == 1
+        listing.refresh_from_db()
+        assert listing.status == Listing.Status.PUBLISHED
