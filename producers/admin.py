@@ -1,7 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
+from . import imports
 from .forms.hours import OpeningHoursField
 from .models import (
     Category,
@@ -96,6 +103,53 @@ class ListingAdmin(admin.ModelAdmin):
         (_("Address"), {"fields": ["street_address", "commune", "postal_code", "latitude", "longitude"]}),
         (_("Contact"), {"fields": ["phone", "email", "website", "facebook_url", "instagram_url", "other_links"]}),
         (_("Opening hours and sales"), {"fields": ["opening_hours", "currencies"]}),
-        (_("History"), {"fields": ["created_at", "updated_at", "published_at"]}),
+        (_("History"), {"fields": ["created_at", "updated_at", "published_at", "external_id"]}),
     ]
     prepopulated_fields = {"slug": ["name"]}
+    change_list_template = "producers/admin/listing_change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "external_id"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_csv)
+        return [path("import/", view, name="producers_listing_import"), *super().get_urls()]
+
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def import_csv(self, request):
+        """Upload a CSV, read the dry-run report, then confirm: the file waits in the session in between."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Import a CSV file")}
+        if request.method == "POST" and request.POST.get("step") == "confirm":
+            text = request.session.pop(IMPORT_SESSION_KEY, None)
+            if text is None:
+                messages.error(request, _("The file was not found any more: upload it again."))
+                return redirect("admin:producers_listing_import")
+            report = imports.read(text)
+            saved = report.save(publish=request.POST.get("publish") == "on")
+            messages.success(request, _("%(count)s listings imported.") % {"count": saved})
+            return redirect("admin:producers_listing_changelist")
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            text = imports.decode(form.cleaned_data["file"].read())
+            report = imports.read(text)
+            if not report.file_errors:
+                request.session[IMPORT_SESSION_KEY] = text
+            context.update(report=report, title=_("Check the import"))
+            return TemplateResponse(request, "producers/admin/import_report.html", context)
+        context["form"] = form
+        return TemplateResponse(request, "producers/admin/import.html", context)
+
+
+IMPORT_SESSION_KEY = "producers_listing_import"
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("Columns of the open data export; 5 MB at most."))
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > imports.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB: split it."))
+        return file

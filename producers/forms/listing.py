@@ -1,0 +1,229 @@
+"""The listing form: the rules every way of entering a listing shares (CSV import, public submission…).
+
+Fields take plain values so that a CSV row fits them as well as a web page: the commune by name or INSEE
+code (checked against the postal code), categories and currencies by slug, delivery modes as lines of
+"code: details", opening hours as an OpenStreetMap expression or through the per-day widget. A subclass
+(the public submission form) may change widgets, drop fields through Meta.fields or add its own;
+the cleaning stays here.
+"""
+
+import re
+
+import phonenumbers
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from localdir.text import fold
+from producers.models import Category, Commune, DeliveryMode, Listing, LocalCurrency
+
+from .hours import OpeningHoursField
+
+INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+# Metropolitan France and the overseas departments and territories that have their own country codes.
+FRENCH_PHONE_REGIONS = {"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"}
+DELIVERY_SEPARATOR = re.compile(r"[|\n]")
+
+
+def _formfield(model_field, **kwargs):
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
+class DeliveryModesField(forms.Field):
+    """Delivery modes with optional details: one per line (or separated by "|"), "code" or "code: details".
+
+    Cleans to a list of (DeliveryMode, details). Also takes a list of such strings.
+    """
+
+    widget = forms.Textarea(attrs={"rows": 3})
+    default_error_messages = {
+        "unknown": _("Unknown delivery mode “%(code)s”. Known modes: %(known)s."),
+        "duplicate": _("The delivery mode “%(code)s” is given twice."),
+        "too_long": _("The details of “%(code)s” are too long (%(max)s characters at most)."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        items = value if isinstance(value, list | tuple) else DELIVERY_SEPARATOR.split(str(value))
+        modes = {mode.code: mode for mode in DeliveryMode.objects.all()}
+        details_max = Listing.delivery_modes.through._meta.get_field("details").max_length
+        cleaned, seen = [], set()
+        for item in items:
+            code, _colon, details = str(item).partition(":")
+            code, details = code.strip().lower(), details.strip()
+            if not code:
+                continue
+            if code not in modes:
+                params = {"code": code, "known": ", ".join(modes)}
+                raise ValidationError(self.error_messages["unknown"], code="unknown", params=params)
+            if code in seen:
+                raise ValidationError(self.error_messages["duplicate"], code="duplicate", params={"code": code})
+            if len(details) > details_max:
+                params = {"code": code, "max": details_max}
+                raise ValidationError(self.error_messages["too_long"], code="too_long", params=params)
+            seen.add(code)
+            cleaned.append((modes[code], details))
+        return cleaned
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(
+                item if isinstance(item, str) else (f"{item[0].code}: {item[1]}" if item[1] else item[0].code)
+                for item in value
+            )
+        return value
+
+
+class ListingForm(forms.ModelForm):
+    commune = forms.CharField(
+        label=_("Town"), max_length=100, required=False, help_text=_("Its name, or its INSEE code.")
+    )
+    insee_code = forms.CharField(label=_("INSEE code of the town"), max_length=5, required=False)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"), queryset=Category.objects.all(), to_field_name="slug"
+    )
+    currencies = forms.ModelMultipleChoiceField(
+        label=_("Local currencies accepted"), queryset=LocalCurrency.objects.all(), to_field_name="slug", required=False
+    )
+    delivery_modes = DeliveryModesField(
+        label=_("How to buy"),
+        required=False,
+        help_text=_("One per line: the mode's code, then optionally a colon and details."),
+    )
+    opening_hours = OpeningHoursField(label=_("Opening hours"), required=False)
+
+    class Meta:
+        model = Listing
+        fields = [
+            "name",
+            "kind",
+            "short_description",
+            "description",
+            "categories",
+            "street_address",
+            "postal_code",
+            "commune",
+            "latitude",
+            "longitude",
+            "phone",
+            "email",
+            "website",
+            "facebook_url",
+            "instagram_url",
+            "other_links",
+            "opening_hours",
+            "currencies",
+        ]
+        formfield_callback = _formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["postal_code"].required = False  # taken from the commune when it has a single one
+        instance = self.instance
+        if instance.pk:
+            if instance.commune_id:
+                self.initial["commune"] = instance.commune.name
+                self.initial["insee_code"] = instance.commune.insee_code
+            self.initial["delivery_modes"] = [(d.mode, d.details) for d in instance.deliveries.select_related("mode")]
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone")
+        if phone and phonenumbers.region_code_for_number(phone) not in FRENCH_PHONE_REGIONS:
+            raise ValidationError(_("Enter a French phone number."), code="not_french")
+        return phone
+
+    def clean_latitude(self):
+        return self._in_range("latitude", 90)
+
+    def clean_longitude(self):
+        return self._in_range("longitude", 180)
+
+    def _in_range(self, name, limit):
+        value = self.cleaned_data.get(name)
+        if value is not None and not -limit <= value <= limit:
+            raise ValidationError(_("Enter a value between -%(limit)s and %(limit)s.") % {"limit": limit})
+        return value
+
+    def clean_other_links(self):
+        lines = [line.strip() for line in re.split(r"[|\n]", self.cleaned_data.get("other_links", "")) if line.strip()]
+        field = forms.URLField(assume_scheme="https")
+        cleaned = []
+        for line in lines:
+            try:
+                cleaned.append(field.clean(line))
+            except ValidationError:
+                raise ValidationError(_("“%(link)s” is not a web address.") % {"link": line}, code="invalid") from None
+        return "\n".join(cleaned)
+
+    def clean(self):
+        cleaned = super().clean()
+        commune = self._resolve_commune(cleaned)
+        if commune is None:
+            cleaned.pop("commune", None)
+        else:
+            cleaned["commune"] = commune
+        # Listing.clean() checks that the postal code belongs to the commune; only a missing one is handled here.
+        if commune is not None and "postal_code" in cleaned and not cleaned["postal_code"].strip():
+            if len(commune.postal_code_list) == 1:
+                cleaned["postal_code"] = commune.main_postal_code
+            else:
+                message = _("%(commune)s has several postal codes: give one.") % {"commune": commune.name}
+                self.add_error("postal_code", message)
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if "commune" in self._errors or "insee_code" in self._errors:
+            # Already explained on the field: the model's "cannot be null" would only repeat it.
+            exclude.add("commune")
+        return exclude
+
+    def _resolve_commune(self, cleaned):
+        """The Commune meant by the INSEE code and/or the name, or None after adding an error."""
+        name = (cleaned.get("commune") or "").strip()
+        code = (cleaned.get("insee_code") or "").strip().upper()
+        if not code and INSEE_CODE.match(name):
+            code, name = name.upper(), ""
+        if code:
+            commune = Commune.objects.filter(insee_code=code).first()
+            if commune is None:
+                self.add_error("insee_code", _("No town has the INSEE code %(code)s.") % {"code": code})
+            elif name and fold(name) != commune.search_name:
+                self.add_error(
+                    "commune",
+                    _("The INSEE code %(code)s is the code of %(commune)s, not of %(name)s.")
+                    % {"code": code, "commune": commune.name, "name": name},
+                )
+                return None
+            return commune
+        if not name:
+            self.add_error("commune", _("Give the town, by its name or its INSEE code."))
+            return None
+        candidates = list(Commune.objects.filter(search_name=fold(name)))
+        postal_code = (cleaned.get("postal_code") or "").strip()
+        if len(candidates) > 1 and postal_code:
+            candidates = [c for c in candidates if postal_code in c.postal_code_list] or candidates
+        if not candidates:
+            self.add_error("commune", _("We know no town called %(name)s.") % {"name": name})
+            return None
+        if len(candidates) > 1:
+            self.add_error(
+                "commune",
+                _("Several towns are called %(name)s: give the postal code or the INSEE code.") % {"name": name},
+            )
+            return None
+        return candidates[0]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.deliveries.all().delete()
+        self.instance.deliveries.bulk_create(
+            [
+                self.instance.deliveries.model(listing=self.instance, mode=mode, details=details)
+                for mode, details in self.cleaned_data.get("delivery_modes", [])
+            ]
+        )

@@ -1,0 +1,204 @@
+"""Importing listings from a CSV file with the columns of the export (docs/open-data.md), plus `external_id`.
+
+Every row goes through ListingForm, the rules of every other way in. `read()` gives a report (row number,
+column, message) without writing anything; `ImportReport.save()` then writes the valid rows in one
+transaction. A row updates the listing with the same `external_id`, else the one with the same name (accents
+and case ignored) in the same commune, so importing the same file twice creates no duplicates.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from localdir.text import fold
+
+from .exports import COLUMNS
+from .forms.listing import ListingForm
+from .models import Commune, Listing
+
+MAX_BYTES = 5 * 1024 * 1024
+# Written by the export, derived again on import.
+IGNORED_COLUMNS = {"url", "department", "updated_at"}
+OPTIONAL_COLUMNS = {"external_id", "slug"}
+SPLIT_COLUMNS = {"categories", "currencies"}
+MULTILINE_COLUMNS = {"other_links", "delivery_modes"}
+KNOWN_COLUMNS = set(COLUMNS) | OPTIONAL_COLUMNS
+# A form field's errors belong to the column the person filled in.
+FIELD_COLUMNS = {"__all__": ""}
+
+
+def decode(data):
+    """Text of an uploaded file: UTF-8 (with or without BOM), else Windows-1252 as Excel writes it in France."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def sniff_delimiter(text):
+    header = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        # One column only, or the sniffer hesitated: the most frequent candidate in the header line.
+        return max(",;\t", key=header.count)
+
+
+@dataclass
+class RowResult:
+    number: int  # as a spreadsheet numbers it: the header is row 1
+    external_id: str
+    form: ListingForm | None = None
+    errors: list = field(default_factory=list)  # [(column, message)]
+    slug: str = ""
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+    @property
+    def action(self):
+        if self.errors:
+            return "error"
+        return "update" if self.form.instance.pk else "create"
+
+    @property
+    def name(self):
+        return self.form.data.get("name", "") if self.form is not None else ""
+
+
+@dataclass
+class ImportReport:
+    rows: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)  # [(column, message)] about the file as a whole
+    ignored_columns: list = field(default_factory=list)
+    saved: bool = False
+
+    @property
+    def errors(self):
+        """[(row number, column, message)], the file's own problems first (row 1, the header)."""
+        found = [(1, column, message) for column, message in self.file_errors]
+        for row in self.rows:
+            found.extend((row.number, column, message) for column, message in row.errors)
+        return found
+
+    @property
+    def valid_rows(self):
+        return [row for row in self.rows if row.is_valid]
+
+    def count(self, action):
+        return sum(1 for row in self.rows if row.action == action)
+
+    def save(self, publish=False):
+        """Write the valid rows in one transaction; new listings are pending unless `publish`."""
+        if self.file_errors:
+            return 0
+        with transaction.atomic():
+            for row in self.valid_rows:
+                listing = row.form.save(commit=False)
+                if publish:
+                    listing.status = Listing.Status.PUBLISHED
+                if row.external_id:
+                    listing.external_id = row.external_id
+                if not listing.pk and row.slug and not Listing.objects.filter(slug=row.slug).exists():
+                    listing.slug = row.slug
+                listing.save()
+                row.form.save_m2m()
+        self.saved = True
+        return len(self.valid_rows)
+
+
+def form_data(row):
+    """The CSV row as ListingForm data: lists where the export joined values with "|"."""
+    data = {}
+    for column, value in row.items():
+        if column in IGNORED_COLUMNS or column in OPTIONAL_COLUMNS:
+            continue
+        value = (value or "").strip()
+        if column in SPLIT_COLUMNS:
+            data[column] = [item.strip() for item in value.split("|") if item.strip()]
+        elif column in MULTILINE_COLUMNS:
+            data[column] = "\n".join(item.strip() for item in value.replace("\r", "").replace("|", "\n").split("\n"))
+        else:
+            data[column] = value
+    return data
+
+
+class _Matcher:
+    """Finds the listing a row is about: by external_id, else by folded name in the same commune."""
+
+    def __init__(self):
+        self.by_commune = {}
+
+    def existing(self, external_id, data):
+        if external_id:
+            listing = Listing.objects.filter(external_id=external_id).first()
+            if listing is not None:
+                return listing
+        commune = self._commune(data)
+        if commune is None:
+            return None
+        if commune.pk not in self.by_commune:
+            self.by_commune[commune.pk] = list(Listing.objects.filter(commune=commune))
+        name = fold(data.get("name", ""))
+        for listing in self.by_commune[commune.pk]:
+            if fold(listing.name) == name and not (external_id and listing.external_id):
+                return listing
+        return None
+
+    def _commune(self, data):
+        code = (data.get("insee_code") or "").strip().upper()
+        if code:
+            return Commune.objects.filter(insee_code=code).first()
+        communes = list(Commune.objects.filter(search_name=fold(data.get("commune", "")))[:2])
+        return communes[0] if len(communes) == 1 else None
+
+
+def read(source, form_class=ListingForm):
+    """The ImportReport of a CSV file (bytes or str); nothing is written."""
+    report = ImportReport()
+    if isinstance(source, bytes):
+        if len(source) > MAX_BYTES:
+            report.file_errors.append(("", _("The file is larger than 5 MB: split it.")))
+            return report
+        source = decode(source)
+    text = source.lstrip("\ufeff")
+    if not text.strip():
+        report.file_errors.append(("", _("The file is empty.")))
+        return report
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    reader.fieldnames = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    columns = set(reader.fieldnames)
+    report.ignored_columns = [name for name in reader.fieldnames if name not in KNOWN_COLUMNS]
+    if "name" not in columns:
+        report.file_errors.append(("name", _("The file has no “name” column (is the first line the header?).")))
+    if not columns & {"commune", "insee_code"}:
+        report.file_errors.append(("commune", _("The file needs a “commune” or an “insee_code” column.")))
+    if report.file_errors:
+        return report
+    matcher, seen = _Matcher(), {}
+    for number, row in enumerate(reader, start=2):
+        row = {key: value for key, value in row.items() if key in KNOWN_COLUMNS}
+        if not any((value or "").strip() for value in row.values()):
+            continue
+        external_id = (row.get("external_id") or "").strip()
+        result = RowResult(number, external_id, slug=slugify(row.get("slug") or ""))
+        data = form_data(row)
+        instance = matcher.existing(external_id, data)
+        result.form = form_class(data, instance=instance)
+        if not result.form.is_valid():
+            for name, errors in result.form.errors.items():
+                column = FIELD_COLUMNS.get(name, name)
+                result.errors.extend((column, message) for message in errors)
+        else:
+            key = external_id or (fold(data.get("name")), result.form.cleaned_data["commune"].pk)
+            if key in seen:
+                message = _("Same listing as row %(row)s.") % {"row": seen[key]}
+                result.errors.append(("external_id" if external_id else "name", message))
+            seen.setdefault(key, number)
+        report.rows.append(result)
+    return report

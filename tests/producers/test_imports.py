@@ -1,0 +1,300 @@
+"""Importing listings from CSV: the form's rules, the dry-run report, the round trip, the admin page, the command."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from producers import exports, imports
+from producers.forms.listing import ListingForm
+from producers.models import Listing
+from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, UserFactory, delivery_mode
+from tests.producers.test_exports import full_listing
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["external_id", "name", "kind", "categories", "commune", "insee_code", "postal_code", "phone", "opening_hours"]
+
+
+def make_csv(rows, header=HEADER, delimiter=","):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@pytest.fixture
+def taxonomy(towns):
+    return {"veg": CategoryFactory(slug="legumes", name="Légumes"), "muse": LocalCurrencyFactory()}
+
+
+def valid_data(**changes):
+    data = {
+        "name": "Ferme du Chêne",
+        "kind": "producer",
+        "categories": ["legumes"],
+        "commune": "Angers",
+        "postal_code": "49100",
+        "phone": "02 41 00 00 00",
+        "opening_hours": "Mo-Fr 09:00-12:00",
+        "delivery_modes": "on-site\nclick-and-collect: la veille",
+        "currencies": ["la-muse"],
+    }
+    data.update(changes)
+    return data
+
+
+class TestListingForm:
+    def test_a_complete_listing_is_valid_and_saves_its_relations(self, taxonomy):
+        form = ListingForm(valid_data())
+        assert form.is_valid(), form.errors
+        listing = form.save()
+        assert listing.commune.insee_code == "49007"
+        assert listing.department.code == "49"
+        assert listing.status == Listing.Status.PENDING
+        assert [c.slug for c in listing.categories.all()] == ["legumes"]
+        assert [(d.mode.code, d.details) for d in listing.deliveries.all()] == [
+            ("on-site", ""),
+            ("click-and-collect", "la veille"),
+        ]
+        assert listing.phone.as_e164 == "+33241000000"
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"commune": "Atlantide"}, "commune"),
+            ({"commune": "", "insee_code": ""}, "commune"),
+            ({"commune": "", "insee_code": "99999"}, "insee_code"),
+            ({"commune": "Cholet", "insee_code": "49007"}, "commune"),
+            ({"postal_code": "33000"}, "postal_code"),
+            ({"phone": "+44 20 7946 0958"}, "phone"),
+            ({"phone": "not a phone"}, "phone"),
+            ({"opening_hours": "lundi 9h-12h"}, "opening_hours"),
+            ({"categories": ["nope"]}, "categories"),
+            ({"categories": []}, "categories"),
+            ({"delivery_modes": "teleportation"}, "delivery_modes"),
+            ({"currencies": ["nope"]}, "currencies"),
+            ({"kind": "castle"}, "kind"),
+            ({"latitude": "123"}, "latitude"),
+            ({"other_links": "not a link"}, "other_links"),
+            ({"name": ""}, "name"),
+        ],
+    )
+    def test_it_rejects(self, taxonomy, changes, field):
+        form = ListingForm(valid_data(**changes))
+        assert not form.is_valid()
+        assert list(form.errors) == [field], form.errors
+
+    def test_the_commune_by_insee_code_alone(self, taxonomy):
+        form = ListingForm(valid_data(commune="", insee_code="49015", postal_code=""))
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["commune"].name == "Avrillé"
+        assert form.cleaned_data["postal_code"] == "49240"  # its only postal code
+
+    def test_a_town_with_several_postal_codes_needs_one(self, taxonomy):
+        form = ListingForm(valid_data(postal_code=""))
+        assert list(form.errors) == ["postal_code"]
+
+    def test_overseas_numbers_are_french(self, taxonomy):
+        form = ListingForm(valid_data(phone="+262 262 12 34 56"))
+        assert form.is_valid(), form.errors
+
+    def test_editing_shows_the_commune_and_delivery_modes(self, taxonomy):
+        listing = ListingForm(valid_data()).save()
+        form = ListingForm(instance=listing)
+        assert form.initial["commune"] == "Angers"
+        assert form.initial["insee_code"] == "49007"
+        shown = form.fields["delivery_modes"].prepare_value(form.initial["delivery_modes"])
+        assert shown == "on-site\nclick-and-collect: la veille"
+
+
+class TestReport:
+    def test_errors_are_reported_by_row_and_column_and_nothing_is_written(self, taxonomy):
+        text = make_csv(
+            [
+                ["", "Ferme A", "producer", "legumes", "Angers", "", "49000", "0241000000", ""],
+                ["", "Ferme B", "producer", "inconnue", "Angers", "", "49000", "0241000000", ""],
+                ["", "Ferme C", "producer", "legumes", "Atlantide", "", "49000", "+442079460958", "n'importe quoi"],
+            ]
+        )
+        report = imports.read(text)
+        rows = {number: column for number, column, _message in report.errors}
+        assert set(rows) == {3, 4}
+        assert rows[3] == "categories"
+        assert {column for number, column, _m in report.errors if number == 4} == {"commune", "phone", "opening_hours"}
+        assert all(message for _n, _c, message in report.errors)
+        assert [row.number for row in report.valid_rows] == [2]
+        assert Listing.objects.count() == 0  # a dry run writes nothing
+
+    def test_valid_rows_are_imported_as_pending_unless_published(self, taxonomy):
+        text = make_csv([["a1", "Ferme A", "producer", "legumes", "Angers", "", "49000", "", ""]])
+        assert imports.read(text).save() == 1
+        assert Listing.objects.get().status == Listing.Status.PENDING
+        imports.read(text).save(publish=True)
+        assert Listing.objects.get().status == Listing.Status.PUBLISHED
+
+    def test_a_missing_header_is_reported_on_row_1(self, taxonomy):
+        report = imports.read("foo,bar\n1,2\n")
+        assert {(number, column) for number, column, _m in report.errors} == {(1, "name"), (1, "commune")}
+        assert report.save() == 0
+
+    def test_windows_1252_with_semicolons(self, taxonomy):
+        text = make_csv(
+            [["", "Crèmerie à l'œuf", "shop", "legumes", "Saint-Barthélemy-d'Anjou", "", "49124", "", ""]],
+            delimiter=";",
+        )
+        report = imports.read(text.encode("cp1252"))
+        assert not report.errors, report.errors
+        report.save()
+        listing = Listing.objects.get()
+        assert listing.name == "Crèmerie à l'œuf"
+        assert listing.commune.insee_code == "49267"
+
+    def test_utf8_with_bom(self, taxonomy):
+        text = make_csv([["", "Fromagerie", "producer", "legumes", "Avrillé", "", "49240", "", ""]])
+        report = imports.read(("\ufeff" + text).encode("utf-8"))
+        assert not report.errors, report.errors
+
+    def test_too_large_a_file_is_refused(self, taxonomy):
+        report = imports.read(b"x" * (imports.MAX_BYTES + 1))
+        assert report.errors and report.errors[0][0] == 1
+
+    def test_reimporting_creates_no_duplicate(self, taxonomy):
+        text = make_csv(
+            [
+                ["a1", "Ferme A", "producer", "legumes", "Angers", "", "49000", "", ""],
+                ["", "Ferme B", "producer", "legumes", "Angers", "", "49000", "", ""],
+            ]
+        )
+        imports.read(text).save()
+        changed = text.replace("Ferme A", "Ferme A renommée").replace("Ferme B", "FERME b")
+        report = imports.read(changed)
+        assert [row.action for row in report.rows] == ["update", "update"]
+        report.save()
+        assert sorted(Listing.objects.values_list("name", flat=True)) == ["FERME b", "Ferme A renommée"]
+        assert Listing.objects.get(external_id="a1").name == "Ferme A renommée"
+
+    def test_the_same_listing_twice_in_a_file_is_an_error(self, taxonomy):
+        row = ["", "Ferme A", "producer", "legumes", "Angers", "", "49000", "", ""]
+        report = imports.read(make_csv([row, row]))
+        [(number, column, message)] = report.errors
+        assert (number, column) == (3, "name")
+        assert "2" in message
+
+
+class TestRoundTrip:
+    def test_export_then_import_into_an_empty_database_gives_the_same_listings(self, client, taxonomy, towns):
+        full_listing(name="Fromagerie Bréhéret")
+        ListingFactory(name="Boutique", kind=Listing.Kind.SHOP, commune=towns["avrille"], categories=[taxonomy["veg"]])
+        ListingFactory(name="Cave", commune=towns["bordeaux"], categories=[taxonomy["veg"]], opening_hours="")
+        before = [{**row, "updated_at": None} for row in exports.records(Listing.objects.published())]
+        body = b"".join(client.get("/export/activites.csv").streaming_content)
+        Listing.objects.all().delete()
+
+        report = imports.read(body)
+        assert not report.errors, report.errors
+        assert report.save(publish=True) == 3
+        after = [{**row, "updated_at": None} for row in exports.records(Listing.objects.published())]
+        assert after == before
+
+
+@pytest.fixture
+def import_url():
+    return reverse("admin:producers_listing_import")
+
+
+def staff(*permissions):
+    user = UserFactory(is_staff=True)
+    for codename in permissions:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    return user
+
+
+class TestAdminImport:
+    def upload(self, client, url, text, name="listings.csv"):
+        return client.post(url, {"step": "preview", "file": SimpleUploadedFile(name, text.encode(), "text/csv")})
+
+    def test_an_anonymous_visitor_is_sent_to_the_login_page(self, client, import_url):
+        response = client.get(import_url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+    def test_staff_without_the_add_permission_is_refused(self, client, import_url, taxonomy):
+        client.force_login(staff("view_listing", "change_listing"))
+        assert client.get(import_url).status_code == 403
+        text = make_csv([["", "Ferme A", "producer", "legumes", "Angers", "", "49000", "", ""]])
+        assert self.upload(client, import_url, text).status_code == 403
+        assert client.post(import_url, {"step": "confirm"}).status_code == 403
+        assert Listing.objects.count() == 0
+
+    def test_the_changelist_has_the_button(self, client, import_url):
+        client.force_login(staff("view_listing", "add_listing"))
+        html = client.get(reverse("admin:producers_listing_changelist")).content.decode()
+        assert f'href="{import_url}"' in html
+
+    def test_upload_report_then_confirm(self, client, import_url, taxonomy):
+        client.force_login(staff("view_listing", "add_listing"))
+        assert client.get(import_url).status_code == 200
+        text = make_csv(
+            [
+                ["", "Ferme A", "producer", "legumes", "Angers", "", "49000", "", ""],
+                ["", "Ferme B", "producer", "legumes", "Atlantide", "", "49000", "", ""],
+            ]
+        )
+        response = self.upload(client, import_url, text)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'id="import-errors"' in html and "Atlantide" in html
+        assert "<td>3</td><td>commune</td>" in html
+        assert Listing.objects.count() == 0
+
+        response = client.post(import_url, {"step": "confirm", "publish": "on"})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:producers_listing_changelist")
+        assert list(Listing.objects.values_list("name", "status")) == [("Ferme A", "published")]
+        # The file is used once: confirming again imports nothing more.
+        response = client.post(import_url, {"step": "confirm"})
+        assert response["Location"] == import_url
+        assert Listing.objects.count() == 1
+
+    def test_the_confirmation_needs_csrf(self, import_url, taxonomy):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(staff("view_listing", "add_listing"))
+        assert client.post(import_url, {"step": "confirm"}).status_code == 403
+
+
+class TestCommand:
+    def test_dry_run_then_commit(self, tmp_path, taxonomy):
+        path = tmp_path / "listings.csv"
+        path.write_text(
+            make_csv(
+                [
+                    ["", "Ferme A", "producer", "legumes", "Angers", "", "49000", "", ""],
+                    ["", "Ferme B", "producer", "legumes", "Angers", "", "49000", "+44 20 7946 0958", ""],
+                ]
+            ),
+            encoding="utf-8",
+        )
+        out = io.StringIO()
+        call_command("import_listings", str(path), stdout=out)
+        assert "row 3\tphone\t" in out.getvalue()
+        assert Listing.objects.count() == 0
+        call_command("import_listings", str(path), "--commit", "--publish", stdout=io.StringIO())
+        assert list(Listing.objects.values_list("name", "status")) == [("Ferme A", "published")]
+
+
+def test_delivery_modes_round_trip_through_the_export_format(taxonomy):
+    listing = full_listing()
+    listing.deliveries.all().delete()
+    listing.deliveries.create(mode=delivery_mode("home-delivery"), details="Angers: le mardi")
+    [record] = exports.records(Listing.objects.filter(pk=listing.pk))
+    data = imports.form_data({"delivery_modes": exports.SEPARATOR.join(record["delivery_modes"])})
+    field = ListingForm.base_fields["delivery_modes"]
+    assert [(m.code, d) for m, d in field.clean(data["delivery_modes"])] == [("home-delivery", "Angers: le mardi")]
