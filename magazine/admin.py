@@ -93,3 +93,14 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is not None:
             context["preview_url"] = reverse("magazine:preview", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(DepartmentNotice)
+class DepartmentNoticeAdmin(admin.ModelAdmin):
+    """Every pinned notice at a glance, to unpin one without looking for its article."""
+
+    list_display = ["article", "department", "pinned_until", "created_at"]
+    list_filter = ["department"]
+    list_select_related = ["article", "department"]
+    search_fields = ["article__title"]
+    raw_id_fields = ["article"]
