@@ -1,10 +1,31 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+
+from producers.sitemaps import SITEMAPS, robots_txt, sitemap_index
+
+sitemaps = dict(SITEMAPS)
+try:
+    from magazine.sitemaps import ArticleSitemap
+except ModuleNotFoundError as error:  # the Mag has no sitemap yet
+    if error.name != "magazine.sitemaps":
+        raise
+else:
+    sitemaps["mag"] = ArticleSitemap
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", cache_page(3600)(sitemap_index), {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(3600)(sitemap_views.sitemap),
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("mag/", include("magazine.urls")),
     path("", include("producers.urls")),
