@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("mag/", include("magazine.urls")),
+    path("", include("moderation.urls")),
     path("", include("producers.urls")),
 ]
 

@@ -26,3 +26,48 @@ def moderator(db):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The rate limit counts in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def started_seconds_ago(seconds=10):
+    import time
+
+    from django.core import signing
+
+    from moderation.forms import TIMER_SALT
+
+    return signing.TimestampSigner(salt=TIMER_SALT).sign(str(int(time.time()) - seconds))
+
+
+@pytest.fixture
+def submission(angers, category):
+    """A complete, valid registration as a producer's browser posts it."""
+    return {
+        "name": "Ferme des Trois Chênes",
+        "kind": "producer",
+        "categories": [category.slug],
+        "short_description": "Légumes bio et œufs",
+        "description": "Maraîchage sur sol vivant.",
+        "street_address": "12 chemin des Prés",
+        "commune": "Angers (49)",
+        "postal_code": "49000",
+        "insee_code": "",
+        "latitude": "47.48",
+        "longitude": "-0.55",
+        "email": "ferme@example.org",
+        "phone": "02 41 00 00 00",
+        "website": "https://ferme.example.org",
+        "opening_hours": "Mo-Fr 09:00-18:00",
+        "delivery_modes": [],
+        "fax_number": "",
+        "started": started_seconds_ago(),
+    }

@@ -1,0 +1,276 @@
+"""Forms of the moderation flow: the producers' submission and edit form, the lost-link form, shoppers' reports.
+
+The submission form is producers.forms.listing.ListingForm (every listing rule lives there) with a public face:
+plain sections, checkboxes instead of codes, a pin, photos, consent, and spam traps.
+"""
+
+import math
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from localdir.images import ImageField
+from producers.filters import NAME_WITH_DEPARTMENT, resolve_commune
+from producers.forms.listing import ListingForm
+from producers.models import Category, DeliveryMode, ListingPhoto, LocalCurrency
+
+from .models import ErrorReport
+
+MAX_PHOTOS = 6
+# Photos are stored at the directory's largest display size only.
+PHOTO_SIZES = {"large": 1600}
+TIMER_SALT = "moderation.form-timer"
+# A pin further than this from the town's centre is taken as a slip of the finger: the town's point is used.
+MAX_PIN_DISTANCE_KM = 30
+
+# The listing's own values, as stored in a Revision and compared in the volunteers' diff.
+PLAIN_FIELDS = [
+    "name",
+    "kind",
+    "short_description",
+    "description",
+    "street_address",
+    "postal_code",
+    "latitude",
+    "longitude",
+    "email",
+    "website",
+    "facebook_url",
+    "instagram_url",
+    "other_links",
+    "opening_hours",
+]
+# Blanked when a producer erases their data.
+PERSONAL_FIELDS = ["street_address", "email", "website", "facebook_url", "instagram_url", "other_links", "description"]
+
+
+def min_fill_seconds():
+    return getattr(settings, "MODERATION_MIN_FILL_SECONDS", 3)
+
+
+def serialize(cleaned):
+    """JSON-ready values of a listing form's cleaned data (a Revision's `data`)."""
+    data = {name: cleaned.get(name) for name in PLAIN_FIELDS}
+    data["phone"] = str(cleaned["phone"]) if cleaned.get("phone") else ""
+    data["commune"] = cleaned["commune"].pk
+    data["categories"] = sorted(c.pk for c in cleaned.get("categories") or [])
+    data["currencies"] = sorted(c.pk for c in cleaned.get("currencies") or [])
+    data["delivery_modes"] = [[mode.pk, details] for mode, details in cleaned.get("delivery_modes") or []]
+    data["remove_photos"] = sorted(p.pk for p in cleaned.get("remove_photos") or [])
+    return data
+
+
+def serialize_listing(listing):
+    """The live listing in the same shape as serialize(), to show a diff."""
+    data = {name: getattr(listing, name) for name in PLAIN_FIELDS}
+    data["phone"] = str(listing.phone) if listing.phone else ""
+    data["commune"] = listing.commune_id
+    data["categories"] = sorted(listing.categories.values_list("pk", flat=True))
+    data["currencies"] = sorted(listing.currencies.values_list("pk", flat=True))
+    data["delivery_modes"] = [[d.mode_id, d.details] for d in listing.deliveries.all()]
+    data["remove_photos"] = []
+    return data
+
+
+def apply_values(listing, data):
+    """Write serialized values onto a listing and save it (inside the caller's transaction)."""
+    for name in PLAIN_FIELDS:
+        if name in data:
+            setattr(listing, name, data[name] if data[name] is not None else None)
+    listing.phone = data.get("phone", "")
+    listing.commune_id = data["commune"]
+    listing.save()
+    listing.categories.set(data.get("categories", []))
+    listing.currencies.set(data.get("currencies", []))
+    listing.deliveries.all().delete()
+    listing.deliveries.bulk_create(
+        [
+            listing.deliveries.model(listing=listing, mode_id=mode, details=details)
+            for mode, details in data.get("delivery_modes", [])
+        ]
+    )
+    for photo in listing.photos.filter(pk__in=data.get("remove_photos", [])):
+        photo.image.delete(save=False)
+        photo.delete()
+
+
+def _distance_km(lat1, lon1, lat2, lon2):
+    dy = (lat1 - lat2) * 111.32
+    dx = (lon1 - lon2) * 111.32 * math.cos(math.radians(lat1))
+    return math.hypot(dx, dy)
+
+
+class SpamTrapsMixin(forms.Form):
+    """A honeypot a person never sees, and a signed start time: a form sent within seconds is a robot's."""
+
+    # Named like a field a bot wants to fill; hidden from people (CSS, aria-hidden, no tab stop).
+    fax_number = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["started"] = signing.TimestampSigner(salt=TIMER_SALT).sign(str(int(time.time())))
+
+    def is_spam(self):
+        """True if a trap caught the form. Call after is_valid()."""
+        if self.data.get(self.add_prefix("fax_number")):
+            return True
+        try:
+            started = int(
+                signing.TimestampSigner(salt=TIMER_SALT).unsign(self.data.get(self.add_prefix("started"), ""), 86400)
+            )
+        except (signing.BadSignature, ValueError):
+            return True
+        return time.time() - started < min_fill_seconds()
+
+
+class SubmissionForm(SpamTrapsMixin, ListingForm):
+    """A producer's listing, new or edited through the private link."""
+
+    categories = forms.ModelMultipleChoiceField(
+        label=_("What do you offer?"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick one or more."),
+    )
+    currencies = forms.ModelMultipleChoiceField(
+        label=_("Local currencies you accept"),
+        queryset=LocalCurrency.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    delivery_modes = forms.ModelMultipleChoiceField(
+        label=_("How can people buy from you?"),
+        queryset=DeliveryMode.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    image_rights = forms.BooleanField(
+        label=_("I own these photos or have permission to publish them, and I allow the directory to show them."),
+        required=False,
+    )
+    remove_photos = forms.ModelMultipleChoiceField(
+        label=_("Remove these photos"),
+        queryset=ListingPhoto.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    fieldsets = [
+        (_("Your activity"), ["name", "kind", "categories", "short_description", "description"]),
+        (_("Where to find you"), ["street_address", "commune", "postal_code", "insee_code", "latitude", "longitude"]),
+        (_("How to contact you"), ["email", "phone", "website", "facebook_url", "instagram_url", "other_links"]),
+        (_("When you are open"), ["opening_hours"]),
+        (_("How people buy"), ["delivery_modes", "currencies"]),
+        (
+            _("Photos"),
+            ["remove_photos"] + [f"photo_{n}" for n in range(1, MAX_PHOTOS + 1)] + ["image_rights"],
+        ),
+    ]
+
+    class Meta(ListingForm.Meta):
+        widgets = {"latitude": forms.HiddenInput, "longitude": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _(
+            "We send your private link here. It is not shown if you leave the box below."
+        )
+        self.fields["insee_code"].widget = forms.HiddenInput()
+        self.fields["commune"].widget.attrs.update(
+            {
+                "list": "commune-options",
+                "autocomplete": "off",
+                "data-autocomplete-url": reverse("producers:commune_autocomplete"),
+            }
+        )
+        self.fields["commune"].help_text = _("Its name, e.g. “Angers” or “Angers (49)”.")
+        existing = self.instance.photos.all() if self.instance.pk else ListingPhoto.objects.none()
+        self.fields["remove_photos"].queryset = existing
+        self.photo_slots = MAX_PHOTOS - (existing.count() if self.instance.pk else 0)
+        for n in range(1, MAX_PHOTOS + 1):
+            self.fields[f"photo_{n}"] = ImageField(
+                label=_("Photo %(number)s") % {"number": n}, required=False, sizes=PHOTO_SIZES
+            )
+        if not self.instance.pk:
+            del self.fields["remove_photos"]
+        if self.instance.pk:
+            self.initial["delivery_modes"] = list(self.instance.deliveries.values_list("mode_id", flat=True))
+
+    def visible_fieldsets(self):
+        """[(legend, [bound fields])] for the template."""
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.fieldsets]
+
+    def clean_delivery_modes(self):
+        return [(mode, "") for mode in self.cleaned_data.get("delivery_modes") or []]
+
+    def _resolve_commune(self, cleaned):
+        # The autocomplete offers "Angers (49)": producers.filters knows that form.
+        name = (cleaned.get("commune") or "").strip()
+        if not cleaned.get("insee_code") and NAME_WITH_DEPARTMENT.match(name):
+            commune = resolve_commune(name)
+            if commune is not None:
+                cleaned["insee_code"], cleaned["commune"] = commune.insee_code, commune.name
+        return super()._resolve_commune(cleaned)
+
+    def photos(self):
+        return [
+            self.cleaned_data[f"photo_{n}"] for n in range(1, MAX_PHOTOS + 1) if self.cleaned_data.get(f"photo_{n}")
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        photos = self.photos()
+        if photos and not cleaned.get("image_rights"):
+            self.add_error("image_rights", _("Tick this box to send photos, or remove them."))
+        kept = self.photo_slots + len(cleaned.get("remove_photos") or [])
+        if len(photos) > kept:
+            self.add_error(None, _("A listing has %(max)s photos at most.") % {"max": MAX_PHOTOS})
+        commune = cleaned.get("commune")
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        if commune is not None and hasattr(commune, "latitude"):
+            if (
+                lat is None
+                or lon is None
+                or _distance_km(lat, lon, commune.latitude, commune.longitude) > MAX_PIN_DISTANCE_KM
+            ):
+                cleaned["latitude"], cleaned["longitude"] = commune.latitude, commune.longitude
+        return cleaned
+
+
+class LostLinkForm(SpamTrapsMixin, forms.Form):
+    email = forms.EmailField(label=_("The email address of your listing"))
+
+
+class ErrorReportForm(SpamTrapsMixin, forms.ModelForm):
+    class Meta:
+        model = ErrorReport
+        fields = ["kind", "message", "email"]
+        widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"email": _("Optional: only if you agree to be asked for details.")}
+
+
+class ReasonForm(forms.Form):
+    """A volunteer's reason (rejection) or message (changes requested), sent to the producer."""
+
+    reason = forms.CharField(
+        label=_("Message to the producer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Write a few words for the producer."))
+        return reason

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("inscrire/", views.submit, name="submit"),
+    path("inscrire/merci/", views.submitted, name="submitted"),
+    path("inscrire/lien-perdu/", views.lost_link, name="lost_link"),
+    path("modifier/<str:token>/", views.edit, name="edit"),
+    path("modifier/<str:token>/effacer/", views.erase, name="erase"),
+    path("activites/<slug:slug>/signaler/", views.report, name="report"),
+]

@@ -1,0 +1,57 @@
+"""/inscrire/lien-perdu/: emails a fresh link to the listing's own address, and answers the same to anyone."""
+
+import pytest
+from django.core import mail
+
+from moderation.models import EditToken
+from producers.models import Listing
+from tests.factories import ListingFactory
+
+from .conftest import started_seconds_ago
+
+pytestmark = pytest.mark.django_db
+
+URL = "/inscrire/lien-perdu/"
+
+
+def post(client, email):
+    return client.post(URL, {"email": email, "fax_number": "", "started": started_seconds_ago()})
+
+
+def test_it_emails_a_new_link_to_the_stored_address(client, angers):
+    listing = ListingFactory(email="ferme@example.org")
+    old = EditToken.issue(listing)
+    response = post(client, "FERME@example.org")
+    assert response.status_code == 200
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ferme@example.org"]
+    assert EditToken.find(old) is None
+    assert EditToken.objects.active().get().listing == listing
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_email(client, angers):
+    ListingFactory(email="ferme@example.org")
+    known = post(client, "ferme@example.org")
+    mail.outbox.clear()
+    unknown = post(client, "personne@example.org")
+    assert unknown.status_code == known.status_code == 200
+
+    def pages(response):
+        return [t.name for t in response.templates if "/email/" not in t.name]
+
+    assert pages(unknown) == pages(known)
+    assert pages(unknown)[0] == "moderation/lost_link_sent.html"
+    assert not mail.outbox
+
+
+def test_an_erased_listing_gets_no_link(client, angers):
+    ListingFactory(email="ferme@example.org", status=Listing.Status.UNPUBLISHED)
+    post(client, "ferme@example.org")
+    assert not mail.outbox
+
+
+def test_the_honeypot_blocks_it(client, angers):
+    ListingFactory(email="ferme@example.org")
+    response = client.post(URL, {"email": "ferme@example.org", "fax_number": "x", "started": started_seconds_ago()})
+    assert response.status_code == 400
+    assert not mail.outbox

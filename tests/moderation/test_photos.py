@@ -1,0 +1,90 @@
+"""Photos sent with a registration: real files made with Pillow, each bad one refused next to its field."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from producers.models import Listing
+
+pytestmark = pytest.mark.django_db
+
+URL = "/inscrire/"
+
+
+def jpeg(size=(120, 80), color=(200, 100, 50)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def animated(fmt):
+    buffer = io.BytesIO()
+    frames = [Image.new("RGB", (20, 20), c) for c in [(255, 0, 0), (0, 0, 255)]]
+    frames[0].save(buffer, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return buffer.getvalue()
+
+
+def png_bomb(width=30_000, height=30_000):
+    """A tiny PNG file whose header claims width × height pixels."""
+    buffer = io.BytesIO()
+    Image.new("L", (1, 1)).save(buffer, "PNG")
+    data = bytearray(buffer.getvalue())
+    ihdr = struct.pack(">II", width, height) + bytes(data[24:29])
+    data[16:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    return bytes(data)
+
+
+BAD_FILES = {
+    "truncated JPEG": ("photo.jpg", jpeg((400, 300))[:600]),
+    "text named .jpg": ("photo.jpg", b"Bonjour, ceci n'est pas une image.\n" * 10),
+    "SVG": ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    "animated GIF": ("anim.gif", animated("GIF")),
+    "animated PNG": ("anim.png", animated("PNG")),
+    "decompression bomb": ("bomb.png", png_bomb()),
+    "HTML then image": ("page.jpg", b"<html><body><script>alert(1)</script></body></html>" + jpeg()),
+}
+
+
+@pytest.mark.parametrize("label", BAD_FILES)
+def test_a_bad_file_is_refused_with_a_message_and_the_rest_is_kept(client, submission, label):
+    name, content = BAD_FILES[label]
+    data = {**submission, "image_rights": "on", "photo_2": SimpleUploadedFile(name, content, "image/jpeg")}
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["photo_2"], form.errors
+    assert form.errors["photo_2"][0]
+    html = response.content.decode()
+    assert 'value="Ferme des Trois Chênes"' in html
+    assert 'value="12 chemin des Prés"' in html
+    assert not Listing.objects.exists()
+
+
+def test_a_good_photo_is_reencoded_and_a_trailing_payload_dropped(client, submission):
+    content = jpeg() + b"<script>alert(1)</script>"
+    data = {**submission, "image_rights": "on", "photo_1": SimpleUploadedFile("ferme.jpg", content, "image/jpeg")}
+    assert client.post(URL, data).status_code == 302
+    photo = Listing.objects.get().photos.get()
+    stored = photo.image.read()
+    assert stored.startswith(b"\xff\xd8")
+    assert b"<script" not in stored
+
+
+def test_photos_need_the_image_rights_consent(client, submission):
+    data = {**submission, "photo_1": SimpleUploadedFile("ferme.jpg", jpeg(), "image/jpeg")}
+    response = client.post(URL, data)
+    assert list(response.context["form"].errors) == ["image_rights"]
+    assert not Listing.objects.exists()
+
+
+def test_six_photos_are_accepted(client, submission):
+    data = {**submission, "image_rights": "on"}
+    for n in range(1, 7):
+        data[f"photo_{n}"] = SimpleUploadedFile(f"p{n}.jpg", jpeg(color=(n * 30, 0, 0)), "image/jpeg")
+    assert client.post(URL, data).status_code == 302
+    assert Listing.objects.get().photos.count() == 6
