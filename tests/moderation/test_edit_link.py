@@ -1,0 +1,124 @@
+"""The private edit link /modifier/<token>/: a pending listing is edited, a published one gets a revision."""
+
+import os
+
+import pytest
+from django.core.files.base import ContentFile
+
+from moderation.models import EditToken, Revision
+from producers.models import Listing
+from tests.factories import ListingFactory
+
+from .conftest import started_seconds_ago
+from .test_photos import jpeg
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_url(token):
+    return f"/modifier/{token}/"
+
+
+def form_data(listing, **changes):
+    return {
+        "name": listing.name,
+        "kind": listing.kind,
+        "categories": [c.slug for c in listing.categories.all()],
+        "commune": listing.commune.name,
+        "postal_code": listing.postal_code,
+        "email": listing.email,
+        "opening_hours": listing.opening_hours,
+        "latitude": str(listing.latitude),
+        "longitude": str(listing.longitude),
+        "fax_number": "",
+        "started": started_seconds_ago(),
+        **changes,
+    }
+
+
+@pytest.fixture
+def published(angers, category):
+    return ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
+
+
+def test_it_opens_its_listing_prefilled(client, published):
+    token = EditToken.issue(published)
+    response = client.get(edit_url(token))
+    assert response.status_code == 200
+    assert 'value="Ferme du Lac"' in response.content.decode()
+    assert 'name="robots" content="noindex"' in response.content.decode()
+
+
+def test_a_pending_listing_is_edited_directly_and_stays_pending(client, angers, category):
+    listing = ListingFactory(status=Listing.Status.PENDING, email="a@example.org", categories=[category])
+    token = EditToken.issue(listing)
+    response = client.post(edit_url(token), form_data(listing, name="Ferme du Lac Bleu"))
+    assert response.status_code == 200, response.context["form"].errors
+    listing.refresh_from_db()
+    assert listing.name == "Ferme du Lac Bleu"
+    assert listing.status == Listing.Status.PENDING
+    assert not Revision.objects.exists()
+
+
+def test_a_published_listing_gets_a_revision_and_stays_as_it_was(client, published):
+    token = EditToken.issue(published)
+    data = form_data(published, name="Ferme du Lac Bleu", image_rights="on")
+    data["photo_1"] = ContentFile(jpeg(), name="nouvelle.jpg")
+    response = client.post(edit_url(token), data)
+    assert response.status_code == 200, response.context["form"].errors
+    published.refresh_from_db()
+    assert published.name == "Ferme du Lac"
+    assert client.get(published.get_absolute_url()).status_code == 200
+    revision = Revision.objects.get()
+    assert revision.status == Revision.Status.PENDING
+    assert revision.data["name"] == "Ferme du Lac Bleu"
+    assert revision.photos.count() == 1
+    assert not published.photos.exists()
+
+
+def test_another_listings_link_does_not_open_this_one(client, published, angers):
+    other = ListingFactory(name="Autre ferme", email="autre@example.org")
+    token = EditToken.issue(other)
+    response = client.get(edit_url(token))
+    assert "Ferme du Lac" not in response.content.decode()
+    client.post(edit_url(token), form_data(other, name="Piratée"))
+    published.refresh_from_db()
+    assert published.name == "Ferme du Lac"
+
+
+@pytest.mark.parametrize("token", ["nothing", "abc:def", "x" * 80])
+def test_a_forged_link_is_a_404(client, published, token):
+    assert client.get(edit_url(token)).status_code == 404
+
+
+def test_a_revoked_link_is_a_404(client, published):
+    token = EditToken.issue(published)
+    EditToken.revoke_all(published)
+    assert client.get(edit_url(token)).status_code == 404
+    assert client.post(edit_url(token), form_data(published, name="X")).status_code == 404
+
+
+class TestErase:
+    def test_get_only_asks_for_confirmation(self, client, published):
+        token = EditToken.issue(published)
+        response = client.get(f"/modifier/{token}/effacer/")
+        assert response.status_code == 200
+        published.refresh_from_db()
+        assert published.status == Listing.Status.PUBLISHED
+
+    def test_post_unpublishes_erases_and_revokes(self, client, published):
+        published.photos.create(image=ContentFile(jpeg(), name="p.jpg"))
+        published.phone = "0241000000"
+        published.street_address = "1 rue du Lac"
+        published.save()
+        path = published.photos.get().image.path
+        token = EditToken.issue(published)
+        response = client.post(f"/modifier/{token}/effacer/")
+        assert response.status_code == 200
+        published.refresh_from_db()
+        assert published.status == Listing.Status.UNPUBLISHED
+        assert (published.email, published.street_address, str(published.phone)) == ("", "", "")
+        assert not published.photos.exists()
+        assert not os.path.exists(path)
+        assert client.get(edit_url(token)).status_code == 404
+        assert client.get(published.get_absolute_url()).status_code == 404
