@@ -56,7 +56,7 @@ def min_fill_seconds():
 def serialize(cleaned):
     """JSON-ready values of a listing form's cleaned data (a Revision's `data`)."""
     data = {name: cleaned.get(name) for name in PLAIN_FIELDS}
-    data["phone"] = str(cleaned["phone"]) if cleaned.get("phone") else ""
+    data["phone"] = cleaned["phone"].as_e164 if cleaned.get("phone") else ""
     data["commune"] = cleaned["commune"].pk
     data["categories"] = sorted(c.pk for c in cleaned.get("categories") or [])
     data["currencies"] = sorted(c.pk for c in cleaned.get("currencies") or [])
@@ -68,7 +68,7 @@ def serialize(cleaned):
 def serialize_listing(listing):
     """The live listing in the same shape as serialize(), to show a diff."""
     data = {name: getattr(listing, name) for name in PLAIN_FIELDS}
-    data["phone"] = str(listing.phone) if listing.phone else ""
+    data["phone"] = listing.phone.as_e164 if listing.phone else ""
     data["commune"] = listing.commune_id
     data["categories"] = sorted(listing.categories.values_list("pk", flat=True))
     data["currencies"] = sorted(listing.currencies.values_list("pk", flat=True))

@@ -293,3 +293,13 @@ class ErrorReport(models.Model):
             _record(by, report, action, reason)
         self.refresh_from_db()
         return self
+
+
+class PendingListing(Listing):
+    """New listings awaiting review: the volunteers' queue in the admin (same table as Listing)."""
+
+    class Meta:
+        proxy = True
+        ordering = ["created_at"]
+        verbose_name = _("new listing to review")
+        verbose_name_plural = _("new listings to review")
