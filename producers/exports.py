@@ -11,6 +11,8 @@ import datetime
 import json
 
 from django.conf import settings
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -99,7 +101,9 @@ def _related(model_through, listing_ids, column, order_by):
 
 def records(queryset):
     """Dicts with COLUMNS as keys (lists for LIST_COLUMNS), in primary key order, read chunk by chunk."""
-    base = queryset.order_by("pk").values(*_FIELDS.values())
+    # The phone is stored in E.164 already: reading it as text skips parsing 100,000 numbers.
+    fields = [field for field in _FIELDS.values() if field != "phone"]
+    base = queryset.order_by("pk").values(*fields, phone_e164=Cast("phone", CharField()))
     listing_url = settings.SITE_URL + Listing(slug="SLUG").get_absolute_url()
     last_pk = 0
     while True:
@@ -121,9 +125,9 @@ def records(queryset):
             deliveries.setdefault(listing_id, []).append(delivery_label(code, details))
         for row in chunk:
             pk = row["pk"]
-            record = {column: row[field] for column, field in _FIELDS.items() if column != "pk"}
+            record = {column: row[field] for column, field in _FIELDS.items() if column not in ("pk", "phone")}
             record["url"] = listing_url.replace("SLUG", row["slug"])
-            record["phone"] = str(row["phone"].as_e164) if row["phone"] else ""
+            record["phone"] = row["phone_e164"] or ""
             record["other_links"] = [line.strip() for line in row["other_links"].splitlines() if line.strip()]
             record["categories"] = categories.get(pk, [])
             record["delivery_modes"] = deliveries.get(pk, [])
