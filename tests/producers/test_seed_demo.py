@@ -1,0 +1,203 @@
+import datetime
+import math
+from collections import Counter
+
+import opening_hours
+import phonenumbers
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from localdir.text import fold
+from producers import hours
+from producers.management.commands import _seed_demo_texts as texts
+from producers.models import Listing, LocalCurrency, OpeningSlot
+from tests.factories import CommuneFactory, DepartmentFactory, LocalCurrencyFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def places():
+    """Two communes in Maine-et-Loire, two in Gironde, one in Loire-Atlantique that must stay empty."""
+    angers = CommuneFactory()
+    avrille = CommuneFactory(
+        insee_code="49015", name="Avrillé", department=angers.department, postal_codes="49240", population=14000
+    )
+    gironde = DepartmentFactory(code="33", name="Gironde", region=RegionFactory(code="75", name="Nouvelle-Aquitaine"))
+    bordeaux = CommuneFactory(
+        insee_code="33063",
+        name="Bordeaux",
+        department=gironde,
+        postal_codes="33000 33100 33200 33300 33800",
+        population=261800,
+        latitude=44.8378,
+        longitude=-0.5792,
+    )
+    saint_emilion = CommuneFactory(
+        insee_code="33394",
+        name="Saint-Émilion",
+        department=gironde,
+        postal_codes="33330",
+        population=1900,
+        latitude=44.8936,
+        longitude=-0.1553,
+    )
+    nantes = CommuneFactory(
+        insee_code="44109",
+        name="Nantes",
+        department=DepartmentFactory(code="44", name="Loire-Atlantique", region=angers.department.region),
+        postal_codes="44000 44100 44200 44300",
+        population=320700,
+        latitude=47.2184,
+        longitude=-1.5536,
+    )
+    return {
+        "angers": angers,
+        "avrille": avrille,
+        "bordeaux": bordeaux,
+        "saint_emilion": saint_emilion,
+        "nantes": nantes,
+    }
+
+
+def seed(*args):
+    call_command("seed_demo", *args, verbosity=0)
+
+
+def km_between(listing, commune):
+    dy = (listing.latitude - commune.latitude) * 111.32
+    dx = (listing.longitude - commune.longitude) * 111.32 * math.cos(math.radians(commune.latitude))
+    return math.hypot(dx, dy)
+
+
+def test_it_creates_listings_in_real_communes_of_the_requested_departments(places):
+    seed("--departments", "49", "33", "--count", "60", "--seed", "1")
+
+    listings = Listing.objects.select_related("commune", "department")
+    assert listings.count() == 60
+    assert Counter(listing.department.code for listing in listings) == {"49": 30, "33": 30}
+    for listing in listings:
+        assert listing.department_id == listing.commune.department_id
+        assert listing.postal_code == listing.commune.main_postal_code
+        assert km_between(listing, listing.commune) <= 2.01
+        assert listing.street_address
+    assert not places["nantes"].listings.exists()
+
+
+def test_bigger_communes_get_more_listings(places):
+    seed("--departments", "33", "--count", "200", "--seed", "2")
+
+    assert places["bordeaux"].listings.count() > 150
+    assert places["saint_emilion"].listings.exists()
+
+
+def test_all_france_spreads_over_every_department(places):
+    seed("--all-france", "--count", "300", "--seed", "3")
+
+    assert set(Listing.objects.values_list("department__code", flat=True)) == {"49", "33", "44"}
+    assert places["nantes"].listings.count() > places["avrille"].listings.count()
+
+
+def test_slugs_are_unique_across_runs(places):
+    seed("--departments", "49", "--count", "150", "--seed", "4")
+    seed("--departments", "49", "--count", "150", "--seed", "4")
+
+    slugs = list(Listing.objects.values_list("slug", flat=True))
+    assert len(slugs) == 300
+    assert len(set(slugs)) == 300
+
+
+def test_if_empty_does_nothing_the_second_time(places):
+    seed("--departments", "49", "--count", "10", "--if-empty")
+    seed("--departments", "49", "--count", "10", "--if-empty")
+
+    assert Listing.objects.count() == 10
+
+
+def test_same_seed_same_listings(places):
+    seed("--departments", "49", "33", "--count", "30", "--seed", "5")
+    first = list(Listing.objects.order_by("pk").values_list("name", "commune", "opening_hours", "latitude"))
+    Listing.objects.all().delete()
+    seed("--departments", "49", "33", "--count", "30", "--seed", "5")
+
+    assert list(Listing.objects.order_by("pk").values_list("name", "commune", "opening_hours", "latitude")) == first
+
+
+def test_it_refuses_departments_without_places(places):
+    with pytest.raises(CommandError, match="07"):
+        seed("--departments", "49", "07", "--count", "10")
+    assert not Listing.objects.exists()
+
+
+def test_search_text_is_folded_like_save_does(places):
+    seed("--departments", "49", "--count", "40", "--seed", "6")
+
+    for listing in Listing.objects.all():
+        assert listing.search_text == fold(" ".join([listing.name, listing.short_description, listing.description]))
+        assert listing.description.strip()
+    name = Listing.objects.first().name
+    assert Listing.objects.search(name.upper()).exists()
+
+
+def test_most_are_published_a_few_pending(places):
+    seed("--departments", "49", "33", "--count", "400", "--seed", "7")
+
+    pending = Listing.objects.filter(status=Listing.Status.PENDING)
+    published = Listing.objects.published()
+    assert 0 < pending.count() < 30
+    assert not pending.exclude(published_at=None).exists()
+    assert not published.filter(published_at=None).exists()
+    assert not published.filter(published_at__gt=timezone.now()).exists()
+    assert all(listing.created_at == listing.published_at for listing in published)
+
+
+def test_categories_deliveries_and_contacts_are_plausible(places):
+    seed("--departments", "49", "--count", "80", "--seed", "8")
+
+    for listing in Listing.objects.prefetch_related("categories", "deliveries__mode"):
+        assert 1 <= len(listing.categories.all()) <= 3
+        assert listing.deliveries.all()
+        if listing.phone:
+            assert phonenumbers.is_valid_number(listing.phone), listing.phone
+            assert str(listing.phone.as_national).startswith(("02 41", "06", "07")), listing.phone.as_national
+        if listing.email:
+            assert "@" in listing.email and " " not in listing.email
+
+
+def test_local_currencies_circulate_in_the_listing_department(places):
+    muse = LocalCurrencyFactory()
+    muse.departments.add(places["angers"].department)
+    gemme = LocalCurrencyFactory(name="La Gemme", slug="la-gemme")
+    gemme.departments.add(places["bordeaux"].department)
+
+    seed("--departments", "49", "33", "--count", "200", "--seed", "9")
+
+    assert muse.listings.exists() and gemme.listings.exists()
+    assert set(muse.listings.values_list("department__code", flat=True)) == {"49"}
+    assert set(gemme.listings.values_list("department__code", flat=True)) == {"33"}
+    assert not LocalCurrency.objects.exclude(pk__in=[muse.pk, gemme.pk]).filter(listings__isnull=False).exists()
+
+
+def test_every_demo_opening_hours_expression_is_valid():
+    for expressions in texts.HOURS.values():
+        for expression in expressions:
+            if expression:
+                assert opening_hours.validate(expression), expression
+
+
+def test_opening_slots_are_created_so_open_at_works(places):
+    if not hours.weekly_slots("Sa 08:00-13:00"):
+        pytest.skip("producers.hours.weekly_slots is not implemented yet")
+    seed("--departments", "49", "--count", "60", "--seed", "10")
+
+    for listing in Listing.objects.all():
+        expected = sorted(hours.weekly_slots(listing.opening_hours)) if listing.opening_hours else []
+        actual = sorted(listing.opening_slots.values_list("weekday", "public_holiday", "opens", "closes"))
+        assert actual == expected, listing.opening_hours
+    slot = OpeningSlot.objects.filter(public_holiday=False).select_related("listing").first()
+    # Week of Monday 9 March 2026: no public holiday.
+    day = datetime.date(2026, 3, 9) + datetime.timedelta(days=slot.weekday)
+    moment = datetime.datetime.combine(day, datetime.time(slot.opens // 60, slot.opens % 60), tzinfo=hours.PARIS)
+    assert Listing.objects.open_at(moment).filter(pk=slot.listing_id).exists()
+    assert not Listing.objects.open_at(moment.replace(hour=3)).filter(pk=slot.listing_id).exists()
