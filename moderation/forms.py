@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from localdir.images import ImageField
+from localdir.text import fold
 from producers.filters import NAME_WITH_DEPARTMENT, resolve_commune
 from producers.forms.listing import ListingForm
-from producers.models import Category, DeliveryMode, ListingPhoto, LocalCurrency
+from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
 
 from .models import ErrorReport
 
@@ -153,8 +154,10 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
     delivery_modes = forms.ModelMultipleChoiceField(
         label=_("How can people buy from you?"),
         queryset=DeliveryMode.objects.all(),
+        to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=_("Tick each way, and add details if useful (e.g. which market, which day)."),
     )
     image_rights = forms.BooleanField(
         label=_("I own these photos or have permission to publish them, and I allow the directory to show them."),
@@ -206,19 +209,62 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
             )
         if not self.instance.pk:
             del self.fields["remove_photos"]
+        # Each delivery mode has its optional details (“Saturday market in Angers”) in a box beside its checkbox.
+        details_max = Listing.delivery_modes.through._meta.get_field("details").max_length
+        self.delivery_mode_list = list(DeliveryMode.objects.all())
+        current = {d.mode_id: d.details for d in self.instance.deliveries.all()} if self.instance.pk else {}
+        for mode in self.delivery_mode_list:
+            self.fields[self.details_field(mode)] = forms.CharField(
+                label=_("Details for “%(mode)s” (optional)") % {"mode": mode.name},
+                max_length=details_max,
+                required=False,
+                widget=forms.TextInput(attrs={"placeholder": _("Details (optional)")}),
+            )
+            if mode.pk in current:
+                self.initial[self.details_field(mode)] = current[mode.pk]
         if self.instance.pk:
-            self.initial["delivery_modes"] = list(self.instance.deliveries.values_list("mode_id", flat=True))
+            modes = {mode.pk: mode.code for mode in self.delivery_mode_list}
+            self.initial["delivery_modes"] = [modes[pk] for pk in current if pk in modes]
+
+    @staticmethod
+    def details_field(mode):
+        return f"delivery_details_{mode.code}"
+
+    def delivery_rows(self):
+        """[(checkbox, details bound field)] for each delivery mode, for the template."""
+        details = {mode.code: self[self.details_field(mode)] for mode in self.delivery_mode_list}
+        return [(checkbox, details[str(checkbox.data["value"])]) for checkbox in self["delivery_modes"]]
 
     def visible_fieldsets(self):
         """[(legend, [bound fields])] for the template."""
         return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.fieldsets]
 
-    def clean_delivery_modes(self):
-        return [(mode, "") for mode in self.cleaned_data.get("delivery_modes") or []]
+    def _clean_deliveries(self, cleaned):
+        """The ticked modes with their details, [(mode, details)] as ListingForm saves them."""
+        ticked = {mode.pk for mode in cleaned.get("delivery_modes") or []}
+        deliveries = []
+        for mode in self.delivery_mode_list:
+            name = self.details_field(mode)
+            details = (cleaned.get(name) or "").strip()
+            if mode.pk in ticked:
+                deliveries.append((mode, details))
+            elif details:
+                # Unticking a mode is how a producer removes it: details left beside it must not bring it back.
+                self.add_error(name, _("Tick “%(mode)s” to keep these details, or clear them.") % {"mode": mode.name})
+        cleaned["delivery_modes"] = deliveries
 
     def _resolve_commune(self, cleaned):
-        # The autocomplete offers "Angers (49)": producers.filters knows that form.
         name = (cleaned.get("commune") or "").strip()
+        code = (cleaned.get("insee_code") or "").strip().upper()
+        if code:
+            # The hidden code comes from the town picked (or saved) before; a name typed since then wins.
+            match = NAME_WITH_DEPARTMENT.match(name)
+            known = Commune.objects.filter(insee_code=code).first()
+            if known is not None and fold(match["name"] if match else name) == known.search_name:
+                cleaned["commune"] = name = known.name
+            elif name:
+                cleaned["insee_code"] = ""
+        # The autocomplete offers "Angers (49)": producers.filters knows that form.
         if not cleaned.get("insee_code") and NAME_WITH_DEPARTMENT.match(name):
             commune = resolve_commune(name)
             if commune is not None:
@@ -232,6 +278,7 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_deliveries(cleaned)
         photos = self.photos()
         if photos and not cleaned.get("image_rights"):
             self.add_error("image_rights", _("Tick this box to send photos, or remove them."))

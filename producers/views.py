@@ -214,6 +214,8 @@ def commune_autocomplete(request):
                     "department": c.department.code,
                     "postal_codes": c.postal_code_list,
                     "label": f"{c.name} ({c.department.code})",
+                    "latitude": c.latitude,
+                    "longitude": c.longitude,
                 }
                 for c in communes
             ]

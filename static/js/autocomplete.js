@@ -1,5 +1,7 @@
 /* Town autocomplete: fills the <datalist> of every input with data-autocomplete-url.
-   Without JavaScript the field still works: the server resolves names and postal codes. */
+   Without JavaScript the field still works: the server resolves names and postal codes.
+   When the value is a known town (a suggestion picked, or a name typed in full and the field left), the input
+   dispatches an "autocomplete:select" event whose detail is that town's result (insee_code, latitude…). */
 (function () {
   "use strict";
   function debounce(fn, ms) {
@@ -10,19 +12,27 @@
       timer = setTimeout(function () { fn.apply(null, args); }, ms);
     };
   }
+  function lookUp(url, q) {
+    return fetch(url + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { results: [] }; });
+  }
   document.querySelectorAll("input[data-autocomplete-url]").forEach(function (input) {
     var list = document.getElementById(input.getAttribute("list"));
     if (!list) return;
     var lastQuery = "";
+    var known = {};  // label -> result, for every suggestion shown so far
+    function select(result) {
+      input.dispatchEvent(new CustomEvent("autocomplete:select", { detail: result, bubbles: true }));
+    }
     var update = debounce(function () {
       var q = input.value.trim();
-      if (q.length < 2 || q === lastQuery) return;
+      if (q.length < 2 || q === lastQuery || known[q]) return;
       lastQuery = q;
-      fetch(input.dataset.autocompleteUrl + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
-        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+      lookUp(input.dataset.autocompleteUrl, q)
         .then(function (data) {
           list.replaceChildren();
           data.results.forEach(function (c) {
+            known[c.label] = c;
             var option = document.createElement("option");
             option.value = c.label;
             option.textContent = c.postal_codes.join(", ");
@@ -31,6 +41,28 @@
         })
         .catch(function () { /* the server-side look-up still works */ });
     }, 200);
-    input.addEventListener("input", update);
+    input.addEventListener("input", function () {
+      // Picking a suggestion puts its label in the field.
+      var picked = known[input.value.trim()];
+      if (picked) {
+        select(picked);
+      } else {
+        update();
+      }
+    });
+    input.addEventListener("change", function () {
+      // A name typed in full: the most populated town of that name, as the server would take.
+      var q = input.value.trim();
+      if (q.length < 2 || known[q]) return;
+      lookUp(input.dataset.autocompleteUrl, q)
+        .then(function (data) {
+          var name = q.toLocaleLowerCase();
+          var match = data.results.filter(function (c) {
+            return c.name.toLocaleLowerCase() === name || c.label.toLocaleLowerCase() === name;
+          })[0];
+          if (match && input.value.trim() === q) select(match);
+        })
+        .catch(function () { /* the server resolves the name when the form is sent */ });
+    });
   });
 })();

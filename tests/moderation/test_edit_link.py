@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 
 from moderation.models import EditToken, Revision
 from producers.models import Listing
-from tests.factories import ListingFactory
+from tests.factories import CommuneFactory, ListingFactory
 
 from .conftest import started_seconds_ago
 from .test_photos import jpeg
@@ -122,3 +122,29 @@ class TestErase:
         assert not os.path.exists(path)
         assert client.get(edit_url(token)).status_code == 404
         assert client.get(published.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["Cholet", "Cholet (49)"])
+def test_another_town_typed_over_the_saved_one_is_taken(client, angers, category, typed):
+    """The form carries the saved town's INSEE code in a hidden field; a town typed since then wins over it."""
+    cholet = CommuneFactory(
+        insee_code="49099", name="Cholet", postal_codes="49300", population=54000, latitude=47.06, longitude=-0.879
+    )
+    listing = ListingFactory(status=Listing.Status.PENDING, email="a@example.org", categories=[category])
+    token = EditToken.issue(listing)
+    data = form_data(listing, commune=typed, insee_code=angers.insee_code, postal_code="49300", latitude="47.07")
+    response = client.post(edit_url(token), {**data, "longitude": "-0.88"})
+    assert response.status_code == 200, response.context["form"].errors
+    listing.refresh_from_db()
+    assert listing.commune == cholet
+    assert (listing.latitude, listing.longitude) == (47.07, -0.88)
+
+
+def test_the_saved_town_picked_again_from_the_suggestions_is_kept(client, angers, category):
+    listing = ListingFactory(status=Listing.Status.PENDING, email="a@example.org", categories=[category])
+    token = EditToken.issue(listing)
+    data = form_data(listing, commune="Angers (49)", insee_code=angers.insee_code, name="Ferme renommée")
+    response = client.post(edit_url(token), data)
+    assert response.status_code == 200, response.context["form"].errors
+    listing.refresh_from_db()
+    assert (listing.name, listing.commune) == ("Ferme renommée", angers)

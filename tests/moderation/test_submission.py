@@ -116,3 +116,16 @@ class TestSpam:
         for _n in range(10):
             client.get(URL)
         assert client.post(URL, submission).status_code == 302
+
+
+def test_the_town_suggestions_carry_the_point_the_pin_moves_to(client, angers):
+    response = client.get(reverse("producers:commune_autocomplete"), {"q": "ang"})
+    (result,) = response.json()["results"]
+    assert result["label"] == "Angers (49)"
+    assert (result["insee_code"], result["latitude"], result["longitude"]) == ("49007", 47.4711, -0.5518)
+
+
+def test_the_pin_map_knows_the_town_field(client, angers):
+    html = client.get(URL).content.decode()
+    assert 'data-commune-input="id_commune"' in html
+    assert 'data-insee-input="id_insee_code"' in html

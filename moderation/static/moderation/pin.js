@@ -1,49 +1,76 @@
 /*
  * The pin of the registration form: a draggable marker on a Leaflet map (from django-leaflet) that writes its
  * position into the form's hidden latitude/longitude inputs. Without JavaScript the inputs stay empty and the
- * server puts the pin at the town's centre, as it does for a pin left more than 30 km away from the town. No inline script: the element's data-* attributes configure it.
- * Once ready the map gets data-pin-state="ready" (used by the browser tests).
+ * server puts the pin at the town's centre, as it does for a pin left more than 30 km away from the town.
+ * No inline script: the element's data-* attributes configure it.
+ *
+ * The pin follows the town: when the town field names another town (static/js/autocomplete.js dispatches
+ * "autocomplete:select"), the pin moves to that town's point and the hidden INSEE code is set. Picking the
+ * same town again leaves a dragged pin where it is.
+ *
+ * Once ready the map gets data-pin-state="ready", and data-pin-lat / data-pin-lon follow the marker (used by the
+ * browser tests).
  */
 (function () {
   "use strict";
 
+  const FRANCE = [46.6, 2.4];
+  const FRANCE_ZOOM = 6;
   const ZOOM = 14;
 
   function number(value) {
-    return value === undefined || value === "" ? NaN : Number(String(value).replace(",", "."));
+    return value === undefined || value === null || value === "" ? NaN : Number(String(value).replace(",", "."));
+  }
+
+  function byId(id) {
+    return id ? document.getElementById(id) : null;
   }
 
   function setup(element) {
     if (typeof L === "undefined") {
       return;
     }
-    const latInput = document.getElementById(element.dataset.latInput);
-    const lonInput = document.getElementById(element.dataset.lonInput);
+    const latInput = byId(element.dataset.latInput);
+    const lonInput = byId(element.dataset.lonInput);
     if (!latInput || !lonInput) {
       return;
     }
+    const communeInput = byId(element.dataset.communeInput);
+    const inseeInput = byId(element.dataset.inseeInput);
     if (element.dataset.leafletImages) {
       L.Icon.Default.imagePath = element.dataset.leafletImages;
     }
-    let lat = number(latInput.value || element.dataset.lat);
-    let lon = number(lonInput.value || element.dataset.lon);
-    const placed = !Number.isNaN(lat) && !Number.isNaN(lon);
+    const lat = number(latInput.value || element.dataset.lat);
+    const lon = number(lonInput.value || element.dataset.lon);
+    const placed = Number.isFinite(lat) && Number.isFinite(lon);
+    const start = placed ? [lat, lon] : FRANCE;
+
     const canvas = document.createElement("div");
     canvas.className = "pin-map__canvas";
+    // Set through the CSSOM, not a style attribute, so a strict Content-Security-Policy holds.
     canvas.style.height = "320px";
     element.appendChild(canvas);
-    const map = L.map(canvas).setView(placed ? [lat, lon] : [46.6, 2.4], placed ? ZOOM : 6);
-    L.tileLayer(element.dataset.tilesUrl, { attribution: element.dataset.tilesAttribution, maxZoom: 19 }).addTo(map);
-    const marker = L.marker(placed ? [lat, lon] : [46.6, 2.4], {
-      draggable: true,
-      keyboard: true,
-      title: element.dataset.markerTitle || "",
-    }).addTo(map);
+    const map = L.map(canvas).setView(start, placed ? ZOOM : FRANCE_ZOOM);
+    if (element.dataset.tilesUrl) {
+      L.tileLayer(element.dataset.tilesUrl, { attribution: element.dataset.tilesAttribution || "", maxZoom: 19 }).addTo(
+        map
+      );
+    }
+    const title = element.dataset.markerTitle || "";
+    const marker = L.marker(start, { draggable: true, keyboard: true, title: title, alt: title }).addTo(map);
+
+    function show(latlng) {
+      element.dataset.pinLat = latlng.lat.toFixed(6);
+      element.dataset.pinLon = latlng.lng.toFixed(6);
+    }
 
     function write(latlng) {
       latInput.value = latlng.lat.toFixed(6);
       lonInput.value = latlng.lng.toFixed(6);
+      show(latlng);
     }
+
+    show(marker.getLatLng());
     marker.on("dragend", function () {
       write(marker.getLatLng());
     });
@@ -51,6 +78,34 @@
       marker.setLatLng(event.latlng);
       write(event.latlng);
     });
+
+    if (communeInput) {
+      let town = inseeInput ? inseeInput.value : "";
+      communeInput.addEventListener("autocomplete:select", function (event) {
+        const result = event.detail || {};
+        const townLat = number(result.latitude);
+        const townLon = number(result.longitude);
+        if (!result.insee_code || result.insee_code === town || !Number.isFinite(townLat) || !Number.isFinite(townLon)) {
+          return;
+        }
+        const point = L.latLng(townLat, townLon);
+        town = result.insee_code;
+        // Tells homonyms apart; the server ignores it if the name is changed afterwards.
+        if (inseeInput) {
+          inseeInput.value = result.insee_code;
+        }
+        marker.setLatLng(point);
+        write(point);
+        map.setView(point, ZOOM);
+      });
+    }
+
+    // Leaflet measures its container once; a form laid out after the script ran needs telling.
+    if ("ResizeObserver" in window) {
+      new ResizeObserver(function () {
+        map.invalidateSize();
+      }).observe(canvas);
+    }
 
     element.dataset.pinState = "ready";
   }
