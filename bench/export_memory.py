@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/localdir_bench python bench/export_memory.py [--count 100000]
 
-Uses the database as it is when it already holds --count published listings (bench/run.py fills
+Uses the database as it is when it already holds --count listings (bench/run.py fills
 `localdir_bench` with 100,000); otherwise seeds the missing ones with `seed_demo --all-france`. Each export
 is consumed the way a WSGI server does, chunk by chunk, without keeping it. Memory is measured twice: the
 Python heap peak with tracemalloc (a slower run), and the process's resident peak (getrusage) over the
@@ -68,14 +68,16 @@ def measure(label, rows, view, **kwargs):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=100_000, help="Published listings wanted (default 100,000).")
+    parser.add_argument(
+        "--count", type=int, default=100_000, help="Listings wanted, published or not (default 100,000)."
+    )
     args = parser.parse_args()
 
+    total = Listing.objects.count()
+    if total < args.count:
+        print(f"{total:,} listings; seeding {args.count - total:,} more…", flush=True)
+        call_command("seed_demo", "--all-france", "--count", str(args.count - total))
     published = Listing.objects.published().count()
-    if published < args.count:
-        print(f"{published:,} published listings; seeding {args.count - published:,} more…", flush=True)
-        call_command("seed_demo", "--all-france", "--count", str(args.count - published))
-        published = Listing.objects.published().count()
 
     largest = (
         Department.objects.filter(listings__status=Listing.Status.PUBLISHED)
