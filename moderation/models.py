@@ -289,7 +289,9 @@ class ErrorReport(models.Model):
             if report.status != self.Status.OPEN:
                 raise AlreadyDecided
             report.status = statuses[action]
-            report.save(update_fields=["status"])
+            # The privacy notice promises it: the shopper's address is kept only while the report is open.
+            report.email = ""
+            report.save(update_fields=["status", "email"])
             _record(by, report, action, reason)
         self.refresh_from_db()
         return self

@@ -250,3 +250,15 @@ def test_two_volunteers_at_once_the_first_wins(monkeypatch):
     listing.refresh_from_db()
     assert listing.status == Listing.Status.PUBLISHED
     assert Decision.objects.count() == 1
+
+
+@pytest.mark.parametrize("action", ["fix", "dismiss"])
+def test_deciding_a_report_blanks_the_shoppers_email_at_once(moderator_client, angers, action):
+    report = ErrorReport.objects.create(
+        listing=ListingFactory(), kind="wrong_info", message="Mauvais numéro.", email="client@example.org"
+    )
+    moderator_client.post(decide_url("report", report.pk), {"action": action})
+    report.refresh_from_db()
+    assert report.status != ErrorReport.Status.OPEN
+    assert report.email == ""
+    assert report.message == "Mauvais numéro."

@@ -1,0 +1,27 @@
+"""Erase what the privacy notice says is not kept: run it daily (docs/moderation.md)."""
+
+from django.core.management.base import BaseCommand
+
+from moderation import retention
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete refused submissions (new listings and edits) older than MODERATION_RETENTION_DAYS with their photos, "
+        "blank the email of handled error reports and delete revoked private links."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Count what would be erased; change nothing.")
+
+    def handle(self, dry_run, **options):
+        result = retention.purge(dry_run=dry_run)
+        verb = "would be" if dry_run else "were"
+        self.stdout.write(
+            f"{result.rejected_listings} rejected listings and {result.refused_revisions} refused edits older than "
+            f"{retention.retention_days()} days {verb} deleted, with {result.photos} photos."
+        )
+        self.stdout.write(f"{result.report_emails} handled error reports' emails {verb} blanked.")
+        self.stdout.write(f"{result.edit_tokens} revoked private links {verb} deleted.")
+        if dry_run:
+            self.stdout.write("Dry run: nothing changed.")

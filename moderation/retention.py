@@ -1,0 +1,85 @@
+"""What the privacy notice promises, done: refused submissions and handled reports do not keep personal data.
+
+Run daily by `manage.py purge_personal_data` (docs/moderation.md). Each rule is a queryset, so a dry run counts
+exactly what a real run deletes.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from producers.models import Listing, ListingPhoto
+
+from .models import EditToken, ErrorReport, Revision, RevisionPhoto
+
+# "Six months" in the privacy notice (templates/moderation/includes/listing_form.html).
+DEFAULT_RETENTION_DAYS = 183
+
+
+def retention_days():
+    return getattr(settings, "MODERATION_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+
+
+def rejected_listings(cutoff):
+    """New listings refused before `cutoff` (a rejected listing only changes when it is refused)."""
+    return Listing.objects.filter(status=Listing.Status.REJECTED, updated_at__lt=cutoff)
+
+
+def refused_revisions(cutoff):
+    """Edits refused, sent back for changes or replaced by a newer edit, before `cutoff`; never applied."""
+    return Revision.objects.annotate(closed_at=Coalesce("decided_at", "created_at")).filter(
+        status__in=[Revision.Status.REJECTED, Revision.Status.CHANGES_REQUESTED], closed_at__lt=cutoff
+    )
+
+
+def handled_report_emails():
+    return ErrorReport.objects.exclude(status=ErrorReport.Status.OPEN).exclude(email="")
+
+
+def dead_edit_tokens():
+    """Links that open nothing any more: revoked (a newer email replaced them, or the data was erased)."""
+    return EditToken.objects.filter(revoked_at__isnull=False)
+
+
+@dataclass
+class Purge:
+    rejected_listings: int = 0
+    refused_revisions: int = 0
+    photos: int = 0
+    report_emails: int = 0
+    edit_tokens: int = 0
+
+
+def purge(now=None, dry_run=False):
+    """Apply every rule; returns what was (or, with dry_run, would be) erased."""
+    cutoff = (now or timezone.now()) - timedelta(days=retention_days())
+    listings = rejected_listings(cutoff)
+    revisions = refused_revisions(cutoff)
+    photos = ListingPhoto.objects.filter(listing__in=listings)
+    revision_photos = RevisionPhoto.objects.filter(Q(revision__in=revisions) | Q(revision__listing__in=listings))
+    result = Purge(
+        rejected_listings=listings.count(),
+        refused_revisions=revisions.count(),
+        photos=photos.count() + revision_photos.count(),
+        report_emails=handled_report_emails().count(),
+        edit_tokens=dead_edit_tokens().count(),
+    )
+    if dry_run:
+        return result
+    files = [(p.image.storage, p.image.name) for p in [*photos, *revision_photos] if p.image]
+    with transaction.atomic():
+        # Deleting a listing deletes its photos, deliveries, revisions, links and reports (CASCADE).
+        Revision.objects.filter(pk__in=revisions.values("pk")).delete()
+        listings.delete()
+        handled_report_emails().update(email="")
+        dead_edit_tokens().delete()
+    # Files last: a failed transaction must not leave rows pointing at deleted files. A refused revision's photo
+    # was never copied to the listing, so no live photo shares its file.
+    for storage, name in files:
+        storage.delete(name)
+    return result
