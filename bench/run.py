@@ -309,6 +309,8 @@ def main():
         f" filter category: {urls['category']}"
     )
 
+    # The figures only mean something on an otherwise idle machine: say how busy it was.
+    log(f"{os.cpu_count()} CPUs; load average before the load test: {os.getloadavg()[0]:.1f}")
     port = free_port()
     server = start_gunicorn(env, port, args.workers)
     results = {}
@@ -320,6 +322,7 @@ def main():
         for name in ["ceiling", "department", "filtered", "listing", "geojson"]:
             results[name] = load(port, urls[name], args.requests, args.clients, time.monotonic() + args.timeout)
         raw, gzipped, how = geojson_size(port, urls["geojson"])
+        log(f"load average after: {os.getloadavg()[0]:.1f}")
     finally:
         stop(server)
 
