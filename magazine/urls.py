@@ -1,10 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from producers.converters import DepartmentCodeConverter
-
+# <dept:…> is the department code converter registered by the producers app.
 from . import feeds, views
-
-register_converter(DepartmentCodeConverter, "dept")
 
 app_name = "magazine"
 

@@ -1,9 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import converters, exports, views
-
-register_converter(converters.DepartmentCodeConverter, "dept")
-register_converter(converters.InseeCodeConverter, "insee")
+# The <dept:…> and <insee:…> converters are registered in ProducersConfig.ready().
+from . import exports, views
 
 app_name = "producers"
 
