@@ -201,3 +201,23 @@ def test_opening_slots_are_created_so_open_at_works(places):
     moment = datetime.datetime.combine(day, datetime.time(slot.opens // 60, slot.opens % 60), tzinfo=hours.PARIS)
     assert Listing.objects.open_at(moment).filter(pk=slot.listing_id).exists()
     assert not Listing.objects.open_at(moment.replace(hour=3)).filter(pk=slot.listing_id).exists()
+
+
+def test_commune_names_with_an_article_contract(places):
+    CommuneFactory(
+        insee_code="49260",
+        name="Les Rairies",
+        department=places["angers"].department,
+        postal_codes="49430",
+        population=900000,  # so that most listings land there
+        latitude=47.6511,
+        longitude=-0.2347,
+    )
+    seed("--departments", "49", "--count", "40", "--seed", "11")
+
+    texts_seen = " ".join(
+        f"{name} {short} {description}"
+        for name, short, description in Listing.objects.values_list("name", "short_description", "description")
+    )
+    assert "Rairies" in texts_seen
+    assert " de Les " not in texts_seen and " à Les " not in texts_seen

@@ -78,6 +78,17 @@ MARKET_ADDRESSES = [
 ]
 
 
+# "le marché de Le Mans" is "le marché du Mans": communes named with an article contract with de and à.
+CONTRACTIONS = [(" de Le ", " du "), (" de Les ", " des "), (" à Le ", " au "), (" à Les ", " aux ")]
+
+
+def contract(text):
+    for long, short in CONTRACTIONS:
+        if long in text:
+            text = text.replace(long, short)
+    return text
+
+
 def place_name(lieu):
     """The place itself from "du Grand Chêne", "de la Noue", "des Noyers": "Le Grand Chêne", "La Noue", "Les Noyers"."""
     for prefix, article in [("du ", "Le "), ("des ", "Les "), ("de la ", "La "), ("de l'", "L'"), ("de ", "")]:
@@ -289,8 +300,8 @@ class Command(BaseCommand):
             "km": rng.choice([10, 15, 20, 30, 50]),
             "market_commune": self._market_commune(department_id),
         }
-        name = rng.choice(profile["names"]).format(**context)[:150]
-        short = rng.choice(profile["short"]).format(**context)[:200]
+        name = contract(rng.choice(profile["names"]).format(**context))[:150]
+        short = contract(rng.choice(profile["short"]).format(**context))[:200]
         closing = texts.CLOSING_CRAFT if profile["craftsman"] else texts.CLOSING_FOOD
         description = "\n\n".join(
             [
@@ -298,6 +309,7 @@ class Command(BaseCommand):
                 " ".join(s for s in [rng.choice(profile["products"]), rng.choice(closing)] if s),
             ]
         ).format(**context)
+        description = contract(description)
 
         published = rng.random() >= PENDING_SHARE
         published_at = self.now - datetime.timedelta(minutes=rng.randint(60, 3 * 365 * 24 * 60)) if published else None
@@ -401,7 +413,7 @@ class Command(BaseCommand):
 
     def _links(self, name, context, craftsman):
         rng = self.rng
-        handle = slugify(name)[:40].strip("-") or "contact"
+        handle = slugify(name.replace("Œ", "Oe").replace("œ", "oe"))[:40].strip("-") or "contact"
         domain = f"{handle}.fr"
         website = f"https://www.{domain}/" if rng.random() < 0.35 else ""
         if website and rng.random() < 0.8:
@@ -456,6 +468,6 @@ class Command(BaseCommand):
                     {"producer": ["à la ferme", "", ""], "artisan": ["à l'atelier", ""]}.get(kind, [""])
                 )
             else:
-                details = rng.choice(texts.DELIVERY_DETAILS[code]).format(**context)
+                details = contract(rng.choice(texts.DELIVERY_DETAILS[code]).format(**context))
             deliveries.append((self.delivery_modes[code], details))
         return deliveries
