@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "localdir.middleware.ChosenLanguageMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,6 +180,8 @@ PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 LISTINGS_PER_PAGE = envint("LISTINGS_PER_PAGE", 20)
+# Anonymous visitors without cookies get public pages from the cache for this long (0 disables).
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 60)
 
 # The licence of the open data exports (docs/open-data.md): named in the files and in a Link header.
 OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "Licence Ouverte 2.0")

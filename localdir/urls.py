@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -26,11 +27,16 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# French at the root, English under /en/: each language has its own URLs, so pages are cacheable
+# and the language switcher is a plain link (no form, no cookie, works without JavaScript).
+urlpatterns += i18n_patterns(
     path("mag/", include("magazine.urls")),
     path("", include("moderation.urls")),
     path("", include("producers.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

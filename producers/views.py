@@ -4,23 +4,26 @@ import json
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+
+from localdir.cache import public_page
 
 from . import hours
 from .filters import ListingFilter, resolve_commune
-from .models import Category, Commune, Department, Listing, OpeningSlot
+from .models import Category, Commune, Department, Listing
 
 COMMUNE_PAGE_DISTANCE = 10
 
 
+@require_safe
+@public_page
 def home(request):
     departments = Department.objects.annotate(
         listing_count=Count("listings", filter=Q(listings__status=Listing.Status.PUBLISHED))
@@ -84,6 +87,8 @@ def _directory_context(request, queryset, department=None, defaults=None):
     }
 
 
+@require_safe
+@public_page
 def department(request, code, slug):
     department, wrong_slug = _get_department(code, slug)
     if wrong_slug:
@@ -101,6 +106,8 @@ def department(request, code, slug):
     return render(request, "producers/department.html", context)
 
 
+@require_safe
+@public_page
 def commune(request, insee_code, slug):
     town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code.upper())
     if slug != town.slug:
@@ -117,6 +124,8 @@ def commune(request, insee_code, slug):
     return render(request, "producers/commune.html", context)
 
 
+@require_safe
+@public_page
 def listing(request, slug):
     item = get_object_or_404(
         Listing.objects.published()
@@ -132,30 +141,31 @@ def listing(request, slug):
     return render(request, "producers/listing.html", context)
 
 
+def _category_names_by_listing(listings):
+    """{listing id: [category names in taxonomy order]} for a queryset of listings, in two queries."""
+    categories = {c.pk: c for c in Category.objects.all()}
+    found = {}
+    pairs = Listing.categories.through.objects.filter(listing__in=listings.values("pk"))
+    for listing_id, category_id in pairs.values_list("listing_id", "category_id"):
+        found.setdefault(listing_id, []).append(categories[category_id])
+    return {
+        listing_id: [c.name for c in sorted(cats, key=lambda c: (c.position, c.name))]
+        for listing_id, cats in found.items()
+    }
+
+
 def _geojson(request, queryset, department=None, defaults=None):
     """The filtered listings as a GeoJSON FeatureCollection for the map, in a constant number of queries."""
     data = request.GET.copy()
     for key, value in (defaults or {}).items():
         data.setdefault(key, value)
     filterset = ListingFilter(data, queryset=queryset, department=department)
-    now = timezone.localtime(timezone.now(), hours.PARIS)
-    open_slots = OpeningSlot.objects.filter(
-        listing=OuterRef("pk"),
-        weekday=now.weekday(),
-        public_holiday=hours.is_public_holiday(now.date()),
-        opens__lte=now.hour * 60 + now.minute,
-        closes__gt=now.hour * 60 + now.minute,
-    )
     rows = list(
-        filterset.qs.annotate(is_open=Exists(open_slots)).values_list(
+        filterset.qs.with_open_now().values_list(
             "pk", "slug", "name", "latitude", "longitude", "opening_hours", "is_open"
         )
     )
-    category_names = dict(Category.objects.values_list("pk", "name"))
-    categories = {}
-    through = Listing.categories.through.objects.filter(listing__in=filterset.qs.values("pk"))
-    for listing_id, category_id in through.values_list("listing_id", "category_id").order_by("category__position"):
-        categories.setdefault(listing_id, []).append(category_names[category_id])
+    categories = _category_names_by_listing(filterset.qs)
     listing_url = reverse("producers:listing", kwargs={"slug": "SLUG"})
     labels = {True: _("Open now"), False: _("Closed"), None: _("Hours not given")}
     features = []
@@ -178,9 +188,9 @@ def _geojson(request, queryset, department=None, defaults=None):
     return HttpResponse(body, content_type="application/geo+json")
 
 
-@require_GET
+@require_safe
+@public_page
 @gzip_page
-@cache_control(public=True, max_age=60)
 def department_geojson(request, code, slug):
     department, wrong_slug = _get_department(code, slug)
     if wrong_slug:
@@ -188,9 +198,9 @@ def department_geojson(request, code, slug):
     return _geojson(request, Listing.objects.published().in_department(department), department)
 
 
-@require_GET
+@require_safe
+@public_page
 @gzip_page
-@cache_control(public=True, max_age=60)
 def commune_geojson(request, insee_code, slug):
     town = get_object_or_404(Commune, insee_code=insee_code.upper(), slug=slug)
     defaults = {"commune": town.insee_code, "distance": str(COMMUNE_PAGE_DISTANCE)}
@@ -201,9 +211,7 @@ def commune_geojson(request, insee_code, slug):
 def commune_autocomplete(request):
     """Up to 10 communes matching the typed name or postal code, most populated first."""
     communes = (
-        Commune.objects.search(request.GET.get("q", ""))
-        .select_related("department")
-        .order_by("-population")[:10]
+        Commune.objects.search(request.GET.get("q", "")).select_related("department").order_by("-population")[:10]
     )
     return JsonResponse(
         {

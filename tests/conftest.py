@@ -12,3 +12,19 @@ def angers():
     from tests.factories import CommuneFactory
 
     return CommuneFactory()
+
+
+@pytest.fixture(autouse=True)
+def _french(settings):
+    """Each test starts in the site's default language: a request to /en/… leaves English active in the thread,
+    and URLs reversed by the next test would otherwise carry the /en/ prefix."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests see every request rendered; tests/test_page_cache.py turns the cache on."""
+    settings.PAGE_CACHE_SECONDS = 0

@@ -76,18 +76,25 @@ class ListingQuerySet(models.QuerySet):
         Uses the OpeningSlot rows derived from the hours when the listing is saved; on a French
         public holiday, the holiday slots apply.
         """
-        from producers import hours
+        return self.filter(Exists(_open_slots(moment)))
 
-        local = timezone.localtime(moment or timezone.now(), hours.PARIS)
-        minute = local.hour * 60 + local.minute
-        slots = OpeningSlot.objects.filter(
-            listing=OuterRef("pk"),
-            weekday=local.weekday(),
-            public_holiday=hours.is_public_holiday(local.date()),
-            opens__lte=minute,
-            closes__gt=minute,
-        )
-        return self.filter(Exists(slots))
+    def with_open_now(self, moment=None):
+        """Annotate `is_open` (bool) as open_at() decides it, for lists and maps."""
+        return self.annotate(is_open=Exists(_open_slots(moment)))
+
+
+def _open_slots(moment):
+    from producers import hours
+
+    local = timezone.localtime(moment or timezone.now(), hours.PARIS)
+    minute = local.hour * 60 + local.minute
+    return OpeningSlot.objects.filter(
+        listing=OuterRef("pk"),
+        weekday=local.weekday(),
+        public_holiday=hours.is_public_holiday(local.date()),
+        opens__lte=minute,
+        closes__gt=minute,
+    )
 
 
 class Listing(models.Model):

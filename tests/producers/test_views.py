@@ -49,12 +49,15 @@ class TestHome:
         assert response.status_code == 404
         assert "Atlantide" in response.content.decode()
 
-    def test_english_is_selectable(self, client, towns):
-        response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
-        assert response.status_code == 302
-        html = client.get("/").content.decode()
+    def test_english_is_selectable(self, client, towns, maine_et_loire):
+        html = client.get(maine_et_loire.get_absolute_url(), {"kind": "shop"}).content.decode()
+        assert 'href="/en/departements/49-maine-et-loire/?kind=shop" hreflang="en"' in html
+        html = client.get("/en/departements/49-maine-et-loire/?kind=shop").content.decode()
         assert '<html lang="en">' in html
-        assert "Latest listings" in html
+        assert "Local producers, artisans and shops in Maine-et-Loire" in html
+        assert 'href="/departements/49-maine-et-loire/?kind=shop" hreflang="fr"' in html
+        # Links stay in the chosen language.
+        assert 'href="/en/"' in html
 
 
 class TestDepartmentPage:
