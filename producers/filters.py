@@ -4,6 +4,8 @@ import re
 
 import django_filters
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from localdir.text import fold
@@ -13,6 +15,14 @@ from .models import Category, Commune, DeliveryMode, Listing, LocalCurrency
 DISTANCES = [5, 10, 20, 50]
 INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
 NAME_WITH_DEPARTMENT = re.compile(r"^(?P<name>.+?)\s*\((?P<department>\d[\dAB]\d?)\)\s*$", re.IGNORECASE)
+
+
+def _within_km(km):
+    return gettext("within %(km)s km") % {"km": km}
+
+
+# Translated when rendered, not when this module is imported: the filter's choices are built once.
+_distance_label = lazy(_within_km, str)
 
 
 def resolve_commune(value, department=None):
@@ -54,7 +64,7 @@ class ListingFilter(django_filters.FilterSet):
     )
     distance = django_filters.ChoiceFilter(
         label=_("Distance"),
-        choices=[(str(d), _("within %(km)s km") % {"km": d}) for d in DISTANCES],
+        choices=[(str(d), _distance_label(d)) for d in DISTANCES],
         empty_label=_("in this town only"),
         method="filter_noop",
     )

@@ -287,3 +287,8 @@ class TestOpenState:
             html = client.get(url).content.decode()
             assert "open-state--closed" in html, url
             assert "ouvre demain à 9 h" in html, url
+
+
+def test_distance_choices_follow_the_language(client, towns, maine_et_loire):
+    assert "dans un rayon de 10" in client.get(maine_et_loire.get_absolute_url()).content.decode()
+    assert "within 10 km" in client.get("/en" + maine_et_loire.get_absolute_url()).content.decode()
