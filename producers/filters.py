@@ -90,9 +90,7 @@ class ListingFilter(django_filters.FilterSet):
         field_name="currencies",
         empty_label=_("Any"),
     )
-    open_now = django_filters.BooleanFilter(
-        label=_("Open now"), method="filter_open_now", widget=forms.CheckboxInput
-    )
+    open_now = django_filters.BooleanFilter(label=_("Open now"), method="filter_open_now", widget=forms.CheckboxInput)
 
     class Meta:
         model = Listing

@@ -23,10 +23,20 @@ def towns(maine_et_loire):
             longitude=-0.4956,
         ),
         "avrille": CommuneFactory(
-            insee_code="49015", name="Avrillé", postal_codes="49240", population=13900, latitude=47.5069, longitude=-0.5889
+            insee_code="49015",
+            name="Avrillé",
+            postal_codes="49240",
+            population=13900,
+            latitude=47.5069,
+            longitude=-0.5889,
         ),
         "cholet": CommuneFactory(
-            insee_code="49099", name="Cholet", postal_codes="49300", population=54000, latitude=47.0600, longitude=-0.8790
+            insee_code="49099",
+            name="Cholet",
+            postal_codes="49300",
+            population=54000,
+            latitude=47.0600,
+            longitude=-0.8790,
         ),
         "bordeaux": CommuneFactory(
             insee_code="33063",

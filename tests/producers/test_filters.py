@@ -41,7 +41,8 @@ class TestTown:
     def test_distance_keeps_nearby_listings_sorted_by_distance(self, towns):
         # Avrillé is ~4.3 km from Angers' centre, Cholet ~52 km, Bordeaux ~290 km.
         ListingFactory(name="Cholet farm", commune=towns["cholet"])
-        ListingFactory(name="Far in Angers", commune=towns["angers"], latitude=47.4711 + 0.02, longitude=-0.5518)  # ~2.2 km north
+        # ~2.2 km north of the centre
+        ListingFactory(name="Far in Angers", commune=towns["angers"], latitude=47.4711 + 0.02, longitude=-0.5518)
         ListingFactory(name="Centre of Angers", commune=towns["angers"])
         ListingFactory(name="Bordeaux shop", commune=towns["bordeaux"])
         ListingFactory(name="Avrillé bakery", commune=towns["avrille"])
