@@ -23,8 +23,8 @@ from producers.models import Category, Commune, DeliveryMode, Listing, ListingPh
 from .models import ErrorReport
 
 MAX_PHOTOS = 6
-# Photos are stored at the directory's largest display size only.
-PHOTO_SIZES = {"large": 1600}
+# The listing page links the 1,600 px image and shows the 800 px one (ListingPhoto.thumbnail).
+PHOTO_SIZES = {"large": 1600, "medium": 800}
 TIMER_SALT = "moderation.form-timer"
 # A pin further than this from the town's centre is taken as a slip of the finger: the town's point is used.
 MAX_PIN_DISTANCE_KM = 30
@@ -96,7 +96,7 @@ def apply_values(listing, data):
         ]
     )
     for photo in listing.photos.filter(pk__in=data.get("remove_photos", [])):
-        photo.image.delete(save=False)
+        photo.delete_files()
         photo.delete()
 
 

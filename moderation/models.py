@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from producers.models import Listing
+from producers.models.listing import Photo
 
 EDIT_LINK_SALT = "moderation.edit-link"
 
@@ -128,24 +129,19 @@ class Revision(models.Model):
         listing = Listing.objects.select_for_update().get(pk=self.listing_id)
         apply_values(listing, self.data)
         for photo in self.photos.all():
-            listing.photos.create(image=photo.image.name, alt_text=photo.alt_text, position=photo.position)
+            listing.photos.create(
+                image=photo.image.name, thumbnail=photo.thumbnail.name, alt_text=photo.alt_text, position=photo.position
+            )
 
 
-class RevisionPhoto(models.Model):
+class RevisionPhoto(Photo):
     """A photo proposed in a revision; it joins the listing's photos when the revision is approved."""
 
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("image"), upload_to="listings/%Y/%m/")
-    alt_text = models.CharField(_("description of the image"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(Photo.Meta):
         verbose_name = _("proposed photo")
         verbose_name_plural = _("proposed photos")
-
-    def __str__(self):
-        return self.alt_text or self.image.name
 
 
 def _hash(raw):

@@ -71,7 +71,7 @@ def purge(now=None, dry_run=False):
     )
     if dry_run:
         return result
-    files = [(p.image.storage, p.image.name) for p in [*photos, *revision_photos] if p.image]
+    files = [(f.storage, f.name) for p in [*photos, *revision_photos] for f in (p.image, p.thumbnail) if f]
     with transaction.atomic():
         # Deleting a listing deletes its photos, deliveries, revisions, links and reports (CASCADE).
         Revision.objects.filter(pk__in=revisions.values("pk")).delete()

@@ -31,7 +31,7 @@ def _save_photos(photos, owner, model=ListingPhoto):
     """Store already re-encoded photos after the owner's existing ones (owner: a Listing or a Revision)."""
     start = owner.photos.count()
     for position, image in enumerate(photos, start=start):
-        model.objects.create(image=image, position=position, **{owner._meta.model_name: owner})
+        model.from_processed(image, position=position, **{owner._meta.model_name: owner}).save()
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,7 +99,7 @@ def edit(request, token):
                     # Not public yet: the volunteers will review it as it is now.
                     form.save()
                     for photo in form.cleaned_data.get("remove_photos") or []:
-                        photo.image.delete(save=False)
+                        photo.delete_files()
                         photo.delete()
                     _save_photos(form.photos(), listing)
                 else:
@@ -126,11 +126,11 @@ def erase(request, token):
         listing.status = Listing.Status.UNPUBLISHED
         listing.save()
         for photo in listing.photos.all():
-            photo.image.delete(save=False)
+            photo.delete_files()
             photo.delete()
         for revision in listing.revisions.all():
             for photo in revision.photos.all():
-                photo.image.delete(save=False)
+                photo.delete_files()
             revision.delete()
         EditToken.revoke_all(listing)
     return render(request, "moderation/erased.html")

@@ -233,19 +233,43 @@ class ListingDelivery(models.Model):
         return f"{self.mode}: {self.details}" if self.details else str(self.mode)
 
 
-class ListingPhoto(models.Model):
-    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+class Photo(models.Model):
+    """A listing's photo, stored in the sizes the pages use (re-encoded by localdir.images.process_image)."""
+
     image = models.ImageField(_("image"), upload_to="listings/%Y/%m/")
+    # The 800 px copy shown in galleries and the volunteers' queue; the image itself is 1,600 px at most.
+    thumbnail = models.ImageField(upload_to="listings/%Y/%m/", blank=True, editable=False)
     alt_text = models.CharField(_("description of the image"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "pk"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
 
     def __str__(self):
         return self.alt_text or self.image.name
+
+    @classmethod
+    def from_processed(cls, processed, **fields):
+        """An unsaved photo from a localdir.images.ProcessedImage, with its medium size as thumbnail."""
+        return cls(image=processed, thumbnail=processed.variants.get("medium") or "", **fields)
+
+    @property
+    def thumbnail_url(self):
+        return (self.thumbnail or self.image).url
+
+    def delete_files(self):
+        for stored in (self.image, self.thumbnail):
+            if stored:
+                stored.delete(save=False)
+
+
+class ListingPhoto(Photo):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+
+    class Meta(Photo.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
 
 
 class OpeningSlot(models.Model):

@@ -88,3 +88,21 @@ def test_six_photos_are_accepted(client, submission):
         data[f"photo_{n}"] = SimpleUploadedFile(f"p{n}.jpg", jpeg(color=(n * 30, 0, 0)), "image/jpeg")
     assert client.post(URL, data).status_code == 302
     assert Listing.objects.get().photos.count() == 6
+
+
+def test_a_photo_is_stored_in_the_sizes_the_pages_use(client, submission):
+    data = {
+        **submission,
+        "image_rights": "on",
+        "photo_1": SimpleUploadedFile("ferme.jpg", jpeg((3000, 2000)), "image/jpeg"),
+    }
+    assert client.post(URL, data).status_code == 302
+    listing = Listing.objects.get()
+    photo = listing.photos.get()
+    with Image.open(photo.image) as large, Image.open(photo.thumbnail) as thumbnail:
+        assert large.size == (1600, 1067)
+        assert thumbnail.size == (800, 533)
+    listing.status = Listing.Status.PUBLISHED
+    listing.save()
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert f'<a href="{photo.image.url}"><img src="{photo.thumbnail.url}"' in html
