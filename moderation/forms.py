@@ -40,6 +40,7 @@ PLAIN_FIELDS = [
     "latitude",
     "longitude",
     "email",
+    "email_public",
     "website",
     "facebook_url",
     "instagram_url",
@@ -173,7 +174,10 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
     fieldsets = [
         (_("Your activity"), ["name", "kind", "categories", "short_description", "description"]),
         (_("Where to find you"), ["street_address", "commune", "postal_code", "insee_code", "latitude", "longitude"]),
-        (_("How to contact you"), ["email", "phone", "website", "facebook_url", "instagram_url", "other_links"]),
+        (
+            _("How to contact you"),
+            ["email", "email_public", "phone", "website", "facebook_url", "instagram_url", "other_links"],
+        ),
         (_("When you are open"), ["opening_hours"]),
         (_("How people buy"), ["delivery_modes", "currencies"]),
         (
@@ -189,7 +193,7 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["email"].help_text = _(
-            "We send your private link here. It is not shown if you leave the box below."
+            "We send your private link here. It appears on your listing only if you tick the box below."
         )
         self.fields["insee_code"].widget = forms.HiddenInput()
         self.fields["commune"].widget.attrs.update(

@@ -101,7 +101,10 @@ class ListingAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "status", "short_description", "description", "categories"]}),
         (_("Address"), {"fields": ["street_address", "commune", "postal_code", "latitude", "longitude"]}),
-        (_("Contact"), {"fields": ["phone", "email", "website", "facebook_url", "instagram_url", "other_links"]}),
+        (
+            _("Contact"),
+            {"fields": ["phone", "email", "email_public", "website", "facebook_url", "instagram_url", "other_links"]},
+        ),
         (_("Opening hours and sales"), {"fields": ["opening_hours", "currencies"]}),
         (_("History"), {"fields": ["created_at", "updated_at", "published_at", "external_id"]}),
     ]

@@ -103,7 +103,7 @@ def records(queryset):
     """Dicts with COLUMNS as keys (lists for LIST_COLUMNS), in primary key order, read chunk by chunk."""
     # The phone is stored in E.164 already: reading it as text skips parsing 100,000 numbers.
     fields = [field for field in _FIELDS.values() if field != "phone"]
-    base = queryset.order_by("pk").values(*fields, phone_e164=Cast("phone", CharField()))
+    base = queryset.order_by("pk").values(*fields, "email_public", phone_e164=Cast("phone", CharField()))
     listing_url = settings.SITE_URL + Listing(slug="SLUG").get_absolute_url()
     last_pk = 0
     while True:
@@ -128,6 +128,8 @@ def records(queryset):
             record = {column: row[field] for column, field in _FIELDS.items() if column not in ("pk", "phone")}
             record["url"] = listing_url.replace("SLUG", row["slug"])
             record["phone"] = row["phone_e164"] or ""
+            if not row["email_public"]:  # the producer keeps it for the volunteers only
+                record["email"] = ""
             record["other_links"] = [line.strip() for line in row["other_links"].splitlines() if line.strip()]
             record["categories"] = categories.get(pk, [])
             record["delivery_modes"] = deliveries.get(pk, [])

@@ -125,6 +125,9 @@ def form_data(row):
             data[column] = "\n".join(item.strip() for item in value.replace("\r", "").replace("|", "\n").split("\n"))
         else:
             data[column] = value
+    # The file's addresses are public ones: the export leaves out those a producer keeps private.
+    if data.get("email"):
+        data["email_public"] = "on"
     return data
 
 

@@ -71,7 +71,7 @@ def listing_json_ld(listing):
         data["geo"] = {"@type": "GeoCoordinates", "latitude": listing.latitude, "longitude": listing.longitude}
     if listing.phone:
         data["telephone"] = listing.phone.as_e164
-    if listing.email:
+    if listing.email and listing.email_public:
         data["email"] = listing.email
     images = [absolute_url(photo.image.url) for photo in listing.photos.all()]
     if images:

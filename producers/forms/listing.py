@@ -111,6 +111,7 @@ class ListingForm(forms.ModelForm):
             "longitude",
             "phone",
             "email",
+            "email_public",
             "website",
             "facebook_url",
             "instagram_url",

@@ -129,6 +129,8 @@ class Listing(models.Model):
 
     phone = PhoneNumberField(_("phone"), blank=True, region="FR")
     email = models.EmailField(_("email"), blank=True)
+    # Privacy by default: the address always reaches the volunteers, the public only if the producer says so.
+    email_public = models.BooleanField(_("show the email address on the listing"), default=False)
     website = models.URLField(_("website"), blank=True)
     facebook_url = models.URLField(_("Facebook page"), blank=True)
     instagram_url = models.URLField(_("Instagram account"), blank=True)

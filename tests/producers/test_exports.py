@@ -26,6 +26,7 @@ def full_listing(**kwargs):
         "street_address": "12 rue des Lices",
         "phone": "0241000000",
         "email": "contact@example.org",
+        "email_public": True,
         "website": "https://fromagerie.example.org/",
         "facebook_url": "https://www.facebook.com/fromagerie",
         "instagram_url": "https://www.instagram.com/fromagerie",
@@ -191,6 +192,14 @@ class TestCsv:
     def test_it_is_gzipped_for_clients_that_accept_it(self, client, listings):
         response = client.get("/export/activites.csv", headers={"accept-encoding": "gzip"})
         assert response["Content-Encoding"] == "gzip"
+
+    def test_an_email_the_producer_keeps_private_is_not_exported(self, client, towns):
+        ListingFactory(name="Discrète", email="moi@example.org", email_public=False)
+        ListingFactory(name="Affichée", email="contact@example.org", email_public=True)
+        _, rows = get_csv(client, "/export/activites.csv")
+        assert {r["name"]: r["email"] for r in rows} == {"Discrète": "", "Affichée": "contact@example.org"}
+        _, data = get_geojson(client, "/export/activites.geojson")
+        assert "moi@example.org" not in json.dumps(data)
 
 
 class TestGeoJSON:

@@ -211,6 +211,7 @@ class TestListingPage:
             street_address="12 rue des Lices",
             phone="0241000000",
             email="contact@example.org",
+            email_public=True,
             website="https://fromagerie.example.org/",
             facebook_url="https://www.facebook.com/fromagerie",
             instagram_url="https://www.instagram.com/fromagerie",
@@ -240,6 +241,11 @@ class TestListingPage:
             'data-lat="47.471100"',
         ]:
             assert expected in html, expected
+
+    def test_an_email_kept_private_is_not_shown(self, client, towns):
+        listing = ListingFactory(email="moi@example.org", email_public=False)
+        html = client.get(listing.get_absolute_url()).content.decode()
+        assert "moi@example.org" not in html  # neither as a link nor in the JSON-LD
 
     @pytest.mark.parametrize("status", ["pending", "unpublished", "rejected"])
     def test_an_unpublished_listing_is_a_404(self, client, towns, status):

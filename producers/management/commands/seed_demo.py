@@ -430,6 +430,8 @@ class Command(BaseCommand):
             )
         return {
             "email": email,
+            # Shops with a website show their address; half the others keep theirs for the volunteers.
+            "email_public": bool(email) and (bool(website) or rng.random() < 0.5),
             "website": website,
             "facebook_url": f"https://www.facebook.com/{handle.replace('-', '')}" if rng.random() < 0.35 else "",
             "instagram_url": (
