@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
+from django.views.generic import RedirectView
 
 from producers.sitemaps import SITEMAPS, robots_txt, sitemap_index
 
@@ -18,6 +19,8 @@ else:
     sitemaps["mag"] = ArticleSitemap
 
 urlpatterns = [
+    # The volunteers' queue lives under its model's admin URL; this is the address they remember.
+    path("admin/moderation/queue/", RedirectView.as_view(pattern_name="admin:moderation_queue")),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", cache_page(3600)(sitemap_index), {"sitemaps": sitemaps}, name="sitemap"),

@@ -262,3 +262,10 @@ def test_deciding_a_report_blanks_the_shoppers_email_at_once(moderator_client, a
     assert report.status != ErrorReport.Status.OPEN
     assert report.email == ""
     assert report.message == "Mauvais numéro."
+
+
+def test_the_short_queue_address_leads_to_the_queue(moderator_client):
+    response = moderator_client.get("/admin/moderation/queue/")
+    assert response.status_code == 302
+    assert response["Location"] == QUEUE
+    assert moderator_client.get(QUEUE).status_code == 200
