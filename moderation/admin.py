@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from producers.models import Listing
@@ -67,11 +68,18 @@ def _bulk_approve(kind):
                 done += 1
             except AlreadyDecided:
                 skipped += 1
-        modeladmin.message_user(request, _("%(done)s approved.") % {"done": done}, messages.SUCCESS)
+        modeladmin.message_user(
+            request, ngettext("%(done)s approved.", "%(done)s approved.", done) % {"done": done}, messages.SUCCESS
+        )
         if skipped:
             modeladmin.message_user(
                 request,
-                _("%(n)s already decided by someone else, left as they were.") % {"n": skipped},
+                ngettext(
+                    "%(n)s was already decided by someone else, left as it was.",
+                    "%(n)s were already decided by someone else, left as they were.",
+                    skipped,
+                )
+                % {"n": skipped},
                 messages.WARNING,
             )
 

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from . import imports
@@ -131,7 +132,10 @@ class ListingAdmin(admin.ModelAdmin):
                 return redirect("admin:producers_listing_import")
             report = imports.read(text)
             saved = report.save(publish=request.POST.get("publish") == "on")
-            messages.success(request, _("%(count)s listings imported.") % {"count": saved})
+            messages.success(
+                request,
+                ngettext("%(count)s listing imported.", "%(count)s listings imported.", saved) % {"count": saved},
+            )
             return redirect("admin:producers_listing_changelist")
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
