@@ -189,6 +189,11 @@ LISTINGS_PER_PAGE = envint("LISTINGS_PER_PAGE", 20)
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 60)
 
 # The licence of the open data exports (docs/open-data.md): named in the files and in a Link header.
+# Behind a reverse proxy every request comes from the proxy's address: name the header holding the visitor's
+# (e.g. HTTP_X_REAL_IP) so the sign-up rate limit counts visitors, not the proxy.
+if os.environ.get("RATELIMIT_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+
 OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "Licence Ouverte 2.0")
 OPEN_DATA_LICENCE_URL = os.environ.get(
     "OPEN_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
