@@ -51,3 +51,13 @@ def test_the_500_page_renders_without_context(settings):
     response = server_error(None)
     assert response.status_code == 500
     assert "Une erreur est survenue" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy():
+    policy = Client().get("/nulle-part/")["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "https://tile.openstreetmap.org" in directives["img-src"]
+    assert directives["frame-ancestors"] == "'none'"

@@ -63,6 +63,13 @@ def site_settings(settings):
         **settings.LEAFLET_CONFIG,
         "TILES": [("OpenStreetMap", FAKE_TILES_URL, {"attribution": settings.MAP_TILES_ATTRIBUTION, "maxZoom": 19})],
     }
+    # The Content-Security-Policy names the tile server: the fake one here.
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    tiles_origin = "{0.scheme}://{0.hostname}".format(urlsplit(FAKE_TILES_URL))
+    settings.CONTENT_SECURITY_POLICY = {
+        **settings.CONTENT_SECURITY_POLICY,
+        "DIRECTIVES": {**directives, "img-src": [*directives["img-src"], tiles_origin]},
+    }
     # With DEBUG=0 in the environment the settings pick the manifest storage, which needs collectstatic;
     # the live server serves the static files straight from the finders instead.
     settings.STORAGES = {
