@@ -29,7 +29,7 @@ run: db
 
 # All the tests on SQLite, then on PostgreSQL when DATABASE_URL points at one.
 test: install
-	$(PY) manage.py makemigrations --check --dry-run -v 1
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run -v 1
 	env -u DATABASE_URL $(VENV)/bin/pytest
 	@if [ -n "$$DATABASE_URL" ]; then echo "== PostgreSQL: $$DATABASE_URL"; $(VENV)/bin/pytest -m "not browser"; fi
 
