@@ -7,6 +7,7 @@ position, camera serial number, comments, ICC profile) and no trailing payload s
 """
 
 import io
+import uuid
 import warnings
 from pathlib import PurePath
 
@@ -139,6 +140,15 @@ def process_image(upload, sizes=SIZES):
         for size_name, (_copy, content) in encoded.items()
     }
     return ProcessedImage(main_bytes, f"{stem}.{extension}", main.width, main.height, variants)
+
+
+def random_upload_path(instance, filename):
+    """`<app>/<model>/<year>/<month>/<random>.<ext>`: nobody can guess the address of a photo not yet published
+    (media files are served as they are), and a file's name tells nothing of the person who sent it."""
+    from django.utils import timezone
+
+    extension = PurePath(filename).suffix.lower()
+    return f"{instance._meta.app_label}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
 def validate_image(upload):

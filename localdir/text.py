@@ -8,6 +8,9 @@ relying on database collations or extensions that only one backend has.
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Common abbreviations in French place names: "St-Barthélemy" is "Saint-Barthélemy".
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
@@ -22,3 +25,12 @@ def fold(text):
     ascii_text = ascii_text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     words = _NON_ALNUM.sub(" ", ascii_text).split()
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def validate_single_line(value):
+    """Names and one-line texts: no line break or other control character (they end up in email subjects)."""
+    if value and _CONTROL.search(value):
+        raise ValidationError(_("Write this on a single line."), code="single_line")

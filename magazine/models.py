@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from localdir.images import ProcessedImage, process_image
+from localdir.images import ProcessedImage, process_image, random_upload_path
 from producers.models import Department, Listing
 
 from .rendering import render_markdown
@@ -76,8 +76,8 @@ class Article(models.Model):
     )
     # The body rendered and sanitised on save, so pages never run Markdown.
     body_html = models.TextField(editable=False, default="")
-    cover = models.ImageField(_("cover image"), upload_to="magazine/%Y/%m/", blank=True)
-    cover_thumbnail = models.ImageField(upload_to="magazine/%Y/%m/", blank=True, editable=False)
+    cover = models.ImageField(_("cover image"), upload_to=random_upload_path, blank=True)
+    cover_thumbnail = models.ImageField(upload_to=random_upload_path, blank=True, editable=False)
     cover_alt = models.CharField(
         _("description of the cover image"),
         max_length=200,

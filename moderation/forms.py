@@ -48,7 +48,16 @@ PLAIN_FIELDS = [
     "opening_hours",
 ]
 # Blanked when a producer erases their data.
-PERSONAL_FIELDS = ["street_address", "email", "website", "facebook_url", "instagram_url", "other_links", "description"]
+PERSONAL_FIELDS = [
+    "street_address",
+    "email",
+    "website",
+    "facebook_url",
+    "instagram_url",
+    "other_links",
+    "description",
+    "short_description",
+]
 
 
 def min_fill_seconds():

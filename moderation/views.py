@@ -67,8 +67,9 @@ def lost_link(request):
             return blocked
         if form.is_valid():
             # The same answer whatever is typed: the page never tells whether an address is known.
-            listings = Listing.objects.filter(email__iexact=form.cleaned_data["email"]).exclude(
-                status=Listing.Status.UNPUBLISHED
+            listings = Listing.objects.filter(
+                email__iexact=form.cleaned_data["email"],
+                status__in=[Listing.Status.PENDING, Listing.Status.PUBLISHED],
             )
             for listing in listings:
                 emails.send_with_link("lost_link", listing)
@@ -123,6 +124,9 @@ def erase(request, token):
             setattr(listing, name, "")
         listing.phone = ""
         listing.opening_hours = ""
+        listing.email_public = False
+        # The pin is often the producer's home: back to the town's reference point.
+        listing.latitude, listing.longitude = listing.commune.latitude, listing.commune.longitude
         listing.status = Listing.Status.UNPUBLISHED
         listing.save()
         for photo in listing.photos.all():

@@ -11,13 +11,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from localdir.text import fold
+from localdir.images import random_upload_path
+from localdir.text import fold, validate_single_line
 from producers.hours import validate_opening_hours
 
 from .places import Commune, Department
 from .taxonomy import Category, LocalCurrency
 
 KM_PER_DEGREE = 111.32
+SEARCH_MAX_WORDS = 8
+SEARCH_MAX_WORD_LENGTH = 40
 
 
 class DeliveryMode(models.Model):
@@ -44,9 +47,14 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(department=department)
 
     def search(self, text):
-        """Every word of the query appears in the name or descriptions, ignoring accents and case."""
+        """Every word of the query appears in the name or descriptions, ignoring accents and case.
+
+        Only the first SEARCH_MAX_WORDS distinct words count: each is a LIKE, and hundreds would make
+        a query too large for SQLite and needlessly slow on PostgreSQL.
+        """
         qs = self
-        for word in fold(text).split():
+        words = dict.fromkeys(word[:SEARCH_MAX_WORD_LENGTH] for word in fold(text).split())
+        for word in list(words)[:SEARCH_MAX_WORDS]:
             qs = qs.filter(search_text__contains=word)
         return qs
 
@@ -112,10 +120,12 @@ class Listing(models.Model):
         UNPUBLISHED = "unpublished", _("Unpublished")
         REJECTED = "rejected", _("Rejected")
 
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=170, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRODUCER)
-    short_description = models.CharField(_("short description"), max_length=200, blank=True)
+    short_description = models.CharField(
+        _("short description"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("description"), blank=True, help_text=_("Your savoir-faire, your products."))
     categories = models.ManyToManyField(Category, related_name="listings", verbose_name=_("categories"))
 
@@ -161,7 +171,7 @@ class Listing(models.Model):
     objects = ListingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "pk"]
         verbose_name = _("listing")
         verbose_name_plural = _("listings")
         indexes = [
@@ -238,9 +248,9 @@ class ListingDelivery(models.Model):
 class Photo(models.Model):
     """A listing's photo, stored in the sizes the pages use (re-encoded by localdir.images.process_image)."""
 
-    image = models.ImageField(_("image"), upload_to="listings/%Y/%m/")
+    image = models.ImageField(_("image"), upload_to=random_upload_path)
     # The 800 px copy shown in galleries and the volunteers' queue; the image itself is 1,600 px at most.
-    thumbnail = models.ImageField(upload_to="listings/%Y/%m/", blank=True, editable=False)
+    thumbnail = models.ImageField(upload_to=random_upload_path, blank=True, editable=False)
     alt_text = models.CharField(_("description of the image"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

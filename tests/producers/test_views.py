@@ -1,6 +1,7 @@
 """Public pages: what a shopper sees, what never shows, and a constant number of queries."""
 
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -298,3 +299,22 @@ class TestOpenState:
 def test_distance_choices_follow_the_language(client, towns, maine_et_loire):
     assert "dans un rayon de 10" in client.get(maine_et_loire.get_absolute_url()).content.decode()
     assert "within 10 km" in client.get("/en" + maine_et_loire.get_absolute_url()).content.decode()
+
+
+def test_a_search_of_hundreds_of_words_is_answered(client, towns, maine_et_loire):
+    ListingFactory(name="Ferme du Chêne")
+    words = " ".join(f"w{i}" for i in range(600))
+    for url in [maine_et_loire.get_absolute_url(), maine_et_loire.get_absolute_url() + "carte.geojson"]:
+        assert client.get(url, {"q": words}).status_code == 200
+    html = client.get(maine_et_loire.get_absolute_url(), {"q": "chene " * 300}).content.decode()
+    assert "Ferme du Chêne" in html
+
+
+def test_listings_with_the_same_name_keep_a_stable_order(client, towns, maine_et_loire, settings):
+    settings.LISTINGS_PER_PAGE = 2
+    ListingFactory.create_batch(5, name="Ferme")
+    slugs = []
+    for page in (1, 2, 3):
+        html = client.get(maine_et_loire.get_absolute_url(), {"page": page}).content.decode()
+        slugs += re.findall(r'href="/activites/([^/]+)/"', html)
+    assert sorted(slugs) == sorted(Listing.objects.values_list("slug", flat=True))
