@@ -3,13 +3,16 @@
 Every row goes through ListingForm, the rules of every other way in. `read()` gives a report (row number,
 column, message) without writing anything; `ImportReport.save()` then writes the valid rows in one
 transaction. A row updates the listing with the same `external_id`, else the one with the same name (accents
-and case ignored) in the same commune, so importing the same file twice creates no duplicates.
+and case ignored) in the same commune, so importing the same file twice creates no duplicates. A listing that
+moderators refused or its producer withdrew is never brought back by a file: its row is an error.
 """
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -27,6 +30,13 @@ OPTIONAL_COLUMNS = {"external_id", "slug"}
 SPLIT_COLUMNS = {"categories", "currencies"}
 MULTILINE_COLUMNS = {"other_links", "delivery_modes"}
 KNOWN_COLUMNS = set(COLUMNS) | OPTIONAL_COLUMNS
+# Control characters never belong in a listing, and PostgreSQL refuses NUL outright (a 500, not a report line).
+# Line breaks and tabs are text in the columns that hold several lines.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MULTILINE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TEXT_COLUMNS = MULTILINE_COLUMNS | {"description"}
+# Refused by moderators, or withdrawn by the producer: a partner's file must not bring them back.
+CLOSED_STATUSES = {Listing.Status.REJECTED, Listing.Status.UNPUBLISHED}
 # A form field's errors belong to the column the person filled in.
 FIELD_COLUMNS = {"__all__": ""}
 
@@ -94,17 +104,21 @@ class ImportReport:
         return sum(1 for row in self.rows if row.action == action)
 
     def save(self, publish=False):
-        """Write the valid rows in one transaction; new listings are pending unless `publish`."""
+        """Write the valid rows in one transaction; new listings are pending unless `publish`.
+
+        Existing listings keep their status: a pending one still needs a volunteer's review, whoever sent the file.
+        """
         if self.file_errors:
             return 0
         with transaction.atomic():
             for row in self.valid_rows:
                 listing = row.form.save(commit=False)
-                if publish:
+                is_new = listing.pk is None
+                if publish and is_new:
                     listing.status = Listing.Status.PUBLISHED
                 if row.external_id:
                     listing.external_id = row.external_id
-                if not listing.pk and row.slug and not Listing.objects.filter(slug=row.slug).exists():
+                if is_new and row.slug and not Listing.objects.filter(slug=row.slug).exists():
                     listing.slug = row.slug
                 listing.save()
                 row.form.save_m2m()
@@ -138,20 +152,25 @@ class _Matcher:
         self.by_commune = {}
 
     def existing(self, external_id, data):
+        """(listing, the column that matched it), or (None, "")."""
         if external_id:
             listing = Listing.objects.filter(external_id=external_id).first()
             if listing is not None:
-                return listing
+                return listing, "external_id"
         commune = self._commune(data)
         if commune is None:
-            return None
+            return None, ""
         if commune.pk not in self.by_commune:
             self.by_commune[commune.pk] = list(Listing.objects.filter(commune=commune))
         name = fold(data.get("name", ""))
-        for listing in self.by_commune[commune.pk]:
-            if fold(listing.name) == name and not (external_id and listing.external_id):
-                return listing
-        return None
+        same = [
+            listing
+            for listing in self.by_commune[commune.pk]
+            if fold(listing.name) == name and not (external_id and listing.external_id)
+        ]
+        # A refused namesake only blocks the row when no live listing has that name.
+        same.sort(key=lambda listing: listing.status in CLOSED_STATUSES)
+        return (same[0], "name") if same else (None, "")
 
     def _commune(self, data):
         code = (data.get("insee_code") or "").strip().upper()
@@ -174,34 +193,85 @@ def read(source, form_class=ListingForm):
         report.file_errors.append(("", _("The file is empty.")))
         return report
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    reader.fieldnames = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    columns = set(reader.fieldnames)
-    report.ignored_columns = [name for name in reader.fieldnames if name not in KNOWN_COLUMNS]
-    if "name" not in columns:
-        report.file_errors.append(("name", _("The file has no “name” column (is the first line the header?).")))
-    if not columns & {"commune", "insee_code"}:
-        report.file_errors.append(("commune", _("The file needs a “commune” or an “insee_code” column.")))
-    if report.file_errors:
-        return report
-    matcher, seen = _Matcher(), {}
-    for number, row in enumerate(reader, start=2):
-        row = {key: value for key, value in row.items() if key in KNOWN_COLUMNS}
-        if not any((value or "").strip() for value in row.values()):
-            continue
-        external_id = (row.get("external_id") or "").strip()
-        result = RowResult(number, external_id, slug=slugify(row.get("slug") or ""))
-        data = form_data(row)
-        instance = matcher.existing(external_id, data)
-        result.form = form_class(data, instance=instance)
-        if not result.form.is_valid():
-            for name, errors in result.form.errors.items():
-                column = FIELD_COLUMNS.get(name, name)
-                result.errors.extend((column, message) for message in errors)
-        else:
-            key = external_id or (fold(data.get("name")), result.form.cleaned_data["commune"].pk)
-            if key in seen:
-                message = _("Same listing as row %(row)s.") % {"row": seen[key]}
-                result.errors.append(("external_id" if external_id else "name", message))
-            seen.setdefault(key, number)
-        report.rows.append(result)
+    last = 0  # the last row read, as a spreadsheet numbers it (the header is row 1)
+    try:
+        reader.fieldnames = [(name or "").strip().lower() for name in reader.fieldnames or []]
+        last = 1
+        columns = set(reader.fieldnames)
+        report.ignored_columns = [name for name in reader.fieldnames if name not in KNOWN_COLUMNS]
+        if "name" not in columns:
+            report.file_errors.append(("name", _("The file has no “name” column (is the first line the header?).")))
+        if not columns & {"commune", "insee_code"}:
+            report.file_errors.append(("commune", _("The file needs a “commune” or an “insee_code” column.")))
+        if report.file_errors:
+            return report
+        matcher, seen = _Matcher(), {}
+        for last, row in enumerate(reader, start=2):
+            row = {key: value for key, value in row.items() if key in KNOWN_COLUMNS}
+            if any((value or "").strip() for value in row.values()):
+                report.rows.append(_read_row(last, row, matcher, seen, form_class))
+    except csv.Error as error:
+        # The csv module cannot go past the row it failed on: the file as a whole is refused.
+        report.rows = []
+        report.file_errors.append(("", _unreadable(last + 1, error)))
     return report
+
+
+def _unreadable(number, error):
+    if str(error).startswith("field larger than field limit"):
+        message = _(
+            "Row %(row)s has a cell larger than %(size)s KB: the file cannot be read. Is a quotation mark left open?"
+        )
+        return message % {"row": number, "size": csv.field_size_limit() // 1024}
+    return _("Row %(row)s cannot be read as CSV (%(error)s).") % {"row": number, "error": error}
+
+
+def _read_row(number, row, matcher, seen, form_class):
+    external_id = (row.get("external_id") or "").strip()
+    slug = slugify(row.get("slug") or "")
+    # Not a slug of ours (the export's fit the column): the listing gets one from its name.
+    if len(slug) > Listing._meta.get_field("slug").max_length:
+        slug = ""
+    result = RowResult(number, external_id, slug=slug)
+    # Before anything reaches a query: the external_id and the INSEE code are looked up as they are.
+    result.errors = _unsafe_cells(row)
+    if not result.errors and external_id:
+        try:
+            Listing._meta.get_field("external_id").formfield().clean(external_id)
+        except ValidationError as error:
+            result.errors.extend(("external_id", message) for message in error.messages)
+    if result.errors:
+        return result
+    data = form_data(row)
+    instance, matched_by = matcher.existing(external_id, data)
+    if instance is not None and instance.status in CLOSED_STATUSES:
+        message = _("This listing was refused or withdrawn by its producer; it cannot be imported again.")
+        result.errors.append((matched_by, message))
+        return result
+    if instance is not None and not data.get("email"):
+        # The export leaves out the addresses producers keep private: an empty cell must not erase them.
+        data["email"] = instance.email
+        if instance.email_public:
+            data["email_public"] = "on"
+    result.form = form_class(data, instance=instance)
+    if not result.form.is_valid():
+        for name, errors in result.form.errors.items():
+            column = FIELD_COLUMNS.get(name, name)
+            result.errors.extend((column, message) for message in errors)
+    else:
+        key = external_id or (fold(data.get("name")), result.form.cleaned_data["commune"].pk)
+        if key in seen:
+            message = _("Same listing as row %(row)s.") % {"row": seen[key]}
+            result.errors.append(("external_id" if external_id else "name", message))
+        seen.setdefault(key, number)
+    return result
+
+
+def _unsafe_cells(row):
+    """[(column, message)] for the cells holding control characters."""
+    message = _("This cell contains a control character (such as a NUL byte): remove it.")
+    return [
+        (column, message)
+        for column, value in row.items()
+        if (MULTILINE_CONTROL if column in TEXT_COLUMNS else CONTROL).search((value or "").strip())
+    ]

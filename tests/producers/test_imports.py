@@ -6,7 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from producers import exports, imports
@@ -135,8 +135,8 @@ class TestReport:
         text = make_csv([["a1", "Ferme A", "producer", "legumes", "Angers", "", "49000", "", ""]])
         assert imports.read(text).save() == 1
         assert Listing.objects.get().status == Listing.Status.PENDING
-        imports.read(text).save(publish=True)
-        assert Listing.objects.get().status == Listing.Status.PUBLISHED
+        imports.read(text.replace("a1", "b2").replace("Ferme A", "Ferme B")).save(publish=True)
+        assert dict(Listing.objects.values_list("name", "status")) == {"Ferme A": "pending", "Ferme B": "published"}
 
     def test_a_missing_header_is_reported_on_row_1(self, taxonomy):
         report = imports.read("foo,bar\n1,2\n")
@@ -185,6 +185,120 @@ class TestReport:
         [(number, column, message)] = report.errors
         assert (number, column) == (3, "name")
         assert "2" in message
+
+
+def a_row(**changes):
+    """A valid row of HEADER, with some cells changed."""
+    values = dict(zip(HEADER, ["", "Ferme A", "producer", "legumes", "Angers", "", "49000", "", ""], strict=True))
+    values.update(changes)
+    return [values[column] for column in HEADER]
+
+
+class TestStatus:
+    @pytest.mark.parametrize("status", [Listing.Status.REJECTED, Listing.Status.UNPUBLISHED])
+    def test_a_refused_or_withdrawn_listing_is_an_error_and_stays_untouched(self, taxonomy, towns, status):
+        by_id = ListingFactory(name="Ferme A", commune=towns["angers"], status=status, external_id="a1")
+        by_name = ListingFactory(name="Ferme B", commune=towns["angers"], status=status)
+        text = make_csv([a_row(external_id="a1", name="Ferme A renommée"), a_row(name="FERME b", phone="0241000000")])
+        report = imports.read(text)
+        assert [(number, column) for number, column, _m in report.errors] == [(2, "external_id"), (3, "name")]
+        assert all("cannot be imported again" in message for _n, _c, message in report.errors)
+        assert report.save(publish=True) == 0
+        for listing, name in [(by_id, "Ferme A"), (by_name, "Ferme B")]:
+            listing.refresh_from_db()
+            assert (listing.name, listing.status, str(listing.phone)) == (name, status, "")
+
+    def test_publish_applies_to_new_rows_only(self, taxonomy, towns):
+        pending = ListingFactory(name="Ferme A", commune=towns["angers"], status=Listing.Status.PENDING)
+        ListingFactory(name="Ferme B", commune=towns["angers"], status=Listing.Status.PUBLISHED)
+        text = make_csv([a_row(phone="0241000000"), a_row(name="Ferme B"), a_row(name="Ferme C")])
+        report = imports.read(text)
+        assert [row.action for row in report.rows] == ["update", "update", "create"]
+        assert report.save(publish=True) == 3
+        statuses = dict(Listing.objects.values_list("name", "status"))
+        assert statuses == {"Ferme A": "pending", "Ferme B": "published", "Ferme C": "published"}
+        pending.refresh_from_db()
+        assert pending.phone.as_e164 == "+33241000000"  # updated all the same
+
+    def test_a_refused_listing_does_not_hide_a_live_one_of_the_same_name(self, taxonomy, towns):
+        ListingFactory(name="Ferme A", commune=towns["angers"], status=Listing.Status.REJECTED)
+        live = ListingFactory(name="Ferme A", commune=towns["angers"], status=Listing.Status.PUBLISHED)
+        report = imports.read(make_csv([a_row(phone="0241000000")]))
+        assert not report.errors, report.errors
+        assert report.rows[0].form.instance == live
+
+
+class TestEmail:
+    def test_reimporting_the_export_keeps_a_private_email(self, client, taxonomy):
+        listing = full_listing(email="secret@example.org", email_public=False)
+        body = b"".join(client.get("/export/activites.csv").streaming_content)
+        report = imports.read(body)
+        assert [row.action for row in report.rows] == ["update"], report.errors
+        assert report.save() == 1
+        listing.refresh_from_db()
+        assert (listing.email, listing.email_public) == ("secret@example.org", False)
+
+    def test_an_empty_cell_or_no_column_keeps_a_public_email(self, taxonomy, towns):
+        listing = ListingFactory(name="Ferme A", commune=towns["angers"], email="a@example.org", email_public=True)
+        imports.read(make_csv([a_row() + [""]], header=[*HEADER, "email"])).save()
+        imports.read(make_csv([a_row()])).save()
+        listing.refresh_from_db()
+        assert (listing.email, listing.email_public) == ("a@example.org", True)
+
+    def test_an_address_in_the_file_replaces_the_stored_one_and_is_shown(self, taxonomy, towns):
+        listing = ListingFactory(name="Ferme A", commune=towns["angers"], email="a@example.org", email_public=False)
+        imports.read(make_csv([a_row() + ["b@example.org"]], header=[*HEADER, "email"])).save()
+        listing.refresh_from_db()
+        assert (listing.email, listing.email_public) == ("b@example.org", True)
+
+
+class TestUnsafeCells:
+    """Cells that reach the database in queries or columns that cannot hold them: row errors, never a 500."""
+
+    @pytest.mark.parametrize("column", ["external_id", "insee_code", "name", "commune", "phone", "categories"])
+    @pytest.mark.parametrize("character", ["\x00", "\x1b", "\n"])
+    def test_a_control_character_is_an_error_for_its_column(self, taxonomy, column, character):
+        row = a_row(external_id="a1", insee_code="49007", phone="0241000000")
+        cell = row[HEADER.index(column)]
+        row[HEADER.index(column)] = cell[:1] + character + cell[1:]
+        report = imports.read(make_csv([row]))
+        assert [(number, column) for number, column, _m in report.errors] == [(2, column)]
+        assert report.save() == 0
+        assert Listing.objects.count() == 0
+
+    def test_line_breaks_and_tabs_are_fine_in_multiline_columns(self, taxonomy):
+        header = [*HEADER, "description", "other_links"]
+        row = a_row() + ["Chèvres.\r\n\tTraite à la main.", "https://a.example.org/\nhttps://b.example.org/"]
+        report = imports.read(make_csv([row], header=header))
+        assert not report.errors, report.errors
+        report.save()
+        assert Listing.objects.get().other_links == "https://a.example.org/\nhttps://b.example.org/"
+
+    def test_an_external_id_too_long_is_an_error(self, taxonomy):
+        report = imports.read(make_csv([a_row(external_id="x" * 101)]))
+        assert [(number, column) for number, column, _m in report.errors] == [(2, "external_id")]
+        assert report.save() == 0
+
+    def test_a_slug_too_long_is_not_kept(self, taxonomy):
+        report = imports.read(make_csv([a_row() + ["a" * 200]], header=[*HEADER, "slug"]))
+        assert report.save() == 1
+        assert Listing.objects.get().slug.startswith("ferme-a")
+
+
+class TestUnreadableFile:
+    def test_a_cell_over_the_csv_limit_is_a_file_error(self, taxonomy):
+        text = make_csv([a_row(), a_row(name="Ferme B", opening_hours="x" * 200_000)])
+        report = imports.read(text)
+        [(number, column, message)] = report.errors
+        assert number == 1 and "Row 3" in message and "128 KB" in message
+        assert report.rows == []
+        assert report.save() == 0
+        assert Listing.objects.count() == 0
+
+    def test_a_header_over_the_csv_limit_is_a_file_error(self, taxonomy):
+        report = imports.read(make_csv([a_row()], header=[*HEADER[:-1], "x" * 200_000]))
+        [(number, _column, message)] = report.errors
+        assert number == 1 and "Row 1" in message
 
 
 class TestRoundTrip:
@@ -253,6 +367,7 @@ class TestAdminImport:
         assert "<td>3</td><td>commune</td>" in html
         assert Listing.objects.count() == 0
 
+        assert "Publish the new listings now" in html and "keep their status" in html
         response = client.post(import_url, {"step": "confirm", "publish": "on"})
         assert response.status_code == 302
         assert response["Location"] == reverse("admin:producers_listing_changelist")
@@ -261,6 +376,30 @@ class TestAdminImport:
         response = client.post(import_url, {"step": "confirm"})
         assert response["Location"] == import_url
         assert Listing.objects.count() == 1
+
+    def test_a_refused_listing_is_reported_and_stays_refused(self, client, import_url, taxonomy, towns):
+        ListingFactory(name="Ferme A", commune=towns["angers"], status=Listing.Status.REJECTED)
+        client.force_login(staff("view_listing", "add_listing"))
+        html = self.upload(client, import_url, make_csv([a_row(), a_row(name="Ferme B")])).content.decode()
+        assert "<td>2</td><td>name</td>" in html and "cannot be imported again" in html
+        client.post(import_url, {"step": "confirm", "publish": "on"})
+        assert dict(Listing.objects.values_list("name", "status")) == {"Ferme A": "rejected", "Ferme B": "published"}
+
+    def test_a_nul_byte_is_a_row_error(self, client, import_url, taxonomy):
+        client.force_login(staff("view_listing", "add_listing"))
+        response = self.upload(client, import_url, make_csv([a_row(external_id="a\x00", insee_code="49\x00")]))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<td>2</td><td>external_id</td>" in html and "<td>2</td><td>insee_code</td>" in html
+
+    def test_a_cell_over_the_csv_limit_is_reported(self, client, import_url, taxonomy):
+        client.force_login(staff("view_listing", "add_listing"))
+        response = self.upload(client, import_url, make_csv([a_row(opening_hours="x" * 200_000)]))
+        assert response.status_code == 200
+        assert "128 KB" in response.content.decode()
+        assert imports_session_key() not in client.session
+        assert client.post(import_url, {"step": "confirm"})["Location"] == import_url
+        assert Listing.objects.count() == 0
 
     def test_the_confirmation_needs_csrf(self, import_url, taxonomy):
         from django.test import Client
@@ -288,6 +427,21 @@ class TestCommand:
         assert Listing.objects.count() == 0
         call_command("import_listings", str(path), "--commit", "--publish", stdout=io.StringIO())
         assert list(Listing.objects.values_list("name", "status")) == [("Ferme A", "published")]
+
+    def test_a_cell_over_the_csv_limit_is_a_file_error(self, tmp_path, taxonomy):
+        path = tmp_path / "listings.csv"
+        path.write_text(make_csv([a_row(opening_hours="x" * 200_000)]), encoding="utf-8")
+        out = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("import_listings", str(path), "--commit", stdout=out)
+        assert "row 1\t-\t" in out.getvalue() and "128 KB" in out.getvalue()
+        assert Listing.objects.count() == 0
+
+
+def imports_session_key():
+    from producers.admin import IMPORT_SESSION_KEY
+
+    return IMPORT_SESSION_KEY
 
 
 def test_delivery_modes_round_trip_through_the_export_format(taxonomy):
