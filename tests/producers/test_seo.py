@@ -98,7 +98,7 @@ class TestMetaTags:
         assert '<meta property="og:title" content="Ferme « du Chêne » · Angers">' in html
         assert '<meta property="og:description" content="Légumes">' in html
         assert re.search(
-            r'<meta property="og:image" content="https://localdir\.example/media/listings/[^"]+p[^"]*\.jpg">', html
+            r'<meta property="og:image" content="https://localdir\.example/media/producers/[^"]+\.jpg">', html
         )
 
     def test_department_page_has_canonical_and_open_graph(self, client, maine_et_loire):
