@@ -19,8 +19,20 @@ from producers.models import Listing
 
 from . import emails, review
 from .forms import ReasonForm, serialize_listing
-from .models import AlreadyDecided, Decision, ErrorReport, PendingListing, Revision, decide_listing
+from .models import (
+    AlreadyDecided,
+    ChangedSinceReview,
+    Decision,
+    ErrorReport,
+    PendingListing,
+    Revision,
+    decide_listing,
+    listing_version,
+)
 
+CHANGED_SINCE_REVIEW = _(
+    "The producer changed this listing while you were reading it: nothing was decided, here is the new version."
+)
 ALREADY_DECIDED = _("Another volunteer has already decided on this item; nothing was changed.")
 
 
@@ -47,10 +59,11 @@ def _notify(kind, obj, action, reason):
             emails.send("rejected", listing.email, {"listing": listing, **context})
 
 
-def decide(kind, pk, action, by, reason=""):
-    """Apply a decision; returns the decided object. Raises AlreadyDecided."""
+def decide(kind, pk, action, by, reason="", seen=None):
+    """Apply a decision; returns the decided object. Raises AlreadyDecided (or ChangedSinceReview when `seen`, the
+    version of the listing the volunteer reviewed, is no longer the current one)."""
     if kind == "listing":
-        obj = decide_listing(pk, action, by, reason)
+        obj = decide_listing(pk, action, by, reason, seen=seen)
     elif kind == "revision":
         obj = Revision.objects.select_related("listing").get(pk=pk).decide(action, by, reason)
     else:
@@ -180,6 +193,7 @@ class RevisionAdmin(ReviewLinkMixin, admin.ModelAdmin):
             context.update(
                 obj=listing,
                 listing=listing,
+                seen=listing_version(listing),
                 pending=listing.status == Listing.Status.PENDING,
                 rows=review.listing_rows(listing),
                 photos=listing.photos.all(),
@@ -237,7 +251,10 @@ class RevisionAdmin(ReviewLinkMixin, admin.ModelAdmin):
         else:
             reason = request.POST.get("reason", "").strip()
         try:
-            decide(kind, pk, action, request.user, reason)
+            decide(kind, pk, action, request.user, reason, seen=request.POST.get("seen") or None)
+        except ChangedSinceReview:
+            messages.warning(request, CHANGED_SINCE_REVIEW)
+            return HttpResponseRedirect(review_url)
         except AlreadyDecided:
             messages.warning(request, ALREADY_DECIDED)
             return HttpResponseRedirect(review_url)

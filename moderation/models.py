@@ -27,6 +27,10 @@ class AlreadyDecided(Exception):
     """Another volunteer decided first: nothing was changed."""
 
 
+class ChangedSinceReview(AlreadyDecided):
+    """The producer edited the listing after the volunteer opened it: nothing was changed."""
+
+
 def _after_lock(obj):
     """Called once a row is locked for a decision; the concurrency test hooks in here to hold the lock."""
 
@@ -43,7 +47,12 @@ def _record(by, obj, action, reason=""):
     )
 
 
-def decide_listing(listing_pk, action, by, reason=""):
+def listing_version(listing):
+    """What the review page shows the volunteer, as a token: a producer's edit changes it."""
+    return listing.updated_at.isoformat()
+
+
+def decide_listing(listing_pk, action, by, reason="", seen=None):
     """Approve, reject or ask changes for a pending new listing. Raises AlreadyDecided if it is no longer pending.
 
     The row is locked (select_for_update) and its status read again inside the transaction, so two volunteers
@@ -54,6 +63,8 @@ def decide_listing(listing_pk, action, by, reason=""):
         _after_lock(listing)
         if listing.status != Listing.Status.PENDING:
             raise AlreadyDecided
+        if seen is not None and listing_version(listing) != seen:
+            raise ChangedSinceReview
         if action == Decision.Action.APPROVE:
             listing.status = Listing.Status.PUBLISHED
             listing.save()

@@ -96,7 +96,10 @@ def edit(request, token):
             return blocked
         if form.is_valid():
             with transaction.atomic():
-                if listing.status == Listing.Status.PENDING:
+                # Locked against a volunteer's decision at the same moment: the status read here is the one that
+                # holds when this edit is written.
+                status = Listing.objects.select_for_update().values_list("status", flat=True).get(pk=listing.pk)
+                if status == Listing.Status.PENDING:
                     # Not public yet: the volunteers will review it as it is now.
                     form.save()
                     for photo in form.cleaned_data.get("remove_photos") or []:

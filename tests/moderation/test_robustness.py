@@ -107,3 +107,27 @@ def test_an_edit_with_a_line_break_is_refused(client, angers, category):
     response = client.post(f"/modifier/{token}/", form_data(listing, name="Ferme\r\nX"))
     assert response.status_code == 200
     assert "name" in response.context["form"].errors
+
+
+def test_a_listing_edited_while_the_volunteer_reads_it_is_not_approved_unseen(client, moderator_client, category):
+    from django.urls import reverse
+
+    listing = ListingFactory(status=Listing.Status.PENDING, name="Version lue", categories=[category])
+    html = moderator_client.get(reverse("admin:moderation_review", args=["listing", listing.pk])).content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', html)[1]
+    listing.name = "Version jamais lue"
+    listing.save()  # the producer, through the private link
+    url = reverse("admin:moderation_decide", kwargs={"kind": "listing", "pk": listing.pk})
+    response = moderator_client.post(url, {"action": "approve", "seen": seen}, follow=True)
+    assert (
+        "pendant que vous la lisiez" in response.content.decode()
+        or "while you were reading" in response.content.decode()
+    )
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.PENDING
+    # Reviewed again, it can be approved.
+    html = moderator_client.get(reverse("admin:moderation_review", args=["listing", listing.pk])).content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', html)[1]
+    moderator_client.post(url, {"action": "approve", "seen": seen})
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.PUBLISHED

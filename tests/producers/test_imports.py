@@ -202,7 +202,7 @@ class TestStatus:
         text = make_csv([a_row(external_id="a1", name="Ferme A renommée"), a_row(name="FERME b", phone="0241000000")])
         report = imports.read(text)
         assert [(number, column) for number, column, _m in report.errors] == [(2, "external_id"), (3, "name")]
-        assert all("cannot be imported again" in message for _n, _c, message in report.errors)
+        assert all("ne peut pas être importée à nouveau" in message for _n, _c, message in report.errors)
         assert report.save(publish=True) == 0
         for listing, name in [(by_id, "Ferme A"), (by_name, "Ferme B")]:
             listing.refresh_from_db()
@@ -290,7 +290,7 @@ class TestUnreadableFile:
         text = make_csv([a_row(), a_row(name="Ferme B", opening_hours="x" * 200_000)])
         report = imports.read(text)
         [(number, column, message)] = report.errors
-        assert number == 1 and "Row 3" in message and "128 KB" in message
+        assert number == 1 and "ligne 3" in message and "128 Ko" in message
         assert report.rows == []
         assert report.save() == 0
         assert Listing.objects.count() == 0
@@ -298,7 +298,7 @@ class TestUnreadableFile:
     def test_a_header_over_the_csv_limit_is_a_file_error(self, taxonomy):
         report = imports.read(make_csv([a_row()], header=[*HEADER[:-1], "x" * 200_000]))
         [(number, _column, message)] = report.errors
-        assert number == 1 and "Row 1" in message
+        assert number == 1 and "ligne 1" in message
 
 
 class TestRoundTrip:
@@ -367,7 +367,7 @@ class TestAdminImport:
         assert "<td>3</td><td>commune</td>" in html
         assert Listing.objects.count() == 0
 
-        assert "Publish the new listings now" in html and "keep their status" in html
+        assert "Publier dès maintenant les nouvelles activités" in html and "gardent leur statut" in html
         response = client.post(import_url, {"step": "confirm", "publish": "on"})
         assert response.status_code == 302
         assert response["Location"] == reverse("admin:producers_listing_changelist")
@@ -381,7 +381,7 @@ class TestAdminImport:
         ListingFactory(name="Ferme A", commune=towns["angers"], status=Listing.Status.REJECTED)
         client.force_login(staff("view_listing", "add_listing"))
         html = self.upload(client, import_url, make_csv([a_row(), a_row(name="Ferme B")])).content.decode()
-        assert "<td>2</td><td>name</td>" in html and "cannot be imported again" in html
+        assert "<td>2</td><td>name</td>" in html and "ne peut pas être importée à nouveau" in html
         client.post(import_url, {"step": "confirm", "publish": "on"})
         assert dict(Listing.objects.values_list("name", "status")) == {"Ferme A": "rejected", "Ferme B": "published"}
 
@@ -396,7 +396,7 @@ class TestAdminImport:
         client.force_login(staff("view_listing", "add_listing"))
         response = self.upload(client, import_url, make_csv([a_row(opening_hours="x" * 200_000)]))
         assert response.status_code == 200
-        assert "128 KB" in response.content.decode()
+        assert "128 Ko" in response.content.decode()
         assert imports_session_key() not in client.session
         assert client.post(import_url, {"step": "confirm"})["Location"] == import_url
         assert Listing.objects.count() == 0
@@ -434,7 +434,7 @@ class TestCommand:
         out = io.StringIO()
         with pytest.raises(CommandError):
             call_command("import_listings", str(path), "--commit", stdout=out)
-        assert "row 1\t-\t" in out.getvalue() and "128 KB" in out.getvalue()
+        assert "row 1\t-\t" in out.getvalue() and "128 Ko" in out.getvalue()
         assert Listing.objects.count() == 0
 
 

@@ -13,7 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--commit", action="store_true", help="Write the valid rows (default: dry run).")
-        parser.add_argument("--publish", action="store_true", help="Publish new and updated listings.")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the new listings (listings already in the directory keep their status).",
+        )
 
     def handle(self, file, commit, publish, **options):
         try:
