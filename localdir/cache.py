@@ -12,10 +12,11 @@ def _cached_view(view, seconds):
 
 
 def public_page(view):
-    """Serve this view from the cache for PAGE_CACHE_SECONDS when the request carries no cookie at all.
+    """Serve this view from the cache for PAGE_CACHE_SECONDS when the request carries no cookie but the CSRF one.
 
-    A request with cookies may belong to someone with a session, a flash message or a CSRF token in the
-    page: it is always rendered afresh. Django's cache middleware also refuses to store a response that sets
+    Any other cookie may mean a session or a flash message shown on the page: such requests are always
+    rendered afresh. The CSRF cookie alone (left by any form the visitor opened) changes nothing on these
+    pages, which hold no form that needs the token. Django's cache middleware also refuses to store a response that sets
     a cookie, and keys entries on the URL and the Vary headers (language, encoding). Public pages show only
     published data, so at worst a change appears PAGE_CACHE_SECONDS late.
     """
@@ -23,7 +24,7 @@ def public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or request.COOKIES or request.method not in ("GET", "HEAD"):
+        if not seconds or set(request.COOKIES) - {settings.CSRF_COOKIE_NAME} or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         return _cached_view(view, seconds)(request, *args, **kwargs)
 
