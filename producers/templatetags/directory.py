@@ -1,7 +1,10 @@
 import math
 
-from django import template
+from django import forms, template
+from django.forms.utils import flatatt
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -33,3 +36,35 @@ def query_with(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def filter_control(field):
+    """The <select>, checkbox or text input of a filter field, built in Python.
+
+    Django's widget templates render one template per <option>: for the directory's filter form that was
+    a quarter of a page's rendering time. Same HTML, labelled by the <label for> the template writes.
+    """
+    value = field.value()
+    attrs = {"name": field.html_name, "id": field.id_for_label}
+    if field.errors:
+        attrs.update({"aria-invalid": "true", "aria-describedby": f"{field.name}-error"})
+    form_field = field.field
+    if isinstance(form_field, forms.ChoiceField):
+        current = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(choice), mark_safe(" selected") if str(choice) == current else "", label)
+                for choice, label in form_field.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+    if isinstance(form_field, forms.BooleanField) or isinstance(form_field.widget, forms.CheckboxInput):
+        checked = form_field.widget.check_test(value) if value not in (None, "") else False
+        return format_html('<input type="checkbox"{}{}>', flatatt(attrs), mark_safe(" checked") if checked else "")
+    attrs.update({key: val for key, val in form_field.widget.attrs.items() if key not in attrs})
+    attrs.setdefault("type", getattr(form_field.widget, "input_type", "text"))
+    attrs["value"] = "" if value is None else str(value)
+    return format_html("<input{}>", flatatt(attrs))
