@@ -47,9 +47,7 @@ def _article_queryset():
 
 def _render_article(request, article, preview=False):
     now = timezone.now()
-    listings = list(article.listings.all())
-    for listing in listings:
-        listing.hours_status = hours.status(listing.opening_hours, now)
+    listings = hours.attach_statuses(list(article.listings.all()), now)
     related = Article.objects.published(now).related_to(article).prefetch_related("categories")[:RELATED_ARTICLES]
     departments = list(article.departments.all())
     context = {

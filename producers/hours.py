@@ -425,3 +425,11 @@ def status(expression, moment=None):
     else:
         label = gettext("Fermé · ouvre le %(date)s à %(time)s") % {"date": day, "time": time}
     return OpeningStatus(False, label, opens_at)
+
+
+def attach_statuses(listings, moment=None):
+    """Set `hours_status` on each listing (what the listing cards show), all at the same moment; returns them."""
+    moment = moment or timezone.now()
+    for listing in listings:
+        listing.hours_status = status(listing.opening_hours, moment)
+    return listings

@@ -8,7 +8,6 @@ from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_safe
@@ -62,21 +61,29 @@ def department_center(department):
 
 
 def _get_department(code, slug):
-    department = get_object_or_404(Department, code=code.upper())
+    department = get_object_or_404(Department, code=code)  # upper-cased by the URL converter
     return department, slug != department.slug
+
+
+def _commune_defaults(town):
+    """A town's page shows the listings around it unless the query string says otherwise."""
+    return {"commune": town.insee_code, "distance": str(COMMUNE_PAGE_DISTANCE)}
+
+
+def _filterset(request, queryset, department=None, defaults=None):
+    """The query string's filters (with the page's defaults) over `queryset`: the list and its map share it."""
+    data = request.GET.copy()
+    for key, value in (defaults or {}).items():
+        data.setdefault(key, value)
+    return ListingFilter(data, queryset=queryset, department=department)
 
 
 def _directory_context(request, queryset, department=None, defaults=None):
     """Filter, paginate and annotate listings for a directory page (the list beside the map)."""
-    data = request.GET.copy()
-    for key, value in (defaults or {}).items():
-        data.setdefault(key, value)
-    filterset = ListingFilter(data, queryset=queryset, department=department)
+    filterset = _filterset(request, queryset, department, defaults)
     listings = filterset.qs.select_related("commune").prefetch_related("categories")
     page = Paginator(listings, settings.LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    for listing in page.object_list:
-        listing.hours_status = hours.status(listing.opening_hours, now)
+    hours.attach_statuses(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -109,11 +116,10 @@ def department(request, code, slug):
 @require_safe
 @public_page
 def commune(request, insee_code, slug):
-    town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code.upper())
+    town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
     if slug != town.slug:
         return redirect(town.get_absolute_url(), permanent=True)
-    defaults = {"commune": town.insee_code, "distance": str(COMMUNE_PAGE_DISTANCE)}
-    context = _directory_context(request, Listing.objects.published(), defaults=defaults)
+    context = _directory_context(request, Listing.objects.published(), defaults=_commune_defaults(town))
     context.update(
         commune=town,
         department=town.department,
@@ -156,10 +162,7 @@ def _category_names_by_listing(listings):
 
 def _geojson(request, queryset, department=None, defaults=None):
     """The filtered listings as a GeoJSON FeatureCollection for the map, in a constant number of queries."""
-    data = request.GET.copy()
-    for key, value in (defaults or {}).items():
-        data.setdefault(key, value)
-    filterset = ListingFilter(data, queryset=queryset, department=department)
+    filterset = _filterset(request, queryset, department, defaults)
     rows = list(
         filterset.qs.with_open_now().values_list(
             "pk", "slug", "name", "latitude", "longitude", "opening_hours", "is_open"
@@ -202,9 +205,8 @@ def department_geojson(request, code, slug):
 @public_page
 @gzip_page
 def commune_geojson(request, insee_code, slug):
-    town = get_object_or_404(Commune, insee_code=insee_code.upper(), slug=slug)
-    defaults = {"commune": town.insee_code, "distance": str(COMMUNE_PAGE_DISTANCE)}
-    return _geojson(request, Listing.objects.published(), defaults=defaults)
+    town = get_object_or_404(Commune, insee_code=insee_code, slug=slug)
+    return _geojson(request, Listing.objects.published(), defaults=_commune_defaults(town))
 
 
 @require_GET
