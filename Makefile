@@ -16,7 +16,7 @@ install: $(VENV)/.installed
 
 # Compiled catalogs are committed; run this after editing locale/*.po (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore '$(VENV)/*' --ignore 'static/vendor/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) manage.py makemessages -l fr -l en --no-obsolete --no-location --ignore '$(VENV)/*' --ignore 'static/vendor/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages --ignore '$(VENV)'
 
 db: install
