@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from producers.models import Listing
 
 from . import emails, review
-from .forms import ReasonForm, serialize_listing
+from .forms import ReasonForm
 from .models import (
     AlreadyDecided,
     ChangedSinceReview,
@@ -29,6 +29,7 @@ from .models import (
     decide_listing,
     listing_version,
 )
+from .revisions import serialize_listing
 
 CHANGED_SINCE_REVIEW = _(
     "The producer changed this listing while you were reading it: nothing was decided, here is the new version."

@@ -29,85 +29,9 @@ TIMER_SALT = "moderation.form-timer"
 # A pin further than this from the town's centre is taken as a slip of the finger: the town's point is used.
 MAX_PIN_DISTANCE_KM = 30
 
-# The listing's own values, as stored in a Revision and compared in the volunteers' diff.
-PLAIN_FIELDS = [
-    "name",
-    "kind",
-    "short_description",
-    "description",
-    "street_address",
-    "postal_code",
-    "latitude",
-    "longitude",
-    "email",
-    "email_public",
-    "website",
-    "facebook_url",
-    "instagram_url",
-    "other_links",
-    "opening_hours",
-]
-# Blanked when a producer erases their data.
-PERSONAL_FIELDS = [
-    "street_address",
-    "email",
-    "website",
-    "facebook_url",
-    "instagram_url",
-    "other_links",
-    "description",
-    "short_description",
-]
-
 
 def min_fill_seconds():
     return getattr(settings, "MODERATION_MIN_FILL_SECONDS", 3)
-
-
-def serialize(cleaned):
-    """JSON-ready values of a listing form's cleaned data (a Revision's `data`)."""
-    data = {name: cleaned.get(name) for name in PLAIN_FIELDS}
-    data["phone"] = cleaned["phone"].as_e164 if cleaned.get("phone") else ""
-    data["commune"] = cleaned["commune"].pk
-    data["categories"] = sorted(c.pk for c in cleaned.get("categories") or [])
-    data["currencies"] = sorted(c.pk for c in cleaned.get("currencies") or [])
-    data["delivery_modes"] = [[mode.pk, details] for mode, details in cleaned.get("delivery_modes") or []]
-    data["remove_photos"] = sorted(p.pk for p in cleaned.get("remove_photos") or [])
-    return data
-
-
-def serialize_listing(listing):
-    """The live listing in the same shape as serialize(), to show a diff."""
-    data = {name: getattr(listing, name) for name in PLAIN_FIELDS}
-    data["phone"] = listing.phone.as_e164 if listing.phone else ""
-    data["commune"] = listing.commune_id
-    data["categories"] = sorted(listing.categories.values_list("pk", flat=True))
-    data["currencies"] = sorted(listing.currencies.values_list("pk", flat=True))
-    data["delivery_modes"] = [[d.mode_id, d.details] for d in listing.deliveries.all()]
-    data["remove_photos"] = []
-    return data
-
-
-def apply_values(listing, data):
-    """Write serialized values onto a listing and save it (inside the caller's transaction)."""
-    for name in PLAIN_FIELDS:
-        if name in data:
-            setattr(listing, name, data[name] if data[name] is not None else None)
-    listing.phone = data.get("phone", "")
-    listing.commune_id = data["commune"]
-    listing.save()
-    listing.categories.set(data.get("categories", []))
-    listing.currencies.set(data.get("currencies", []))
-    listing.deliveries.all().delete()
-    listing.deliveries.bulk_create(
-        [
-            listing.deliveries.model(listing=listing, mode_id=mode, details=details)
-            for mode, details in data.get("delivery_modes", [])
-        ]
-    )
-    for photo in listing.photos.filter(pk__in=data.get("remove_photos", [])):
-        photo.delete_files()
-        photo.delete()
 
 
 def _distance_km(lat1, lon1, lat2, lon2):

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from producers.models import Listing
 from producers.models.listing import Photo
 
+from .revisions import apply_values
+
 EDIT_LINK_SALT = "moderation.edit-link"
 
 
@@ -135,8 +137,6 @@ class Revision(models.Model):
 
     def apply(self):
         """Copy the proposed values onto the live listing."""
-        from .forms import apply_values
-
         listing = Listing.objects.select_for_update().get(pk=self.listing_id)
         apply_values(listing, self.data)
         for photo in self.photos.all():

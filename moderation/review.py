@@ -5,9 +5,10 @@ from difflib import SequenceMatcher
 from django.utils.translation import gettext_lazy as _
 
 from localdir.text import fold
+from producers.listing_data import FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
 
-from .forms import PLAIN_FIELDS, serialize_listing
+from .revisions import serialize_listing
 
 DUPLICATE_DISTANCE_KM = 0.2
 SIMILAR_NAME_RATIO = 0.8
@@ -41,9 +42,7 @@ def _display(name, value):
 
 def diff_rows(proposed, live=None):
     """[{label, live, proposed, changed}] for every field; `live` None for a new listing."""
-    names = [*PLAIN_FIELDS[:5], "commune", *PLAIN_FIELDS[5:], "phone", "categories", "currencies", "delivery_modes"]
-    if proposed.get("remove_photos"):
-        names.append("remove_photos")
+    names = [*FIELDS, "remove_photos"] if proposed.get("remove_photos") else FIELDS
     rows = []
     for name in names:
         new = _display(name, proposed.get(name))

@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from producers.listing_data import blank_personal_data
 from producers.models import Listing, ListingPhoto
 
 from . import emails
-from .forms import PERSONAL_FIELDS, ErrorReportForm, LostLinkForm, SubmissionForm, serialize
+from .forms import ErrorReportForm, LostLinkForm, SubmissionForm
 from .models import EditToken, Revision, RevisionPhoto
+from .revisions import serialize
 
 
 def _rate(name, default):
@@ -123,13 +125,8 @@ def erase(request, token):
     if request.method == "GET":
         return render(request, "moderation/erase.html", {"listing": listing, "token": token})
     with transaction.atomic():
-        for name in PERSONAL_FIELDS:
-            setattr(listing, name, "")
-        listing.phone = ""
-        listing.opening_hours = ""
-        listing.email_public = False
-        # The pin is often the producer's home: back to the town's reference point.
-        listing.latitude, listing.longitude = listing.commune.latitude, listing.commune.longitude
+        # The pin is often the producer's home: it goes back to the town's reference point.
+        blank_personal_data(listing)
         listing.status = Listing.Status.UNPUBLISHED
         listing.save()
         for photo in listing.photos.all():

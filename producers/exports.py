@@ -19,40 +19,11 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from .listing_data import COLUMNS
 from .models import Department, Listing, ListingDelivery
 
 CHUNK_SIZE = 2000
 SEPARATOR = "|"
-
-COLUMNS = [
-    "name",
-    "slug",
-    "url",
-    "kind",
-    "short_description",
-    "description",
-    "categories",
-    "street_address",
-    "postal_code",
-    "commune",
-    "insee_code",
-    "department",
-    "latitude",
-    "longitude",
-    "phone",
-    "email",
-    "website",
-    "facebook_url",
-    "instagram_url",
-    "other_links",
-    "opening_hours",
-    "delivery_modes",
-    "currencies",
-    "updated_at",
-]
-
-# Columns holding several values: a list in GeoJSON, joined with SEPARATOR in CSV.
-LIST_COLUMNS = {"categories", "other_links", "currencies", "delivery_modes"}
 
 _FIELDS = {
     "pk": "pk",

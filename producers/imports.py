@@ -19,17 +19,11 @@ from django.utils.translation import gettext as _
 
 from localdir.text import fold
 
-from .exports import COLUMNS
 from .forms.listing import ListingForm
+from .listing_data import IGNORED_COLUMNS, KNOWN_COLUMNS, MULTILINE_COLUMNS, OPTIONAL_COLUMNS, SPLIT_COLUMNS
 from .models import Commune, Listing
 
 MAX_BYTES = 5 * 1024 * 1024
-# Written by the export, derived again on import.
-IGNORED_COLUMNS = {"url", "department", "updated_at"}
-OPTIONAL_COLUMNS = {"external_id", "slug"}
-SPLIT_COLUMNS = {"categories", "currencies"}
-MULTILINE_COLUMNS = {"other_links", "delivery_modes"}
-KNOWN_COLUMNS = set(COLUMNS) | OPTIONAL_COLUMNS
 # Control characters never belong in a listing, and PostgreSQL refuses NUL outright (a 500, not a report line).
 # Line breaks and tabs are text in the columns that hold several lines.
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")

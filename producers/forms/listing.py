@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from localdir.text import fold
+from producers.listing_data import FORM_FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, LocalCurrency
 
 from .hours import OpeningHoursField
@@ -98,27 +99,7 @@ class ListingForm(forms.ModelForm):
 
     class Meta:
         model = Listing
-        fields = [
-            "name",
-            "kind",
-            "short_description",
-            "description",
-            "categories",
-            "street_address",
-            "postal_code",
-            "commune",
-            "latitude",
-            "longitude",
-            "phone",
-            "email",
-            "email_public",
-            "website",
-            "facebook_url",
-            "instagram_url",
-            "other_links",
-            "opening_hours",
-            "currencies",
-        ]
+        fields = FORM_FIELDS
         formfield_callback = _formfield
 
     def __init__(self, *args, **kwargs):
