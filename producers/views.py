@@ -1,6 +1,7 @@
 """Public pages of the directory. Only published listings are ever shown."""
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -8,7 +9,7 @@ from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_safe
 
@@ -71,10 +72,15 @@ def _commune_defaults(town):
 
 
 def _filterset(request, queryset, department=None, defaults=None):
-    """The query string's filters (with the page's defaults) over `queryset`: the list and its map share it."""
+    """The query string's filters (with the page's defaults) over `queryset`: the list and its map share it.
+
+    A query that names a town replaces the page's defaults: "in this town only" leaves `distance` out of the URL,
+    which must not bring the default radius back.
+    """
     data = request.GET.copy()
-    for key, value in (defaults or {}).items():
-        data.setdefault(key, value)
+    if "commune" not in data:
+        for key, value in (defaults or {}).items():
+            data.setdefault(key, value)
     return ListingFilter(data, queryset=queryset, department=department)
 
 
@@ -94,6 +100,18 @@ def _directory_context(request, queryset, department=None, defaults=None):
     }
 
 
+def _clean_url(request):
+    """The page's URL without the parameters the filter form sent empty (`?q=&kind=`), or None if it has none.
+
+    A shared search is then a short, canonical URL, and the redirect needs no JavaScript.
+    """
+    pairs = [(key, value) for key, values in request.GET.lists() for value in values]
+    kept = [(key, value) for key, value in pairs if value.strip()]
+    if len(kept) == len(pairs):
+        return None
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
+
+
 @require_safe
 @public_page
 def department(request, code, slug):
@@ -101,6 +119,8 @@ def department(request, code, slug):
     if wrong_slug:
         url = department.get_absolute_url()
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url, permanent=True)
+    if clean_url := _clean_url(request):
+        return redirect(clean_url)
     context = _directory_context(request, Listing.objects.published().in_department(department), department)
     town = context["filter"].town
     center = (town.latitude, town.longitude) if town else department_center(department)
@@ -119,6 +139,8 @@ def commune(request, insee_code, slug):
     town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
     if slug != town.slug:
         return redirect(town.get_absolute_url(), permanent=True)
+    if clean_url := _clean_url(request):
+        return redirect(clean_url)
     context = _directory_context(request, Listing.objects.published(), defaults=_commune_defaults(town))
     context.update(
         commune=town,
@@ -163,17 +185,18 @@ def _category_names_by_listing(listings):
 def _geojson(request, queryset, department=None, defaults=None):
     """The filtered listings as a GeoJSON FeatureCollection for the map, in a constant number of queries."""
     filterset = _filterset(request, queryset, department, defaults)
-    rows = list(
-        filterset.qs.with_open_now().values_list(
-            "pk", "slug", "name", "latitude", "longitude", "opening_hours", "is_open"
-        )
-    )
+    rows = list(filterset.qs.values_list("pk", "slug", "name", "latitude", "longitude", "opening_hours"))
     categories = _category_names_by_listing(filterset.qs)
     listing_url = reverse("producers:listing", kwargs={"slug": "SLUG"})
-    labels = {True: _("Open now"), False: _("Closed"), None: _("Hours not given")}
+    # The popup says what the card says ("Fermé · ouvre mardi à 9 h"), at one moment for all; many listings
+    # share the same hours, which are read once.
+    moment = timezone.now()
+    statuses = {}
     features = []
-    for pk, slug, name, lat, lon, opening_hours, is_open in rows:
-        state = is_open if opening_hours else None
+    for pk, slug, name, lat, lon, opening_hours in rows:
+        if opening_hours not in statuses:
+            statuses[opening_hours] = hours.status(opening_hours, moment)
+        status = statuses[opening_hours]
         features.append(
             {
                 "type": "Feature",
@@ -182,8 +205,8 @@ def _geojson(request, queryset, department=None, defaults=None):
                     "name": name,
                     "url": listing_url.replace("SLUG", slug),
                     "categories": ", ".join(categories.get(pk, ())),
-                    "is_open": state,
-                    "open_label": labels[state],
+                    "is_open": status.is_open,
+                    "open_label": status.label,
                 },
             }
         )

@@ -1,3 +1,4 @@
+import json
 import math
 
 from django import forms, template
@@ -5,6 +6,10 @@ from django.forms.utils import flatatt
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+
+# Parameters that refine another filter rather than filter on their own: "within 10 km" belongs to the town.
+QUALIFIERS = {"distance"}
 
 register = template.Library()
 
@@ -68,3 +73,27 @@ def filter_control(field):
     attrs.setdefault("type", getattr(form_field.widget, "input_type", "text"))
     attrs["value"] = "" if value is None else str(value)
     return format_html("<input{}>", flatatt(attrs))
+
+
+@register.simple_tag
+def active_filter_count(filterset):
+    """How many filters the shopper set (the folded panel's summary says so), counted from the submitted values."""
+    data = filterset.form.data
+    return sum(1 for name in filterset.filters if name not in QUALIFIERS and str(data.get(name) or "").strip())
+
+
+@register.simple_tag
+def map_labels():
+    """The map's own words (Leaflet's controls, the clusters) in the page's language, for static/js/map.js.
+
+    The cluster label comes in the language's two plural forms around a sample count, which the script swaps for
+    the real one and picks with Intl.PluralRules: French says "1 activité", "0 activité", "3 activités".
+    """
+    labels = {
+        "zoomIn": gettext("Zoom in"),
+        "zoomOut": gettext("Zoom out"),
+        "closePopup": gettext("Close"),
+        "clusterOne": ngettext("%(count)s listing", "%(count)s listings", 1),
+        "clusterOther": ngettext("%(count)s listing", "%(count)s listings", 3),
+    }
+    return json.dumps(labels, ensure_ascii=False)

@@ -9,8 +9,13 @@
  *   data-lat, data-lon, data-name
  *                         one listing instead (the listing page): a single marker, nothing fetched.
  *   data-tiles-url, data-tiles-attribution, data-center="lat,lon", data-zoom, data-leaflet-images
+ *   data-labels='{"zoomIn": …, "zoomOut": …, "closePopup": …, "clusterOne": "%(count)s …", "clusterOther": …}'
+ *                         Leaflet's words and the clusters' names in the page's language (Leaflet only knows English).
  *
- * The list beside the map stays the primary, accessible content; the map is an extra view of it.
+ * The list beside the map stays the primary, accessible content; the map is an extra view of it. What the box
+ * holds before the script runs (a sentence for visitors without JavaScript) is removed when the map starts.
+ * A map that is not displayed (a phone showing the list, see directory.js) starts when it first shows: Leaflet
+ * needs its size, and a phone that never asks for the map never downloads its data.
  * Once its markers are placed the map gets data-map-state="ready" and data-marker-count (used by the browser
  * tests); "error" when the data could not be loaded.
  */
@@ -76,6 +81,26 @@
     };
   }
 
+  function readLabels(container) {
+    try {
+      return JSON.parse(container.dataset.labels || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
+
+  /* "3 activités": the label of the right plural form for the page's language, with the count put in. */
+  function countLabel(labels, count) {
+    const one = labels.clusterOne;
+    const other = labels.clusterOther;
+    if (!one || !other) {
+      return String(count);
+    }
+    const lang = document.documentElement.lang || "fr";
+    const form = new Intl.PluralRules(lang).select(count) === "one" ? one : other;
+    return form.replace("%(count)s", String(count));
+  }
+
   /* Only our own kind of links: a `javascript:` URL in the data must never become clickable. */
   function safeUrl(url) {
     if (!url) {
@@ -131,13 +156,26 @@
     return marker;
   }
 
-  function baseMap(container) {
+  function baseMap(container, labels) {
     if (container.dataset.leafletImages) {
       L.Icon.Default.imagePath = container.dataset.leafletImages;
     }
     const center = parseCenter(container.dataset.center) || DEFAULT_CENTER;
     const zoom = Number.isFinite(number(container.dataset.zoom)) ? number(container.dataset.zoom) : DEFAULT_ZOOM;
-    const map = L.map(container, { center: center, zoom: zoom });
+    const map = L.map(container, { center: center, zoom: zoom, zoomControl: false });
+    L.control
+      .zoom({ zoomInTitle: labels.zoomIn || "Zoom in", zoomOutTitle: labels.zoomOut || "Zoom out" })
+      .addTo(map);
+    if (labels.closePopup) {
+      // Leaflet writes "Close popup" in English on the popup's close button.
+      map.on("popupopen", (event) => {
+        const button = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+        if (button) {
+          button.setAttribute("aria-label", labels.closePopup);
+          button.title = labels.closePopup;
+        }
+      });
+    }
     if (container.dataset.tilesUrl) {
       L.tileLayer(container.dataset.tilesUrl, {
         attribution: container.dataset.tilesAttribution || "",
@@ -164,7 +202,22 @@
     return url.href;
   }
 
-  async function showCollection(container, map) {
+  /* Markercluster's own icon, with the count named for screen readers and on hover ("3 activités"). */
+  function clusterIcon(labels) {
+    return (cluster) => {
+      const count = cluster.getChildCount();
+      const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      const label = countLabel(labels, count);
+      // Leaflet makes the icon a focusable button named by its content: this label, where the eye sees the count.
+      const inner = element("div");
+      inner.appendChild(element("span", "", String(count)));
+      inner.setAttribute("aria-label", label);
+      inner.title = label;
+      return L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
+    };
+  }
+
+  async function showCollection(container, map, labels) {
     const response = await fetch(geojsonUrl(container), {
       credentials: "same-origin",
       headers: { Accept: "application/geo+json, application/json" },
@@ -193,6 +246,7 @@
         }
       },
       showCoverageOnHover: false,
+      iconCreateFunction: clusterIcon(labels),
     });
     map.addLayer(clusters);
     clusters.addLayers(markers);
@@ -217,14 +271,40 @@
     markReady(container, 1);
   }
 
+  function isDisplayed(container) {
+    return container.getClientRects().length > 0;
+  }
+
+  /* Runs `start` once the container is laid out: at once, or when a hidden map (display: none) is revealed. */
+  function whenDisplayed(container, start) {
+    if (isDisplayed(container) || !("ResizeObserver" in window)) {
+      start();
+      return;
+    }
+    const observer = new ResizeObserver(() => {
+      if (isDisplayed(container)) {
+        observer.disconnect();
+        start();
+      }
+    });
+    observer.observe(container);
+  }
+
   function init(container) {
     if (container.dataset.mapState) {
       return; // already done (script included twice)
     }
+    container.dataset.mapState = "waiting";
+    whenDisplayed(container, () => start(container));
+  }
+
+  function start(container) {
     container.dataset.mapState = "loading";
-    const map = baseMap(container);
+    container.querySelectorAll(".listing-map__fallback").forEach((node) => node.remove());
+    const labels = readLabels(container);
+    const map = baseMap(container, labels);
     if (container.dataset.geojsonUrl) {
-      showCollection(container, map).catch((error) => {
+      showCollection(container, map, labels).catch((error) => {
         container.dataset.mapState = "error";
         console.error("listing map:", error);
       });

@@ -95,7 +95,7 @@ class TestDepartmentPage:
         ListingFactory(name="Ferme", commune=towns["cholet"])
         response = client.get(department_url(maine_et_loire), {"commune": "Angers", "distance": "10", "kind": "shop"})
         html = response.content.decode()
-        assert "Boutique" in html and "Ferme" not in html
+        assert ">Boutique</a>" in html and ">Ferme</a>" not in html
         assert 'value="Angers"' in html
         assert '<option value="10" selected>' in html
 

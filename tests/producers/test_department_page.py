@@ -1,0 +1,111 @@
+"""The department page made for phones: clean URLs, the folded filters, the map's words and the no-JavaScript box."""
+
+import datetime
+import html as html_lib
+import json
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CategoryFactory, ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+SUNDAY = datetime.datetime(2026, 11, 22, 15, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+def page(client, url, query=None):
+    response = client.get(url, query or {})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+class TestCleanUrls:
+    def test_empty_parameters_redirect_to_the_clean_url(self, client, towns, maine_et_loire):
+        url = maine_et_loire.get_absolute_url()
+        response = client.get(url + "?q=&commune=Angers&distance=10&category=&kind=&delivery=&currency=")
+        assert response.status_code == 302
+        assert response["Location"] == url + "?commune=Angers&distance=10"
+
+    def test_only_empty_parameters_redirect_to_the_page_itself(self, client, towns, maine_et_loire):
+        url = maine_et_loire.get_absolute_url()
+        response = client.get(url + "?q=&commune=+&distance=")
+        assert response.status_code == 302
+        assert response["Location"] == url
+
+    def test_a_clean_url_is_served(self, client, towns, maine_et_loire):
+        assert client.get(maine_et_loire.get_absolute_url(), {"kind": "shop"}).status_code == 200
+
+    def test_the_town_page_redirects_too(self, client, towns):
+        url = towns["angers"].get_absolute_url()
+        response = client.get(url + "?kind=&commune=49007&open_now=")
+        assert response.status_code == 302
+        assert response["Location"] == url + "?commune=49007"
+
+    def test_in_this_town_only_is_kept_on_a_town_page(self, client, towns):
+        """The form sends no distance for "in this town only": the page's default radius must not come back."""
+        ListingFactory(name="À Angers", commune=towns["angers"])
+        ListingFactory(name="À Avrillé", commune=towns["avrille"])
+        html = page(client, towns["angers"].get_absolute_url(), {"commune": "49007"})
+        assert ">À Angers</a>" in html and ">À Avrillé</a>" not in html
+
+    def test_the_form_submits_to_the_page_itself(self, client, towns, maine_et_loire):
+        html = page(client, maine_et_loire.get_absolute_url())
+        assert 'action=""' not in html
+        assert f'<form class="filters" method="get" action="{maine_et_loire.get_absolute_url()}"' in html
+        assert 'href="?"' not in html
+
+
+class TestFoldedFilters:
+    def summary(self, html):
+        return re.search(r'<details class="filters-panel"[^>]*>\s*<summary[^>]*>(.*?)</summary>', html, re.S)
+
+    def test_the_results_come_before_the_folded_filters(self, client, towns, maine_et_loire):
+        html = page(client, maine_et_loire.get_absolute_url())
+        assert re.search(r'<details class="filters-panel" data-filters-panel>', html), "folded, not open"
+        assert html.index('class="results-count"') < html.index("<details")
+        assert self.summary(html)[1].strip().startswith('<span id="filters-title">Filtres</span>')
+        assert "actif" not in self.summary(html)[1]
+
+    def test_the_summary_counts_the_active_filters(self, client, towns, maine_et_loire):
+        query = {"commune": "Angers", "distance": "10", "kind": "shop", "open_now": "on"}
+        html = page(client, maine_et_loire.get_absolute_url(), query)
+        # The distance belongs to the town: three filters.
+        assert re.search(r'class="filters-panel__count">3 actifs<', self.summary(html)[1])
+
+    def test_the_panel_opens_when_a_field_needs_correcting(self, client, towns, maine_et_loire):
+        html = page(client, maine_et_loire.get_absolute_url(), {"commune": "Atlantide"})
+        assert re.search(r'<details class="filters-panel" data-filters-panel open>', html)
+        html = page(client, maine_et_loire.get_absolute_url(), {"distance": "7"})
+        assert re.search(r'<details class="filters-panel" data-filters-panel open>', html)
+
+
+class TestMap:
+    def test_without_javascript_the_map_box_points_to_the_list(self, client, towns, maine_et_loire):
+        html = page(client, maine_et_loire.get_absolute_url())
+        box = re.search(r'<div class="listing-map".*?</div>', html, re.S)[0]
+        assert "La liste présente les mêmes résultats" in box
+
+    def test_leaflet_and_the_clusters_speak_the_page_language(self, client, towns, maine_et_loire):
+        for prefix, expected in [
+            ("", {"zoomIn": "Zoomer", "zoomOut": "Dézoomer", "clusterOther": "%(count)s activités"}),
+            ("/en", {"zoomIn": "Zoom in", "zoomOut": "Zoom out", "clusterOther": "%(count)s listings"}),
+        ]:
+            html = page(client, prefix + maine_et_loire.get_absolute_url())
+            labels = json.loads(html_lib.unescape(re.search(r'data-labels="([^"]*)"', html)[1]))
+            assert expected.items() <= labels.items()
+
+    def test_the_popup_says_what_the_card_says(self, client, towns, maine_et_loire, monkeypatch):
+        monkeypatch.setattr("django.utils.timezone.now", lambda: SUNDAY)
+        ListingFactory(name="Ferme du lundi", opening_hours="Mo 09:00-18:00", categories=[CategoryFactory()])
+        ListingFactory(name="Ferme sans horaires", opening_hours="")
+        html = page(client, maine_et_loire.get_absolute_url())
+        assert "Fermé · ouvre demain à 9 h" in html
+        url = reverse("producers:department_geojson", kwargs={"code": "49", "slug": maine_et_loire.slug})
+        features = json.loads(client.get(url).content)["features"]
+        labels = {
+            f["properties"]["name"]: (f["properties"]["open_label"], f["properties"]["is_open"]) for f in features
+        }
+        assert labels == {"Ferme du lundi": ("Fermé · ouvre demain à 9 h", False), "Ferme sans horaires": ("", None)}
