@@ -167,6 +167,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "localdir <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where a producer's answer to a volunteer's email goes (a shared mailbox of the volunteers); none if empty.
+MODERATION_REPLY_TO = os.environ.get("MODERATION_REPLY_TO", "")
 
 # Map tiles come from a configurable server; nothing else is loaded from outside.
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -35,14 +35,15 @@ def send(template, to, context):
     return True
 
 
-def send_with_link(template, listing, context=None):
-    """An email carrying a fresh private link (older links are revoked: only the latest email opens the listing).
+def send_with_link(template, listing, context=None, renew=False):
+    """An email carrying a new private link to the listing. The producer's other links keep working, unless
+    `renew` (their own request for a new link) revokes them.
 
-    If the email cannot be sent, nothing changes: the older links keep working.
+    If the email cannot be sent, nothing changes: no new link, and the older links keep working.
     """
     try:
         with transaction.atomic():
-            signed = EditToken.issue(listing)
+            signed = EditToken.renew(listing) if renew else EditToken.issue(listing)
             context = {"listing": listing, "edit_url": edit_url(signed), **(context or {})}
             if not send(template, listing.email, context):
                 raise NotSent

@@ -189,25 +189,61 @@ class EditToken(models.Model):
 
     @classmethod
     def issue(cls, listing):
-        """A new link for the listing, revoking the older ones; returns the signed value to put in the URL."""
-        now = timezone.now()
-        cls.objects.filter(listing=listing, revoked_at__isnull=True).update(revoked_at=now)
+        """A new link for the listing; returns the signed value to put in the URL.
+
+        Older links keep working: a producer who kept the first email must not be locked out because a volunteer's
+        answer, or someone typing their address in the lost-link form, brought a newer one.
+        """
         raw = secrets.token_urlsafe(32)
         cls.objects.create(listing=listing, token_hash=_hash(raw))
         return signing.Signer(salt=EDIT_LINK_SALT).sign(raw)
 
     @classmethod
-    def find(cls, signed):
-        """The active token a signed URL value opens, or None."""
+    def renew(cls, listing):
+        """The producer's own "new link" button: every other link stops working, one new link is returned."""
+        with transaction.atomic():
+            cls.revoke_all(listing)
+            return cls.issue(listing)
+
+    @classmethod
+    def lookup(cls, signed):
+        """The token a signed URL value names, revoked or not; None for a forged or unknown value."""
         try:
             raw = signing.Signer(salt=EDIT_LINK_SALT).unsign(signed)
         except signing.BadSignature:
             return None
-        return cls.objects.active().select_related("listing").filter(token_hash=_hash(raw)).first()
+        return cls.objects.select_related("listing").filter(token_hash=_hash(raw)).first()
+
+    @classmethod
+    def find(cls, signed):
+        """The active token a signed URL value opens, or None."""
+        token = cls.lookup(signed)
+        return token if token is not None and token.revoked_at is None else None
 
     @classmethod
     def revoke_all(cls, listing):
         cls.objects.filter(listing=listing, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def decisions_about(listing):
+    """The volunteers' decisions on a listing and on its edits, oldest first."""
+    return Decision.objects.filter(
+        models.Q(content_type=ContentType.objects.get_for_model(Listing), object_id=listing.pk)
+        | models.Q(
+            content_type=ContentType.objects.get_for_model(Revision),
+            object_id__in=list(listing.revisions.values_list("pk", flat=True)),
+        )
+    ).order_by("pk")
+
+
+def volunteer_message(listing):
+    """The volunteer's latest question or refusal, while the producer has not answered it with an edit; or None."""
+    last = decisions_about(listing).last()
+    if last is None or last.action not in (Decision.Action.REJECT, Decision.Action.REQUEST_CHANGES):
+        return None
+    if listing.updated_at > last.created_at or listing.revisions.filter(created_at__gt=last.created_at).exists():
+        return None
+    return last
 
 
 def edit_url(signed):

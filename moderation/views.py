@@ -1,10 +1,11 @@
 """Public moderation pages: registering an activity, the private edit link, lost links, shoppers' error reports."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from producers.listing_data import blank_personal_data
@@ -12,7 +13,7 @@ from producers.models import Listing, ListingPhoto
 
 from . import emails
 from .forms import ErrorReportForm, LostLinkForm, SubmissionForm
-from .models import EditToken, Revision, RevisionPhoto
+from .models import EditToken, Revision, RevisionPhoto, decisions_about, volunteer_message
 from .revisions import serialize
 
 
@@ -79,17 +80,70 @@ def lost_link(request):
     return render(request, "moderation/lost_link.html", {"form": form})
 
 
-def _get_listing_for_token(token):
-    """The listing a private link opens; 404 for a forged, revoked or unknown link."""
-    edit_token = EditToken.find(token)
-    if edit_token is None or edit_token.listing.status in (Listing.Status.UNPUBLISHED, Listing.Status.REJECTED):
-        raise Http404
-    return Listing.objects.select_related("commune").get(pk=edit_token.listing_id)
+class DeadLink(Exception):
+    """A private link that opens nothing; `reason` picks the explanation on the page."""
+
+    def __init__(self, reason, status=410, message=None):
+        self.reason, self.status, self.message = reason, status, message
+
+
+def _dead_link(request, dead):
+    context = {"reason": dead.reason, "message": dead.message, "form": LostLinkForm()}
+    return render(request, "moderation/dead_link.html", context, status=dead.status)
+
+
+def private_link(view):
+    """Open the listing a private link names, or answer a page saying why the link no longer works: 404 for a
+    forged or unknown link, 410 for one the producer replaced or erased, or a listing volunteers took down."""
+
+    @wraps(view)
+    def wrapped(request, token, *args, **kwargs):
+        edit_token = EditToken.lookup(token)
+        try:
+            if edit_token is None:
+                raise DeadLink("unknown", status=404)
+            if edit_token.revoked_at is not None:
+                # Erasing blanks the address; a link replaced by a newer one leaves it.
+                erased = edit_token.listing.status == Listing.Status.UNPUBLISHED and not edit_token.listing.email
+                raise DeadLink("erased" if erased else "replaced")
+            listing = Listing.objects.select_related("commune").get(pk=edit_token.listing_id)
+            return view(request, listing, token, *args, **kwargs)
+        except DeadLink as dead:
+            return _dead_link(request, dead)
+
+    return wrapped
+
+
+def _latest_decision_id(listing):
+    return decisions_about(listing).values_list("pk", flat=True).last() or 0
+
+
+def _seen(request, listing):
+    """The last decision the producer could know of: the one before they opened the form they are sending."""
+    if request.method == "POST":
+        try:
+            return int(request.POST.get("seen", ""))
+        except ValueError:
+            pass
+    return _latest_decision_id(listing)
+
+
+def _closed(listing):
+    """A listing volunteers refused or took down: its link shows why instead of the form."""
+    if listing.status == Listing.Status.REJECTED:
+        return DeadLink("rejected", message=volunteer_message(listing))
+    return DeadLink("withdrawn")
 
 
 @require_http_methods(["GET", "POST"])
-def edit(request, token):
-    listing = _get_listing_for_token(token)
+@private_link
+def edit(request, listing, token):
+    seen = _seen(request, listing)
+    if listing.status in (Listing.Status.REJECTED, Listing.Status.UNPUBLISHED):
+        # Sent from a page opened before the volunteers' decision: the edit is kept (below). Otherwise the link
+        # says why the listing is not in the directory.
+        if request.method == "GET" or not decisions_about(listing).filter(pk__gt=seen).exists():
+            raise _closed(listing)
     pending_revision = listing.revisions.pending().last()
     form = SubmissionForm(request.POST or None, request.FILES or None, instance=listing)
     if request.method == "POST":
@@ -101,27 +155,54 @@ def edit(request, token):
                 # Locked against a volunteer's decision at the same moment: the status read here is the one that
                 # holds when this edit is written.
                 status = Listing.objects.select_for_update().values_list("status", flat=True).get(pk=listing.pk)
-                if status == Listing.Status.PENDING:
-                    # Not public yet: the volunteers will review it as it is now.
+                if status in (Listing.Status.PENDING, Listing.Status.REJECTED):
+                    # Not public: the volunteers will review it as it is now. Refused while the producer was
+                    # editing, it goes back to them, since they refused the version before this edit.
+                    listing.status = Listing.Status.PENDING
                     form.save()
                     for photo in form.cleaned_data.get("remove_photos") or []:
                         photo.delete_files()
                         photo.delete()
                     _save_photos(form.photos(), listing)
                 else:
-                    # Live: the public keeps seeing the approved version until a volunteer approves this one.
+                    # Live (or taken down meanwhile): the public keeps seeing the approved version until a
+                    # volunteer approves this one.
                     listing.revisions.pending().update(status=Revision.Status.REJECTED)
                     revision = Revision.objects.create(listing_id=listing.pk, data=serialize(form.cleaned_data))
                     _save_photos(form.photos(), revision, RevisionPhoto)
-            return render(request, "moderation/edit_saved.html", {"listing": listing, "token": token})
-    context = {"form": form, "listing": listing, "token": token, "pending_revision": pending_revision}
+            listing.refresh_from_db()
+            context = {
+                "listing": listing,
+                "token": token,
+                "meanwhile": decisions_about(listing).filter(pk__gt=seen).select_related("content_type"),
+            }
+            return render(request, "moderation/edit_saved.html", context)
+    context = {
+        "form": form,
+        "listing": listing,
+        "token": token,
+        "pending_revision": pending_revision,
+        "seen": seen,
+        "volunteer_message": volunteer_message(listing),
+        "reply_to": settings.MODERATION_REPLY_TO,
+    }
     return render(request, "moderation/edit.html", context)
 
 
+@require_POST
+@private_link
+def renew_link(request, listing, token):
+    """The producer's "send me a new link": every other link stops working. Sent before the change is committed:
+    if the email cannot go, the producer keeps the link they are using."""
+    if not emails.send_with_link("new_link", listing, renew=True):
+        return render(request, "moderation/new_link_sent.html", {"listing": listing, "token": token, "sent": False})
+    return render(request, "moderation/new_link_sent.html", {"listing": listing, "sent": True})
+
+
 @require_http_methods(["GET", "POST"])
-def erase(request, token):
+@private_link
+def erase(request, listing, token):
     """GET: what erasing does, and a button. POST: unpublish, blank personal data, delete photos, revoke the link."""
-    listing = _get_listing_for_token(token)
     if request.method == "GET":
         return render(request, "moderation/erase.html", {"listing": listing, "token": token})
     with transaction.atomic():

@@ -87,15 +87,24 @@ def test_another_listings_link_does_not_open_this_one(client, published, angers)
 
 
 @pytest.mark.parametrize("token", ["nothing", "abc:def", "x" * 80])
-def test_a_forged_link_is_a_404(client, published, token):
-    assert client.get(edit_url(token)).status_code == 404
+def test_a_forged_link_is_a_404_that_offers_the_lost_link_form(client, published, token):
+    response = client.get(edit_url(token))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "ne permet d’ouvrir aucune fiche" in page
+    assert 'action="/inscrire/lien-perdu/"' in page and 'name="email"' in page
 
 
-def test_a_revoked_link_is_a_404(client, published):
+def test_a_revoked_link_is_a_410_that_says_it_was_replaced(client, published):
     token = EditToken.issue(published)
     EditToken.revoke_all(published)
-    assert client.get(edit_url(token)).status_code == 404
-    assert client.post(edit_url(token), form_data(published, name="X")).status_code == 404
+    response = client.get(edit_url(token))
+    assert response.status_code == 410
+    assert "a été remplacé" in response.content.decode()
+    assert 'action="/inscrire/lien-perdu/"' in response.content.decode()
+    assert client.post(edit_url(token), form_data(published, name="X")).status_code == 410
+    published.refresh_from_db()
+    assert published.name == "Ferme du Lac"
 
 
 class TestErase:
@@ -120,7 +129,9 @@ class TestErase:
         assert (published.email, published.street_address, str(published.phone)) == ("", "", "")
         assert not published.photos.exists()
         assert not os.path.exists(path)
-        assert client.get(edit_url(token)).status_code == 404
+        response = client.get(edit_url(token))
+        assert response.status_code == 410
+        assert "a été effacée" in response.content.decode()
         assert client.get(published.get_absolute_url()).status_code == 404
 
 

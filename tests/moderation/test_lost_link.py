@@ -1,5 +1,7 @@
 """/inscrire/lien-perdu/: emails a fresh link to the listing's own address, and answers the same to anyone."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -18,15 +20,19 @@ def post(client, email):
     return client.post(URL, {"email": email, "fax_number": "", "started": started_seconds_ago()})
 
 
-def test_it_emails_a_new_link_to_the_stored_address(client, angers):
+def test_it_emails_a_new_link_to_the_stored_address_and_the_old_one_keeps_working(client, angers):
+    """Anyone who knows a producer's address can use this form: it must not be a way to kill their link."""
     listing = ListingFactory(email="ferme@example.org")
     old = EditToken.issue(listing)
     response = post(client, "FERME@example.org")
     assert response.status_code == 200
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ferme@example.org"]
-    assert EditToken.find(old) is None
-    assert EditToken.objects.active().get().listing == listing
+    new = re.search(r"/modifier/(\S+)/", mail.outbox[0].body)[1]
+    assert new != old
+    assert client.get(f"/modifier/{old}/").status_code == 200
+    assert client.get(f"/modifier/{new}/").status_code == 200
+    assert EditToken.objects.active().filter(listing=listing).count() == 2
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_email(client, angers):

@@ -32,12 +32,22 @@ class TestEditToken:
         EditToken.revoke_all(listing)
         assert EditToken.find(signed) is None
 
-    def test_a_new_link_revokes_the_old_one(self, angers):
+    def test_a_new_link_leaves_the_old_one_working(self, angers):
         listing = ListingFactory()
         old = EditToken.issue(listing)
         new = EditToken.issue(listing)
-        assert EditToken.find(old) is None
+        assert EditToken.find(old).listing == listing
         assert EditToken.find(new).listing == listing
+
+    def test_renewing_revokes_every_other_link(self, angers):
+        listing = ListingFactory()
+        other_listing = EditToken.issue(ListingFactory(name="Autre"))
+        old = [EditToken.issue(listing), EditToken.issue(listing)]
+        new = EditToken.renew(listing)
+        assert [EditToken.find(signed) for signed in old] == [None, None]
+        assert EditToken.lookup(old[0]).revoked_at is not None
+        assert EditToken.find(new).listing == listing
+        assert EditToken.find(other_listing) is not None
 
 
 class TestDecideListing:

@@ -125,7 +125,7 @@ class TestReportsAndLinks:
     def test_revoked_links_are_deleted_the_active_one_still_opens(self, angers):
         published = ListingFactory()
         EditToken.issue(published)
-        active = EditToken.issue(published)
+        active = EditToken.renew(published)
         purge()
         assert EditToken.objects.count() == 1
         assert EditToken.find(active).listing == published
