@@ -3,7 +3,8 @@
 Every row goes through ListingForm, the rules of every other way in. `read()` gives a report (row number,
 column, message) without writing anything; `ImportReport.save()` then writes the valid rows in one
 transaction. A row updates the listing with the same `external_id`, else the one with the same name (accents
-and case ignored) in the same commune, so importing the same file twice creates no duplicates. A listing that
+and case ignored) in the same commune, so importing the same file twice creates no duplicates. An update changes
+only the columns the file has: a partner's file with a few columns must not wipe the others. A listing that
 moderators refused or its producer withdrew is never brought back by a file: its row is an error.
 """
 
@@ -20,7 +21,17 @@ from django.utils.translation import gettext as _
 from localdir.text import fold
 
 from .forms.listing import ListingForm
-from .listing_data import IGNORED_COLUMNS, KNOWN_COLUMNS, MULTILINE_COLUMNS, OPTIONAL_COLUMNS, SPLIT_COLUMNS
+from .listing_data import (
+    FIELDS,
+    IGNORED_COLUMNS,
+    KNOWN_COLUMNS,
+    MULTILINE_COLUMNS,
+    OPTIONAL_COLUMNS,
+    SPLIT_COLUMNS,
+    changed_fields,
+    filled_fields,
+    serialize_listing,
+)
 from .models import Commune, Listing
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -59,6 +70,7 @@ class RowResult:
     form: ListingForm | None = None
     errors: list = field(default_factory=list)  # [(column, message)]
     slug: str = ""
+    changes: list = field(default_factory=list)  # the fields the row sets (a new listing) or changes (an update)
 
     @property
     def is_valid(self):
@@ -73,6 +85,9 @@ class RowResult:
     @property
     def name(self):
         return self.form.data.get("name", "") if self.form is not None else ""
+
+    def change_labels(self):
+        return [Listing._meta.get_field(name).verbose_name for name in self.changes]
 
 
 @dataclass
@@ -242,12 +257,11 @@ def _read_row(number, row, matcher, seen, form_class):
         message = _("This listing was refused or withdrawn by its producer; it cannot be imported again.")
         result.errors.append((matched_by, message))
         return result
-    if instance is not None and not data.get("email"):
-        # The export leaves out the addresses producers keep private: an empty cell must not erase them.
-        data["email"] = instance.email
-        if instance.email_public:
-            data["email_public"] = "on"
     result.form = form_class(data, instance=instance)
+    before = None
+    if instance is not None:
+        _keep_absent_fields(result.form, data)
+        before = serialize_listing(instance)  # cleaning writes the new values onto the instance
     if not result.form.is_valid():
         for name, errors in result.form.errors.items():
             column = FIELD_COLUMNS.get(name, name)
@@ -258,7 +272,23 @@ def _read_row(number, row, matcher, seen, form_class):
             message = _("Same listing as row %(row)s.") % {"row": seen[key]}
             result.errors.append(("external_id" if external_id else "name", message))
         seen.setdefault(key, number)
+        cleaned = result.form.cleaned_data
+        result.changes = filled_fields(cleaned) if before is None else changed_fields(before, cleaned)
     return result
+
+
+def _keep_absent_fields(form, data):
+    """Leave out of an update's form the fields the file does not fill: the listing keeps its values.
+
+    A column the file lacks means "unchanged" (a partner's file often has a few columns); an empty cell in a
+    column it has means "clear it". The commune is always given (the file needs a commune or insee_code column).
+    """
+    absent = {name for name in FIELDS if name not in data} - {"commune", "email_public"}
+    if not data.get("email"):
+        # The export leaves out the addresses producers keep private: an empty cell must not erase them.
+        absent |= {"email", "email_public"}
+    for name in absent:
+        form.fields.pop(name, None)
 
 
 def _unsafe_cells(row):

@@ -73,15 +73,22 @@ MULTILINE_COLUMNS = LIST_COLUMNS - SPLIT_COLUMNS
 KNOWN_COLUMNS = set(COLUMNS) | OPTIONAL_COLUMNS
 
 
+def _value(name, value):
+    """A cleaned form value in its serialized shape."""
+    if name == "phone":
+        return value.as_e164 if value else ""
+    if name == "commune":
+        return value.pk if value is not None else None
+    if name in ("categories", "currencies"):
+        return sorted(item.pk for item in value or [])
+    if name == "delivery_modes":
+        return [[mode.pk, details] for mode, details in value or []]
+    return value
+
+
 def serialize(cleaned):
     """JSON-ready values of a listing form's cleaned data."""
-    data = {name: cleaned.get(name) for name in PLAIN_FIELDS}
-    data["phone"] = cleaned["phone"].as_e164 if cleaned.get("phone") else ""
-    data["commune"] = cleaned["commune"].pk
-    data["categories"] = sorted(c.pk for c in cleaned.get("categories") or [])
-    data["currencies"] = sorted(c.pk for c in cleaned.get("currencies") or [])
-    data["delivery_modes"] = [[mode.pk, details] for mode, details in cleaned.get("delivery_modes") or []]
-    return data
+    return {name: _value(name, cleaned.get(name)) for name in FIELDS}
 
 
 def serialize_listing(listing):
@@ -112,6 +119,29 @@ def apply_values(listing, data):
             for mode, details in data.get("delivery_modes", [])
         ]
     )
+
+
+def changed_fields(before, cleaned):
+    """The fields a form's cleaned data would change on a listing whose serialize_listing() was `before`.
+
+    Only the fields the form cleaned count: a form without a field leaves it as it is.
+    """
+    changed = []
+    for name in FIELDS:
+        if name not in cleaned:
+            continue
+        old, new = before[name], _value(name, cleaned[name])
+        if name == "delivery_modes":
+            # Shown in the modes' own order wherever they appear: a file listing them otherwise changes nothing.
+            old, new = sorted(old), sorted(new)
+        if (old or None) != (new or None):
+            changed.append(name)
+    return changed
+
+
+def filled_fields(cleaned):
+    """The fields a form's cleaned data gives a value (what a new listing gets)."""
+    return [name for name in FIELDS if _value(name, cleaned.get(name)) not in (None, "", [], False)]
 
 
 def blank_personal_data(listing):

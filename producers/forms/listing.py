@@ -202,6 +202,8 @@ class ListingForm(forms.ModelForm):
 
     def _save_m2m(self):
         super()._save_m2m()
+        if "delivery_modes" not in self.cleaned_data:
+            return  # a form without the field (a partial import) leaves them as they are
         self.instance.deliveries.all().delete()
         self.instance.deliveries.bulk_create(
             [

@@ -28,6 +28,8 @@ class Command(BaseCommand):
         report = imports.read(imports.decode(data))
         for number, column, message in report.errors:
             self.stdout.write(f"row {number}\t{column or '-'}\t{message}")
+        for row in report.valid_rows:
+            self.stdout.write(f"row {row.number}\t{row.action}\t{', '.join(row.changes) or '-'}")
         if report.ignored_columns:
             self.stdout.write(f"ignored columns: {', '.join(report.ignored_columns)}")
         summary = (
