@@ -19,6 +19,7 @@ from localdir.text import fold
 from producers.filters import NAME_WITH_DEPARTMENT, resolve_commune
 from producers.forms.listing import ListingForm
 from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
+from producers.towns import LABEL
 
 from .models import ErrorReport
 
@@ -201,8 +202,8 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
                 cleaned["commune"] = name = known.name
             elif name:
                 cleaned["insee_code"] = ""
-        # The autocomplete offers "Angers (49)": producers.filters knows that form.
-        if not cleaned.get("insee_code") and NAME_WITH_DEPARTMENT.match(name):
+        # The autocomplete offers "Angers (49)" and "Andard (Loire-Authion)": producers.towns knows these forms.
+        if not cleaned.get("insee_code") and LABEL.match(name):
             commune = resolve_commune(name)
             if commune is not None:
                 cleaned["insee_code"], cleaned["commune"] = commune.insee_code, commune.name

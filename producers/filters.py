@@ -8,12 +8,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from localdir.text import fold
-
-from .models import Category, Commune, DeliveryMode, Listing, LocalCurrency
+from . import towns
+from .models import Category, DeliveryMode, Listing, LocalCurrency
 
 DISTANCES = [5, 10, 20, 50]
-INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+# Kept for the submission form, which reads the autocomplete's "Angers (49)" too.
 NAME_WITH_DEPARTMENT = re.compile(r"^(?P<name>.+?)\s*\((?P<department>\d[\dAB]\d?)\)\s*$", re.IGNORECASE)
 
 
@@ -26,29 +25,9 @@ _distance_label = lazy(_within_km, str)
 
 
 def resolve_commune(value, department=None):
-    """The commune a shopper meant by "Angers", "angers (49)", "49000" or an INSEE code; None if unknown.
-
-    Among homonyms, prefer the current department, then the most populated.
-    """
-    value = (value or "").strip()
-    if not value:
-        return None
-    communes = Commune.objects.select_related("department")
-    if INSEE_CODE.match(value):
-        commune = communes.filter(insee_code=value.upper()).first()
-        if commune:
-            return commune
-    match = NAME_WITH_DEPARTMENT.match(value)
-    if match:
-        value = match["name"]
-        communes = communes.filter(department__code=match["department"].upper())
-    candidates = list(communes.search(value).order_by("-population")[:50])
-    exact = [c for c in candidates if c.search_name == fold(value)]
-    pool = exact or candidates
-    if department is not None:
-        local = [c for c in pool if c.department_id == department.pk]
-        pool = local or pool
-    return pool[0] if pool else None
+    """The commune a shopper meant by "Angers", "angers (49)" or "49000"; None if unknown or if several fit."""
+    place = towns.resolve(value, department=department).place
+    return place.commune if place else None
 
 
 class ListingFilter(django_filters.FilterSet):
@@ -102,7 +81,9 @@ class ListingFilter(django_filters.FilterSet):
         if department is not None:
             currencies = self.filters["currency"].queryset.filter(departments=department)
             self.form.fields["currency"].queryset = currencies
+        # The town box's outcome: the place found (a towns.Place), the places to choose from, or not found.
         self.town = None
+        self.town_choices = ()
         self.town_not_found = False
 
     def filter_text(self, queryset, name, value):
@@ -113,15 +94,25 @@ class ListingFilter(django_filters.FilterSet):
         return queryset
 
     def filter_commune(self, queryset, name, value):
-        town = resolve_commune(value, self.department)
+        # The hidden code comes from a suggestion picked or a choice made; it is not a filter of its own.
+        resolution = towns.resolve(value, code=self.data.get("commune_code"), department=self.department)
+        town = resolution.place
         if town is None:
-            self.town_not_found = True
+            self.town_choices = resolution.choices
+            self.town_not_found = not resolution.choices
             return queryset.none()
         self.town = town
         distance = int(self.form.cleaned_data.get("distance") or 0)
         if distance:
             return queryset.within(town.latitude, town.longitude, distance).order_by("distance_sq", "name", "pk")
-        return queryset.filter(commune=town)
+        if town.is_arrondissement:
+            return queryset.filter(commune=town.commune, postal_code__in=town.postal_code_list)
+        return queryset.filter(commune=town.commune)
+
+    @property
+    def town_elsewhere(self):
+        """The town found is in another department than the page's: the page says so and links to the right one."""
+        return self.town is not None and self.department is not None and self.town.department != self.department
 
     def filter_open_now(self, queryset, name, value):
         if value:

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_safe
 
 from localdir.cache import public_page
 
-from . import hours
-from .filters import ListingFilter, resolve_commune
+from . import hours, towns
+from .filters import ListingFilter
 from .models import Category, Commune, Department, Listing
 
 COMMUNE_PAGE_DISTANCE = 10
@@ -41,19 +41,43 @@ def home(request):
     )
 
 
+def town_query(place, **extra):
+    """Query parameters naming a place in the town box: its label, and the hidden code when the label alone would
+    not lead back to it (a homonym in the same department)."""
+    params = {"commune": place.label}
+    if towns.resolve(place.label).place != place:
+        params["commune_code"] = place.code
+    return {**params, **extra}
+
+
+def _town_choice(request, query, choices):
+    """The page asking which place was meant: each choice is the same search with that place (works without JS)."""
+    links = []
+    for place in choices:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["commune"], params["commune_code"] = place.label, place.code
+        links.append((place, f"{request.path}?{params.urlencode()}"))
+    return render(request, "producers/town_choice.html", {"query": query, "choices": links})
+
+
 @require_GET
 def search(request):
     """The home page's "town or postal code" box: go to the town's surroundings on its department page."""
     query = request.GET.get("commune", "").strip()
-    town = resolve_commune(query)
+    resolution = towns.resolve(query, code=request.GET.get("commune_code"))
+    if resolution.choices:
+        return _town_choice(request, query, resolution.choices)
+    town = resolution.place
     if town is None:
         return render(
             request,
             "producers/search_not_found.html",
-            {"query": query, "suggestions": Commune.objects.search(query).select_related("department")[:10]},
+            {"query": query, "suggestions": towns.suggest(query)},
             status=404 if query else 200,
         )
-    return redirect(f"{town.department.get_absolute_url()}?commune={town.insee_code}&distance=10")
+    params = town_query(town, distance=COMMUNE_PAGE_DISTANCE)
+    return redirect(f"{town.department.get_absolute_url()}?{urlencode(params)}")
 
 
 def department_center(department):
@@ -68,7 +92,8 @@ def _get_department(code, slug):
 
 def _commune_defaults(town):
     """A town's page shows the listings around it unless the query string says otherwise."""
-    return {"commune": town.insee_code, "distance": str(COMMUNE_PAGE_DISTANCE)}
+    place = towns.Place(town)
+    return {"commune": place.label, "commune_code": place.code, "distance": str(COMMUNE_PAGE_DISTANCE)}
 
 
 def _filterset(request, queryset, department=None, defaults=None):
@@ -92,12 +117,17 @@ def _directory_context(request, queryset, department=None, defaults=None):
     hours.attach_statuses(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    return {
+    context = {
         "filter": filterset,
         "page_obj": page,
         "listings": page.object_list,
         "query_string": query.urlencode(),
     }
+    if filterset.town_elsewhere:
+        town = filterset.town
+        params = town_query(town, distance=filterset.form.cleaned_data.get("distance") or COMMUNE_PAGE_DISTANCE)
+        context["town_elsewhere_url"] = f"{town.department.get_absolute_url()}?{urlencode(params)}"
+    return context
 
 
 def _clean_url(request):
@@ -122,6 +152,8 @@ def department(request, code, slug):
     if clean_url := _clean_url(request):
         return redirect(clean_url)
     context = _directory_context(request, Listing.objects.published().in_department(department), department)
+    if context["filter"].town_choices:
+        return _town_choice(request, request.GET.get("commune", ""), context["filter"].town_choices)
     town = context["filter"].town
     center = (town.latitude, town.longitude) if town else department_center(department)
     context.update(
@@ -142,6 +174,8 @@ def commune(request, insee_code, slug):
     if clean_url := _clean_url(request):
         return redirect(clean_url)
     context = _directory_context(request, Listing.objects.published(), defaults=_commune_defaults(town))
+    if context["filter"].town_choices:
+        return _town_choice(request, request.GET.get("commune", ""), context["filter"].town_choices)
     context.update(
         commune=town,
         department=town.department,
@@ -228,29 +262,30 @@ def department_geojson(request, code, slug):
 @public_page
 @gzip_page
 def commune_geojson(request, insee_code, slug):
-    town = get_object_or_404(Commune, insee_code=insee_code, slug=slug)
+    town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code, slug=slug)
     return _geojson(request, Listing.objects.published(), defaults=_commune_defaults(town))
 
 
 @require_GET
 def commune_autocomplete(request):
-    """Up to 10 communes matching the typed name or postal code, most populated first."""
-    communes = (
-        Commune.objects.search(request.GET.get("q", "")).select_related("department").order_by("-population")[:10]
-    )
+    """Up to 10 places matching the typed name, label or postal code: exact names and the page's department first
+    (`department` is its code), then the most populated."""
+    department = Department.objects.filter(code=request.GET.get("department", "").upper()).first()
+    places = towns.suggest(request.GET.get("q", "")[:100], department=department)
     return JsonResponse(
         {
             "results": [
                 {
-                    "insee_code": c.insee_code,
-                    "name": c.name,
-                    "department": c.department.code,
-                    "postal_codes": c.postal_code_list,
-                    "label": f"{c.name} ({c.department.code})",
-                    "latitude": c.latitude,
-                    "longitude": c.longitude,
+                    "insee_code": place.code,
+                    "name": place.name,
+                    "commune": place.commune.name,
+                    "department": place.department.code,
+                    "postal_codes": place.postal_code_list,
+                    "label": place.label,
+                    "latitude": place.latitude,
+                    "longitude": place.longitude,
                 }
-                for c in communes
+                for place in places
             ]
         }
     )

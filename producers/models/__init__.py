@@ -1,5 +1,5 @@
 from .listing import DeliveryMode, Listing, ListingDelivery, ListingPhoto, OpeningSlot
-from .places import Commune, Department, Region
+from .places import Commune, Department, Locality, Region
 from .taxonomy import Category, LocalCurrency
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "ListingDelivery",
     "ListingPhoto",
     "LocalCurrency",
+    "Locality",
     "OpeningSlot",
     "Region",
 ]

@@ -1,4 +1,4 @@
-"""French administrative places: regions, departments and communes (reference data).
+"""French administrative places: regions, departments, communes and localities (reference data).
 
 Loaded by `manage.py load_places` from producers/data/places/, derived from INSEE / La Poste data.
 """
@@ -105,3 +105,42 @@ class Commune(models.Model):
 
     def get_absolute_url(self):
         return reverse("producers:commune", kwargs={"insee_code": self.insee_code, "slug": self.slug})
+
+
+class Locality(models.Model):
+    """A place inside a commune that people still name: a former commune merged into a new one (delegated or
+    associated) or a municipal arrondissement of Paris, Lyon or Marseille. Looking it up leads to its commune, around
+    the locality's own point."""
+
+    class Kind(models.TextChoices):
+        DELEGATED = "delegated", _("delegated commune")
+        ASSOCIATED = "associated", _("associated commune")
+        ARRONDISSEMENT = "arrondissement", _("municipal arrondissement")
+
+    insee_code = models.CharField(_("INSEE code"), max_length=5)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="localities", verbose_name=_("commune"))
+    # Only arrondissements have postal codes of their own; former communes share their commune's.
+    postal_codes = models.CharField(_("postal codes"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "insee_code"], name="unique_locality_per_kind")]
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+
+    def __str__(self):
+        return f"{self.name} ({self.commune.name})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def postal_code_list(self):
+        return self.postal_codes.split()

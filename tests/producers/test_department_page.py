@@ -48,7 +48,8 @@ class TestCleanUrls:
         """The form sends no distance for "in this town only": the page's default radius must not come back."""
         ListingFactory(name="À Angers", commune=towns["angers"])
         ListingFactory(name="À Avrillé", commune=towns["avrille"])
-        html = page(client, towns["angers"].get_absolute_url(), {"commune": "49007"})
+        # What the town page's form sends: the town's label (the box shows no INSEE code) and the hidden code.
+        html = page(client, towns["angers"].get_absolute_url(), {"commune": "Angers (49)", "commune_code": "49007"})
         assert ">À Angers</a>" in html and ">À Avrillé</a>" not in html
 
     def test_the_form_submits_to_the_page_itself(self, client, towns, maine_et_loire):

@@ -20,7 +20,7 @@ def names(data, department=None, queryset=None):
 @pytest.mark.django_db
 class TestTown:
     def test_it_resolves_names_without_accents_case_or_abbreviation(self, towns):
-        for typed in ["saint barthelemy d'anjou", "St-Barthélemy", "SAINT-BARTHELEMY-D ANJOU", "49124", "49267"]:
+        for typed in ["saint barthelemy d'anjou", "St-Barthélemy", "SAINT-BARTHELEMY-D ANJOU", "49124"]:
             assert resolve_commune(typed) == towns["st_barthelemy"], typed
         assert resolve_commune("angers") == towns["angers"]
         assert resolve_commune("Angers (49)") == towns["angers"]
@@ -46,9 +46,9 @@ class TestTown:
         ListingFactory(name="Centre of Angers", commune=towns["angers"])
         ListingFactory(name="Bordeaux shop", commune=towns["bordeaux"])
         ListingFactory(name="Avrillé bakery", commune=towns["avrille"])
-        assert names({"commune": "49007", "distance": "5"}) == ["Centre of Angers", "Far in Angers", "Avrillé bakery"]
+        assert names({"commune": "angers", "distance": "5"}) == ["Centre of Angers", "Far in Angers", "Avrillé bakery"]
         ListingFactory(name="Farm 30 km north", commune=towns["angers"], latitude=47.4711 + 0.27, longitude=-0.5518)
-        assert names({"commune": "49007", "distance": "50"}) == [
+        assert names({"commune": "Angers (49)", "distance": "50"}) == [
             "Centre of Angers",
             "Far in Angers",
             "Avrillé bakery",

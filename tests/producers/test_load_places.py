@@ -43,6 +43,7 @@ def counts():
 
 def test_it_reports_what_it_created(first_load):
     assert "communes: 3487" in first_load
+    assert "localities: 2546 created" in first_load
     assert "created" in first_load
 
 
@@ -115,6 +116,7 @@ def test_it_is_idempotent(first_load):
 
     assert counts() == before
     assert "communes: 0 created, 0 updated" in output
+    assert "localities: 0 created, 0 updated" in output
     assert "departments: 0 created, 0 updated" in output
     assert "local currencies: 0 created, 0 updated" in output
 

@@ -1,4 +1,4 @@
-"""Load French regions, departments, communes and local currencies from producers/data/.
+"""Load French regions, departments, communes, localities and local currencies from producers/data/.
 
 Idempotent: rows are matched on their code (INSEE code, currency slug), created when missing and updated when the
 file differs; nothing is deleted, since listings point at communes. The place files are built by
@@ -16,11 +16,13 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from localdir.text import fold
-from producers.models import Commune, Department, LocalCurrency, Region
+from producers import towns
+from producers.models import Commune, Department, LocalCurrency, Locality, Region
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BATCH_SIZE = 1000
 COMMUNE_FIELDS = ["name", "slug", "search_name", "department_id", "postal_codes", "population", "latitude", "longitude"]
+LOCALITY_FIELDS = ["name", "search_name", "commune_id", "postal_codes", "population", "latitude", "longitude"]
 
 
 def read_csv(path):
@@ -30,7 +32,9 @@ def read_csv(path):
 
 
 class Command(BaseCommand):
-    help = "Load (or update) French regions, departments, communes and local currencies from producers/data/."
+    help = (
+        "Load (or update) French regions, departments, communes, localities and local currencies from producers/data/."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help=f"default: {DATA_DIR}")
@@ -80,23 +84,49 @@ class Command(BaseCommand):
                     for row in read_csv(places / "communes.csv.gz")
                 ),
             )
+            commune_ids = dict(Commune.objects.values_list("insee_code", "id"))
+            localities = self.sync(
+                Locality,
+                ("kind", "insee_code"),
+                LOCALITY_FIELDS,
+                (
+                    {
+                        "insee_code": row["insee_code"],
+                        "kind": row["kind"],
+                        "name": row["name"],
+                        "search_name": fold(row["name"]),
+                        "commune_id": commune_ids[row["commune_insee_code"]],
+                        "postal_codes": row["postal_codes"],
+                        "population": int(row["population"]),
+                        "latitude": float(row["latitude"]),
+                        "longitude": float(row["longitude"]),
+                    }
+                    for row in read_csv(places / "localities.csv.gz")
+                ),
+            )
             currencies = self.load_currencies(data_dir / "local_currencies.csv", department_ids)
+        # bulk_create() and the UPDATE below send no post_save: this process's index of names is rebuilt here.
+        towns.forget_index()
         elapsed = time.monotonic() - started
         for label, (created, updated) in [
             ("regions", regions),
             ("departments", departments),
             ("communes", communes),
+            ("localities", localities),
             ("local currencies", currencies),
         ]:
             self.stdout.write(f"{label}: {created} created, {updated} updated")
         self.stdout.write(self.style.SUCCESS(f"Places loaded in {elapsed:.1f} s."))
 
     def sync(self, model, key, fields, rows):
-        """Create the rows whose key is new and update those whose fields differ; returns (created, updated)."""
-        existing = {values[0]: values[1:] for values in model.objects.values_list(key, "id", *fields)}
+        """Create the rows whose key (a field, or a tuple of fields) is new and update those whose fields differ;
+        returns (created, updated)."""
+        keys = (key,) if isinstance(key, str) else key
+        size = len(keys)
+        existing = {values[:size]: values[size:] for values in model.objects.values_list(*keys, "id", *fields)}
         to_create, to_update = [], []
         for row in rows:
-            current = existing.get(row[key])
+            current = existing.get(tuple(row[k] for k in keys))
             if current is None:
                 to_create.append(model(**row))
             elif tuple(current[1:]) != tuple(row[field] for field in fields):

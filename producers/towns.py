@@ -1,0 +1,353 @@
+"""What a shopper types in the town box, and the place it leads to.
+
+A 5-digit value is a postal code (an INSEE code only ever comes from the hidden field the autocomplete fills), a
+name may be a commune, a former commune (Andard, now Loire-Authion) or an arrondissement ("Paris 11e"), possibly
+misspelt. When more than one place fits, the caller offers a choice instead of picking one silently.
+
+Names are matched in memory: every place's folded name is held per process (built lazily from the database, about
+40,000 short strings) so that exact, prefix and fuzzy (rapidfuzz) look-ups give the same answers on SQLite and
+PostgreSQL.
+"""
+
+import bisect
+import math
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from django.db.models.signals import post_save
+from rapidfuzz import fuzz, process
+
+from localdir.text import fold
+
+from .models import Commune, Department, Locality
+
+POSTAL_CODE = re.compile(r"^\d{5}$")
+# "Angers (49)", "Andard (Loire-Authion)": the autocomplete's labels, which shoppers may also type.
+LABEL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)\s*$")
+DEPARTMENT_CODE = re.compile(r"^(\d[\dAB]\d?)$", re.IGNORECASE)
+ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) (\d{1,2}) ?(?:e|er|eme|ieme|em)?(?: arr\w*)?$")
+ARTICLES = ("le ", "la ", "les ", "l ", "aux ", "las ", "los ")
+# Fuzzy matching: a name must be this similar (rapidfuzz's ratio, 0-100) to be considered; among those, a bigger
+# town or one of the current department wins a near tie, and candidates closer than MARGIN are offered as a choice.
+FUZZY_CUTOFF = 80
+FUZZY_LIMIT = 20
+POPULATION_WEIGHT = 2  # points per factor of ten inhabitants
+LOCAL_BONUS = 5
+MARGIN = 2.5
+MAX_CHOICES = 10
+# How often a process checks whether the places changed under it (load_places run elsewhere); saves in this process
+# drop the index at once.
+CHECK_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Place:
+    """A commune, or a locality inside one, as a shopper picks it."""
+
+    commune: Commune
+    locality: Locality | None = None
+
+    @property
+    def name(self):
+        return self.locality.name if self.locality else self.commune.name
+
+    @property
+    def department(self):
+        return self.commune.department
+
+    @property
+    def label(self):
+        """What the town box shows, and reads back: "Angers (49)", "Andard (Loire-Authion)"."""
+        if self.locality and self.locality.kind != Locality.Kind.ARRONDISSEMENT:
+            return f"{self.locality.name} ({self.commune.name})"
+        return f"{self.name} ({self.department.code})"
+
+    @property
+    def code(self):
+        """The hidden field's value: the commune's INSEE code (the label tells a locality from its commune)."""
+        return self.commune.insee_code
+
+    @property
+    def latitude(self):
+        return (self.locality or self.commune).latitude
+
+    @property
+    def longitude(self):
+        return (self.locality or self.commune).longitude
+
+    @property
+    def population(self):
+        return (self.locality or self.commune).population
+
+    @property
+    def postal_code_list(self):
+        own = self.locality.postal_code_list if self.locality else []
+        return own or self.commune.postal_code_list
+
+    @property
+    def is_arrondissement(self):
+        return bool(self.locality) and self.locality.kind == Locality.Kind.ARRONDISSEMENT
+
+    def __eq__(self, other):
+        return isinstance(other, Place) and self._key() == other._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def _key(self):
+        return (self.commune.pk, self.locality.pk if self.locality else None)
+
+
+@dataclass
+class Resolution:
+    """The place meant, or the places to choose from when several fit; neither when nothing does."""
+
+    place: Place | None = None
+    choices: tuple = ()
+
+
+# --- The in-memory index of names ----------------------------------------------------------------------------------
+
+COMMUNE, LOCALITY = 0, 1
+
+
+class _Index:
+    """Folded names of every commune and locality -> the places that bear them, with what ranking needs."""
+
+    def __init__(self):
+        self.entries = []  # (kind, pk, department_id, population, commune_id)
+        self.by_key = {}  # folded name (and the name without its article) -> [entry index]
+        self.by_postal_code = {}  # postal code -> [entry index] of communes and arrondissements
+        self.department_ids = dict(Department.objects.values_list("code", "id"))
+        communes = Commune.objects.order_by("insee_code")
+        for pk, name, department_id, population, codes in communes.values_list(
+            "pk", "search_name", "department_id", "population", "postal_codes"
+        ):
+            self._add(name, (COMMUNE, pk, department_id, population, pk), codes)
+        localities = Locality.objects.order_by("kind", "insee_code")
+        for pk, name, department_id, population, commune_id, codes in localities.values_list(
+            "pk", "search_name", "commune__department_id", "population", "commune_id", "postal_codes"
+        ):
+            self._add(_canonical(name), (LOCALITY, pk, department_id, population, commune_id), codes)
+        self.keys = sorted(self.by_key)
+        self.postal_codes = sorted(self.by_postal_code)
+
+    def _add(self, key, entry, postal_codes):
+        self.entries.append(entry)
+        position = len(self.entries) - 1
+        for code in postal_codes.split():
+            self.by_postal_code.setdefault(code, []).append(position)
+        self.by_key.setdefault(key, []).append(position)
+        for article in ARTICLES:
+            if key.startswith(article) and len(key) > len(article):
+                self.by_key.setdefault(key[len(article) :], []).append(position)
+
+    def exact(self, key):
+        return list(self.by_key.get(key, ()))
+
+    def prefixed(self, key):
+        found = []
+        for name in self.keys[bisect.bisect_left(self.keys, key) :]:
+            if not name.startswith(key):
+                break
+            found.extend(self.by_key[name])
+        return list(dict.fromkeys(found))
+
+    def with_postal_code(self, code):
+        """Entries having this postal code; an arrondissement having it stands for its whole city."""
+        found = self.by_postal_code.get(code, [])
+        cities = {self.entries[p][4] for p in found if self.entries[p][0] == LOCALITY}
+        return [p for p in found if self.entries[p][0] == LOCALITY or self.entries[p][1] not in cities]
+
+    def with_postal_code_prefix(self, prefix):
+        found = []
+        for code in self.postal_codes[bisect.bisect_left(self.postal_codes, prefix) :]:
+            if not code.startswith(prefix):
+                break
+            found.extend(self.with_postal_code(code))
+        return list(dict.fromkeys(found))
+
+    def similar(self, key):
+        """[(score, entry index)] of names like `key`, by rapidfuzz's ratio."""
+        found = process.extract(key, self.keys, scorer=fuzz.ratio, limit=FUZZY_LIMIT, score_cutoff=FUZZY_CUTOFF)
+        return [(score, position) for name, score, _ in found for position in self.by_key[name]]
+
+
+_index = None
+_index_version = None
+_index_checked = 0.0
+_lock = threading.Lock()
+
+
+def _version():
+    # Another process may have run load_places: a changed count or highest id means a new index.
+    communes = Commune.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    localities = Locality.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    return (communes["n"], communes["top"], localities["n"], localities["top"])
+
+
+def index():
+    global _index, _index_version, _index_checked
+    with _lock:
+        if _index is not None and time.monotonic() - _index_checked < CHECK_SECONDS:
+            return _index
+        version = _version()
+        if _index is None or _index_version != version:
+            _index, _index_version = _Index(), version
+        _index_checked = time.monotonic()
+        return _index
+
+
+def forget_index(**kwargs):
+    """Drop this process's index: a place was saved (the admin, load_places, a test's factories)."""
+    global _index
+    with _lock:
+        _index = None
+
+
+post_save.connect(forget_index, sender=Commune, dispatch_uid="towns_forget_commune")
+post_save.connect(forget_index, sender=Locality, dispatch_uid="towns_forget_locality")
+
+
+# --- Resolving ----------------------------------------------------------------------------------------------------
+
+
+def _canonical(key):
+    """ "paris 11", "paris 11eme", "paris 11e arr" -> "paris 11e arrondissement", as the data names it."""
+    match = ARRONDISSEMENT.match(key)
+    if not match:
+        return key
+    number = int(match[2])
+    return f"{match[1]} {number}{'er' if number == 1 else 'e'} arrondissement"
+
+
+def _places(idx, positions):
+    """Place objects for index entries, in the same order, from two queries at most."""
+    entries = [idx.entries[p] for p in positions]
+    locality_ids = [pk for kind, pk, *_ in entries if kind == LOCALITY]
+    localities = Locality.objects.select_related("commune__department").in_bulk(locality_ids)
+    commune_ids = [pk for kind, pk, *_ in entries if kind == COMMUNE]
+    communes = Commune.objects.select_related("department").in_bulk(commune_ids)
+    places = []
+    for kind, pk, *_ in entries:
+        if kind == LOCALITY and pk in localities:
+            places.append(Place(localities[pk].commune, localities[pk]))
+        elif kind == COMMUNE and pk in communes:
+            places.append(Place(communes[pk]))
+    return places
+
+
+def _rank(idx, positions, department=None, exact=()):
+    """The current department's first, then exact names, then the most populated."""
+    department_id = department.pk if department else None
+    exact = set(exact)
+
+    def key(position):
+        _, _, place_department, population, _ = idx.entries[position]
+        return (place_department != department_id, position not in exact, -population, position)
+
+    return sorted(positions, key=key)
+
+
+def _parse(text, idx):
+    """The folded name typed, and a test of index entries for what the label adds: "Angers (49)" names a
+    department, "Andard (Loire-Authion)" a commune."""
+    match = LABEL.match(text)
+    if not match:
+        return _canonical(fold(text)), lambda position: True
+    qualifier = match["qualifier"].strip()
+    if DEPARTMENT_CODE.match(qualifier):
+        department_id = idx.department_ids.get(qualifier.upper(), -1)
+        return _canonical(fold(match["name"])), lambda position: idx.entries[position][2] == department_id
+    parents = {idx.entries[p][1] for p in idx.exact(fold(qualifier)) if idx.entries[p][0] == COMMUNE}
+    return _canonical(fold(match["name"])), lambda position: idx.entries[position][4] in parents
+
+
+def from_code(text, code):
+    """The place the hidden field names, if the visible text still names it (a name typed since then wins)."""
+    commune = Commune.objects.select_related("department").filter(insee_code=(code or "").strip().upper()).first()
+    if commune is None:
+        return None
+    match = LABEL.match(text)
+    name = _canonical(fold(match["name"] if match else text))
+    if not name or name == commune.search_name:
+        return Place(commune)
+    for locality in commune.localities.all():
+        if _canonical(locality.search_name) == name:
+            return Place(commune, locality)
+    return None
+
+
+def resolve(text, code=None, department=None):
+    """The place meant by what was typed (and the hidden code, if any); `department` is the page's."""
+    text = (text or "").strip()
+    if code:
+        place = from_code(text, code)
+        if place is not None:
+            return Resolution(place)
+    if not text:
+        return Resolution()
+    idx = index()
+    if POSTAL_CODE.match(text):
+        return _resolution(_places(idx, _rank(idx, idx.with_postal_code(text), department)))
+    key, fits = _parse(text, idx)
+    if not key:
+        return Resolution()
+
+    exact = [p for p in idx.exact(key) if fits(p)]
+    if exact:
+        local = [p for p in exact if department and idx.entries[p][2] == department.pk]
+        if len(local) == 1:
+            return Resolution(_places(idx, local)[0])
+        return _resolution(_places(idx, _rank(idx, exact, department)))
+    prefixed = [p for p in idx.prefixed(key) if fits(p)]
+    if prefixed:
+        return _resolution(_places(idx, _rank(idx, prefixed, department)[:MAX_CHOICES]))
+    return _resolution(_places(idx, _closest(idx, key, fits, department)))
+
+
+def _closest(idx, key, fits, department):
+    """Index entries for a misspelt name: the best one, or the few that come close to it."""
+    scored = []
+    for score, position in idx.similar(key):
+        if not fits(position):
+            continue
+        _, _, place_department, population, _ = idx.entries[position]
+        score += POPULATION_WEIGHT * math.log10(population + 1)
+        if department is not None and place_department == department.pk:
+            score += LOCAL_BONUS
+        scored.append((-score, position))
+    scored.sort()
+    if not scored:
+        return []
+    best = -scored[0][0]
+    return [position for score, position in scored if best + score < MARGIN][:MAX_CHOICES]
+
+
+def _resolution(places):
+    if len(places) == 1:
+        return Resolution(places[0])
+    return Resolution(choices=tuple(places[:MAX_CHOICES]))
+
+
+def suggest(text, department=None, limit=10):
+    """Places for the autocomplete: by postal code prefix, else by name (exact, then prefix, else fuzzy), the current
+    department's first, then exact names, then the most populated."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    idx = index()
+    if text.isdigit():
+        return _places(idx, _rank(idx, idx.with_postal_code_prefix(text), department)[:limit])
+    key, fits = _parse(text, idx)
+    if not key:
+        return []
+
+    exact = [p for p in idx.exact(key) if fits(p)]
+    found = list(dict.fromkeys(exact + [p for p in idx.prefixed(key) if fits(p)]))
+    if found:
+        return _places(idx, _rank(idx, found, department, exact)[:limit])
+    return _places(idx, _closest(idx, key, fits, department)[:limit])

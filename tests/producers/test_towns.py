@@ -1,0 +1,186 @@
+"""What shoppers type in the town box, on the real committed place files, on SQLite and PostgreSQL.
+
+The module loads the places once (a few seconds), outside the tests' transactions, and removes them at the end, as
+tests/producers/test_load_places.py does.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from producers import towns
+from producers.filters import ListingFilter
+from producers.models import Commune, Department, Listing, LocalCurrency, Locality, Region
+from tests.factories import ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def places(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_places", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        LocalCurrency.objects.all().delete()
+        Locality.objects.all().delete()
+        Commune.objects.all().delete()
+        Department.objects.all().delete()
+        Region.objects.all().delete()
+    towns.forget_index()
+
+
+def place(text, **kwargs):
+    resolution = towns.resolve(text, **kwargs)
+    assert not resolution.choices, [p.label for p in resolution.choices]
+    assert resolution.place is not None, text
+    return resolution.place
+
+
+# What is typed -> the label of the place it leads to.
+EXAMPLES = [
+    # Postal codes first: each of these is also the INSEE code of another commune.
+    ("49100", "Angers (49)"),
+    ("13001", "Marseille 1er Arrondissement (13)"),
+    ("69003", "Lyon 3e Arrondissement (69)"),
+    ("75011", "Paris 11e Arrondissement (75)"),
+    # Arrondissements as people write them.
+    ("Paris 11e", "Paris 11e Arrondissement (75)"),
+    ("paris 11", "Paris 11e Arrondissement (75)"),
+    ("Lyon 3e", "Lyon 3e Arrondissement (69)"),
+    ("Lyon 3ème", "Lyon 3e Arrondissement (69)"),
+    ("Marseille 1er", "Marseille 1er Arrondissement (13)"),
+    ("Paris", "Paris (75)"),
+    ("Marseille", "Marseille (13)"),
+    # Typos.
+    ("angrs", "Angers (49)"),
+    ("nantse", "Nantes (44)"),
+    ("Chalones-sur-Loire", "Chalonnes-sur-Loire (49)"),
+    ("ponts-de-cé", "Les Ponts-de-Cé (49)"),
+    ("marseile", "Marseille (13)"),
+    # Former communes lead to their commune nouvelle.
+    ("Andard", "Andard (Loire-Authion)"),
+    ("andard (loire-authion)", "Andard (Loire-Authion)"),
+    # The autocomplete's own labels.
+    ("Angers (49)", "Angers (49)"),
+    ("Saint-Martin (67)", "Saint-Martin (67)"),
+    ("St-Barthélemy-d'Anjou", "Saint-Barthélemy-d'Anjou (49)"),
+    ("Le Mans", "Le Mans (72)"),
+]
+
+
+@pytest.mark.parametrize(("typed", "label"), EXAMPLES)
+def test_what_is_typed_leads_to_the_right_place(typed, label):
+    assert place(typed).label == label
+
+
+def test_a_postal_code_is_never_taken_for_the_insee_code_of_another_commune():
+    # 49100 is Cizay-la-Madeleine's INSEE code, 13001 Aix-en-Provence's, 69003 Albigny-sur-Saône's.
+    assert Commune.objects.get(insee_code="49100").name == "Cizay-la-Madeleine"
+    assert place("49100").commune.insee_code == "49007"
+    assert place("13001").commune.insee_code == "13055"
+    assert place("69003").commune.insee_code == "69123"
+    # The issue counted 2,949 postal codes that are also another commune's INSEE code: a sample of them.
+    insee_codes = set(Commune.objects.values_list("insee_code", flat=True))
+    postal_codes = sorted(
+        {code for codes in Commune.objects.values_list("postal_codes", flat=True) for code in codes.split()}
+    )
+    clashing = [code for code in postal_codes if code in insee_codes]
+    assert len(clashing) > 2900
+    for code in clashing[::25]:
+        resolution = towns.resolve(code)
+        found = [resolution.place] if resolution.place else list(resolution.choices)
+        assert found, code
+        assert all(code in p.postal_code_list for p in found), code
+
+
+def test_an_arrondissement_leads_to_its_own_point_not_the_city_centre():
+    paris, eleventh = place("Paris"), place("75011")
+    assert eleventh.commune == paris.commune
+    assert (eleventh.latitude, eleventh.longitude) != (paris.latitude, paris.longitude)
+    assert eleventh.latitude == pytest.approx(48.859, abs=0.01)
+    assert eleventh.longitude == pytest.approx(2.38, abs=0.01)
+    lyon_3e = place("Lyon 3e")
+    assert lyon_3e.commune.insee_code == "69123"
+    assert lyon_3e.longitude == pytest.approx(4.85, abs=0.02)
+
+
+def test_a_former_commune_leads_to_its_commune_nouvelle_around_its_own_point():
+    andard = place("Andard")
+    assert andard.commune.name == "Loire-Authion"
+    assert andard.locality.kind == Locality.Kind.DELEGATED
+    assert andard.latitude == pytest.approx(47.457, abs=0.01)
+    assert (andard.latitude, andard.longitude) != (andard.commune.latitude, andard.commune.longitude)
+
+
+def test_former_communes_and_arrondissements_are_all_loaded():
+    assert Locality.objects.filter(kind=Locality.Kind.ARRONDISSEMENT).count() == 20 + 9 + 16
+    assert Locality.objects.exclude(kind=Locality.Kind.ARRONDISSEMENT).count() > 2000
+    assert Locality.objects.filter(commune__department__code="49").count() > 150
+
+
+def test_homonyms_are_offered_as_a_choice_by_population():
+    resolution = towns.resolve("Saint-Martin")
+    assert resolution.place is None
+    assert [p.label for p in resolution.choices] == [
+        "Saint-Martin (32)",
+        "Saint-Martin (65)",
+        "Saint-Martin (67)",
+        "Saint-Martin (54)",
+    ]
+    populations = [p.population for p in resolution.choices]
+    assert populations == sorted(populations, reverse=True)
+
+
+def test_a_shared_postal_code_is_offered_as_a_choice():
+    resolution = towns.resolve("49800")
+    assert [p.commune.name for p in resolution.choices] == ["Loire-Authion", "Trélazé", "Sarrigné"]
+    assert [p.label for p in towns.resolve("49000").choices] == ["Angers (49)", "Écouflant (49)"]
+
+
+def test_a_department_page_takes_its_own_homonym():
+    gers = Department.objects.get(code="32")
+    assert place("Saint-Martin", department=gers).commune.insee_code == "32389"
+
+
+def test_the_hidden_code_tells_homonyms_apart_unless_the_name_was_changed():
+    assert place("Saint-Martin", code="54480").department.code == "54"
+    assert place("Saint-Martin (54)", code="54480").commune.insee_code == "54480"
+    assert place("Andard (Loire-Authion)", code="49307").locality.name == "Andard"
+    assert place("Angers", code="54480").commune.insee_code == "49007"
+
+
+def test_nothing_is_made_up_for_gibberish():
+    assert towns.resolve("xqzwv") == towns.Resolution()
+    assert towns.resolve("99999") == towns.Resolution()
+
+
+def test_an_arrondissement_alone_keeps_its_listings():
+    paris = Commune.objects.get(insee_code="75056")
+    ListingFactory(name="Épicerie du 11e", commune=paris, postal_code="75011", latitude=48.858, longitude=2.38)
+    ListingFactory(name="Fromager du 15e", commune=paris, postal_code="75015", latitude=48.84, longitude=2.29)
+    found = ListingFilter({"commune": "Paris 11e"}, queryset=Listing.objects.published()).qs
+    assert [listing.name for listing in found] == ["Épicerie du 11e"]
+
+
+def test_suggestions_show_former_communes_with_their_commune_and_rank_the_department_first():
+    assert [p.label for p in towns.suggest("andard")] == ["Andard (Loire-Authion)"]
+    anjou = Department.objects.get(code="49")
+    # Maine-et-Loire's four Saint-Martin-… (communes and former communes), then the four exact Saint-Martin.
+    suggestions = towns.suggest("saint-martin", department=anjou)
+    assert [p.department.code for p in suggestions[:8]] == ["49"] * 4 + ["32", "65", "67", "54"]
+    assert "Saint-Martin-de-la-Place (Gennes-Val-de-Loire)" in [p.label for p in suggestions[:4]]
+    assert [p.label for p in towns.suggest("saint-martin")][:4] == [
+        "Saint-Martin (32)",
+        "Saint-Martin (65)",
+        "Saint-Martin (67)",
+        "Saint-Martin (54)",
+    ]
+    assert [p.label for p in towns.suggest("Angers (49)")] == ["Angers (49)"]
+
+
+def test_names_are_looked_up_in_memory_once_the_index_is_built(django_assert_num_queries):
+    towns.index()
+    with django_assert_num_queries(1):  # fetching the commune found
+        assert place("angrs").commune.insee_code == "49007"
