@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from moderation.models import EditToken
-from producers.models import Listing
+from producers.models import Commune, Listing, Locality
+from tests.factories import CommuneFactory
 
 from .conftest import started_seconds_ago
 
@@ -129,3 +130,21 @@ def test_the_pin_map_knows_the_town_field(client, angers):
     html = client.get(URL).content.decode()
     assert 'data-commune-input="id_commune"' in html
     assert 'data-insee-input="id_insee_code"' in html
+
+
+def test_a_former_commune_picked_in_the_suggestions_gives_its_commune_nouvelle(client, submission):
+    loire_authion = CommuneFactory(
+        insee_code="49307", name="Loire-Authion", postal_codes="49800", latitude=47.46, longitude=-0.31
+    )
+    Locality.objects.create(
+        insee_code="49004",
+        kind=Locality.Kind.DELEGATED,
+        name="Andard",
+        commune=loire_authion,
+        latitude=47.457,
+        longitude=-0.3985,
+    )
+    # What the pin script leaves after the pick: the label in the box and the commune's code in the hidden field.
+    data = {**submission, "commune": "Andard (Loire-Authion)", "insee_code": "49307", "postal_code": "49800"}
+    assert client.post(URL, data).status_code == 302
+    assert Listing.objects.get().commune == Commune.objects.get(insee_code="49307")
