@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from .listing_data import COLUMNS
+from localdir.spreadsheet import protect
+
+from .listing_data import COLUMNS, CONTROL, control_characters
 from .models import Department, Listing, ListingDelivery
 
 CHUNK_SIZE = 2000
@@ -55,8 +57,8 @@ def licence():
 
 
 def delivery_label(code, details):
-    """'click-and-collect: Commande la veille'; a "|" in the details would split the cell, so it becomes "/"."""
-    details = details.replace(SEPARATOR, "/").strip()
+    """'click-and-collect: Commande la veille'; a "|" or a line break in the details would split the cell."""
+    details = CONTROL.sub(" ", details.replace(SEPARATOR, "/")).strip()
     return f"{code}: {details}" if details else code
 
 
@@ -116,19 +118,22 @@ class _Echo:
         return value
 
 
-def _csv_cell(value):
+def _csv_cell(column, value):
     if isinstance(value, list):
-        return SEPARATOR.join(value)
+        value = SEPARATOR.join(value)
     if value is None:
         return ""
-    return value
+    if isinstance(value, str):
+        # Some stored rows hold control characters that the import refuses: a file we write must read back.
+        value = control_characters(column).sub(" ", value)
+    return protect(value)
 
 
 def csv_lines(queryset):
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield writer.writerow(COLUMNS)
     for record in records(queryset):
-        yield writer.writerow([_csv_cell(record[column]) for column in COLUMNS])
+        yield writer.writerow([_csv_cell(column, record[column]) for column in COLUMNS])
 
 
 def _feature(record):

@@ -10,7 +10,6 @@ moderators refused or its producer withdrew is never brought back by a file: its
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from localdir.spreadsheet import unprotect
 from localdir.text import fold
 
 from .forms.listing import ListingForm
@@ -29,17 +29,13 @@ from .listing_data import (
     OPTIONAL_COLUMNS,
     SPLIT_COLUMNS,
     changed_fields,
+    control_characters,
     filled_fields,
     serialize_listing,
 )
 from .models import Commune, Listing
 
 MAX_BYTES = 5 * 1024 * 1024
-# Control characters never belong in a listing, and PostgreSQL refuses NUL outright (a 500, not a report line).
-# Line breaks and tabs are text in the columns that hold several lines.
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-MULTILINE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-TEXT_COLUMNS = MULTILINE_COLUMNS | {"description"}
 # Refused by moderators, or withdrawn by the producer: a partner's file must not bring them back.
 CLOSED_STATUSES = {Listing.Status.REJECTED, Listing.Status.UNPUBLISHED}
 # A form field's errors belong to the column the person filled in.
@@ -216,7 +212,8 @@ def read(source, form_class=ListingForm):
             return report
         matcher, seen = _Matcher(), {}
         for last, row in enumerate(reader, start=2):
-            row = {key: value for key, value in row.items() if key in KNOWN_COLUMNS}
+            # The export protects cells a spreadsheet would run as formulas (localdir.spreadsheet).
+            row = {key: unprotect(value) for key, value in row.items() if key in KNOWN_COLUMNS}
             if any((value or "").strip() for value in row.values()):
                 report.rows.append(_read_row(last, row, matcher, seen, form_class))
     except csv.Error as error:
@@ -295,7 +292,5 @@ def _unsafe_cells(row):
     """[(column, message)] for the cells holding control characters."""
     message = _("This cell contains a control character (such as a NUL byte): remove it.")
     return [
-        (column, message)
-        for column, value in row.items()
-        if (MULTILINE_CONTROL if column in TEXT_COLUMNS else CONTROL).search((value or "").strip())
+        (column, message) for column, value in row.items() if control_characters(column).search((value or "").strip())
     ]

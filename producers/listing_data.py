@@ -6,6 +6,8 @@ Values travel as JSON-ready dicts ("serialized"): plain fields as they are, the 
 id, categories and currencies as sorted ids, delivery modes as [[mode id, details]].
 """
 
+import re
+
 from .models import Listing
 
 # What a producer tells about their activity, in the order of the open-data columns (docs/open-data.md).
@@ -71,6 +73,16 @@ OPTIONAL_COLUMNS = {"external_id", "slug"}
 SPLIT_COLUMNS = {"categories", "currencies"}
 MULTILINE_COLUMNS = LIST_COLUMNS - SPLIT_COLUMNS
 KNOWN_COLUMNS = set(COLUMNS) | OPTIONAL_COLUMNS
+# Control characters never belong in a listing, and PostgreSQL refuses NUL outright (a 500, not a report line).
+# Line breaks and tabs are text in the columns that hold several lines.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MULTILINE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TEXT_COLUMNS = MULTILINE_COLUMNS | {"description"}
+
+
+def control_characters(column):
+    """The control characters a cell of `column` may not hold."""
+    return MULTILINE_CONTROL if column in TEXT_COLUMNS else CONTROL
 
 
 def _value(name, value):

@@ -160,7 +160,8 @@ class TestCsv:
             "department": "49",
             "latitude": "47.47",
             "longitude": "-0.55",
-            "phone": "+33241000000",
+            # The apostrophe makes spreadsheets show text: "+" starts a formula (and would lose the "+").
+            "phone": "'+33241000000",
             "email": "contact@example.org",
             "website": "https://fromagerie.example.org/",
             "facebook_url": "https://www.facebook.com/fromagerie",
@@ -200,6 +201,36 @@ class TestCsv:
         assert {r["name"]: r["email"] for r in rows} == {"Discrète": "", "Affichée": "contact@example.org"}
         _, data = get_geojson(client, "/export/activites.geojson")
         assert "moi@example.org" not in json.dumps(data)
+
+
+class TestSpreadsheetSafety:
+    """Cells a spreadsheet would run as formulas go out as text (OWASP CSV injection)."""
+
+    ATTACKS = ['=HYPERLINK("https://evil.example")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"]
+
+    def test_no_cell_starts_a_formula(self, client, towns):
+        for attack in self.ATTACKS:
+            ListingFactory(name=attack, short_description=attack, street_address=attack, commune=towns["angers"])
+        ListingFactory(name="Tabulée", description="\t=1+1", short_description="\r=1+1", commune=towns["angers"])
+        _response, rows = get_csv(client, "/export/activites.csv")
+        assert len(rows) == len(self.ATTACKS) + 1
+        for row in rows:
+            for column, cell in row.items():
+                if column not in ("latitude", "longitude"):  # numbers, written by us
+                    assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), (column, cell)
+        assert {"'" + attack for attack in self.ATTACKS} <= {row["name"] for row in rows}
+        tabbed = next(row for row in rows if row["name"] == "Tabulée")
+        assert tabbed["description"] == "'\t=1+1"
+
+    def test_stored_control_characters_do_not_reach_the_file(self, client, towns):
+        listing = ListingFactory(
+            name="Ferme\x1bdu Lac", short_description="Œufs\x0bet lait\x7f", commune=towns["angers"]
+        )
+        listing.deliveries.create(mode=delivery_mode("click-and-collect"), details="Samedi\nDimanche")
+        _response, [row] = get_csv(client, "/export/activites.csv")
+        assert row["name"] == "Ferme du Lac"
+        assert row["short_description"] == "Œufs et lait "
+        assert row["delivery_modes"] == "click-and-collect: Samedi Dimanche"
 
 
 class TestGeoJSON:

@@ -370,6 +370,70 @@ class TestRoundTrip:
         assert after == before
 
 
+class TestSpreadsheetRoundTrip:
+    """The export's protection against formulas is undone on import; stored control characters never block it."""
+
+    NAMES = ["=1+1", "+ferme plus", "-ferme moins-", "@ferme arobase", "'=déjà protégée", "'apostrophe"]
+
+    def listings(self, taxonomy, towns):
+        for name in self.NAMES:
+            ListingFactory(
+                name=name,
+                short_description=f"-{name}",
+                # A leading tab would be stripped by the form like any leading space: one inside stays.
+                description="=SUM(A1)\n\tsuite",
+                phone="+33241000000",
+                commune=towns["avrille"],
+                categories=[taxonomy["veg"]],
+            )
+        # A number from overseas keeps its country code.
+        ListingFactory(name="Vanille", phone="+262262000000", commune=towns["avrille"], categories=[taxonomy["veg"]])
+
+    def records(self):
+        return [
+            {**row, "updated_at": None, "slug": None, "url": None} for row in exports.records(Listing.objects.all())
+        ]
+
+    def test_an_export_re_imports_unchanged_into_an_empty_directory(self, client, taxonomy, towns):
+        self.listings(taxonomy, towns)
+        before = self.records()
+        body = b"".join(client.get("/export/activites.csv").streaming_content)
+        assert b"'=1+1" in body and b"'+33241000000" in body
+        Listing.objects.all().delete()
+        report = imports.read(body)
+        assert not report.errors, report.errors
+        assert report.save(publish=True) == len(self.NAMES) + 1
+        assert self.records() == before
+        assert Listing.objects.get(name="=1+1").phone.as_e164 == "+33241000000"
+        assert Listing.objects.get(name="Vanille").phone.as_e164 == "+262262000000"
+
+    def test_an_export_re_imported_over_the_directory_changes_nothing(self, client, taxonomy, towns):
+        self.listings(taxonomy, towns)
+        body = b"".join(client.get("/export/activites.csv").streaming_content)
+        report = imports.read(body)
+        assert [(row.action, row.changes) for row in report.rows] == [("update", [])] * (len(self.NAMES) + 1)
+
+    def test_stored_control_characters_never_make_the_export_unimportable(self, client, taxonomy, towns):
+        listing = ListingFactory(
+            name="Ferme\x1bdu Lac",
+            short_description="Œufs\x0bet lait",
+            description="Ligne\x07 une\nLigne deux",
+            commune=towns["avrille"],
+            categories=[taxonomy["veg"]],
+        )
+        listing.deliveries.create(mode=delivery_mode("click-and-collect"), details="Samedi\nDimanche")
+        body = b"".join(client.get("/export/activites.csv").streaming_content)
+        report = imports.read(body)
+        assert not report.errors, report.errors
+        assert [row.action for row in report.rows] == ["update"]
+        report.save()
+        listing = Listing.objects.get()
+        assert (listing.name, listing.short_description) == ("Ferme du Lac", "Œufs et lait")
+        assert [(d.mode.code, d.details) for d in listing.deliveries.all()] == [
+            ("click-and-collect", "Samedi Dimanche")
+        ]
+
+
 @pytest.fixture
 def import_url():
     return reverse("admin:producers_listing_import")
