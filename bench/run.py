@@ -147,7 +147,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(env, port, workers):
+def start_gunicorn(env, port, workers, chdir=BASE_DIR, settings="bench.settings", extra=()):
+    """gunicorn serving the code in `chdir` (another checkout can be measured) with the given settings module."""
     command = [
         sys.executable,
         "-m",
@@ -158,15 +159,16 @@ def start_gunicorn(env, port, workers):
         "--workers",
         str(workers),
         "--env",
-        "DJANGO_SETTINGS_MODULE=bench.settings",
+        f"DJANGO_SETTINGS_MODULE={settings}",
         "--chdir",
-        str(BASE_DIR),
+        str(chdir),
         "--log-level",
         "warning",
         "--timeout",
         "60",
+        *extra,
     ]
-    server = subprocess.Popen(command, env=env, cwd=BASE_DIR, start_new_session=True)
+    server = subprocess.Popen(command, env=env, cwd=chdir, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -212,6 +212,12 @@ LISTINGS_PER_PAGE = envint("LISTINGS_PER_PAGE", 20)
 # Anonymous visitors without cookies get public pages from the cache for this long (0 disables).
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 60)
 
+# Bounds on photo decoding (localdir/images.py, docs/moderation.md): pixels decoded per form, images decoded at
+# once per worker process, and how long a photo waits for its turn before the form answers "busy".
+IMAGE_MAX_PIXELS_PER_REQUEST = envint("IMAGE_MAX_PIXELS_PER_REQUEST", 60_000_000)
+IMAGE_PROCESSING_SLOTS = envint("IMAGE_PROCESSING_SLOTS", 1)
+IMAGE_PROCESSING_WAIT_SECONDS = envint("IMAGE_PROCESSING_WAIT_SECONDS", 20)
+
 # The licence of the open data exports (docs/open-data.md): named in the files and in a Link header.
 # Behind a reverse proxy every request comes from the proxy's address: name the header holding the visitor's
 # (e.g. HTTP_X_REAL_IP) so the sign-up rate limit counts visitors, not the proxy.

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from localdir.images import ImageField
+from localdir.images import ImageField, PixelBudget
 from localdir.text import fold
 from producers.filters import NAME_WITH_DEPARTMENT, resolve_commune
 from producers.forms.listing import ListingForm
@@ -141,9 +141,11 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
         existing = self.instance.photos.all() if self.instance.pk else ListingPhoto.objects.none()
         self.fields["remove_photos"].queryset = existing
         self.photo_slots = MAX_PHOTOS - (existing.count() if self.instance.pk else 0)
+        # One budget for all the photos of a sending: a form decodes a bounded number of pixels.
+        pixel_budget = PixelBudget()
         for n in range(1, MAX_PHOTOS + 1):
             self.fields[f"photo_{n}"] = ImageField(
-                label=_("Photo %(number)s") % {"number": n}, required=False, sizes=PHOTO_SIZES
+                label=_("Photo %(number)s") % {"number": n}, required=False, sizes=PHOTO_SIZES, budget=pixel_budget
             )
         if not self.instance.pk:
             del self.fields["remove_photos"]
