@@ -6,11 +6,14 @@
    in Maine-et-Loire (49).
 2. For each code version measured (--before REF, then --after REF or else the working tree; a commit's code is
    run with today's bench/ settings), collects its static files and starts gunicorn (DEBUG off), then:
-   - idle: wrk on the department page and on /bench/ceiling/ (the cheapest Django response) at the same time;
+   - idle: the department page and /bench/ceiling/ (the cheapest Django response) are requested --rate times a
+     second each, on new connections, whatever the answers' delays (open loop: a request stuck behind an upload
+     counts with its whole wait, which a closed-loop tool such as wrk would not measure); then wrk finds the
+     page's throughput with --connections keep-alive connections;
    - loaded: --signups threads each send sign-ups back to back (GET the form, POST it with six 40-megapixel
-     JPEGs, about 45 MB), and wrk measures the same two URLs meanwhile.
-3. Prints p50/p95 and req/s of each URL, the p95 as a multiple of the ceiling's in the same run, the sign-ups
-   done and how they were answered, and each worker's peak memory (VmHWM).
+     JPEGs, about 45 MB), and the same two URLs are requested at the same rate meanwhile.
+3. Prints p50/p95 of each URL, the p95 as a multiple of the ceiling's in the same run, the idle throughput and
+   size of the page, the sign-ups done and how they were answered, and each worker's peak memory (VmHWM).
 Goal: department page p95 under 200 ms during the load, on 2 cores. See docs/moderation.md.
 """
 
@@ -28,7 +31,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.run import BASE_DIR, PG, free_port, log, manage, percentile, start_gunicorn, stop
+from bench.run import BASE_DIR, PG, fetch, free_port, log, manage, percentile, start_gunicorn, stop
 
 DEPARTMENT = "49"
 LISTINGS = 2_000
@@ -210,9 +213,53 @@ def wrk_result(process):
     }
 
 
-def measure(port, department_url, seconds, connections):
-    page, ceiling = wrk(port, department_url, seconds, connections), wrk(port, "/bench/ceiling/", seconds, connections)
-    return {"page": wrk_result(page), "ceiling": wrk_result(ceiling)}
+def sample(port, path, seconds, rate, results):
+    """Open loop: a GET of `path` every 1/rate s on a new connection, each timed to its answer (or its failure)."""
+
+    def one():
+        started = time.perf_counter()
+        try:
+            status, _, body = fetch(port, path)
+            outcome = status
+        except (OSError, http.client.HTTPException) as error:
+            outcome, body = type(error).__name__, b""
+        results.append((time.perf_counter() - started, outcome, len(body)))
+
+    threads = []
+    start = time.monotonic()
+    for n in range(int(seconds * rate)):
+        time.sleep(max(0.0, start + n / rate - time.monotonic()))
+        thread = threading.Thread(target=one, daemon=True)
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join()
+
+
+def summarise(results):
+    latencies = sorted(latency for latency, _, _ in results)
+    return {
+        "requests": len(results),
+        "errors": sum(1 for _, outcome, _ in results if outcome != 200),
+        "p50": percentile(latencies, 50) * 1000,
+        "p95": percentile(latencies, 95) * 1000,
+        "max": latencies[-1] * 1000 if latencies else float("nan"),
+        "bytes": max((size for _, _, size in results), default=0),
+    }
+
+
+def measure(port, department_url, seconds, rate):
+    """The page and the ceiling sampled at the same time."""
+    page, ceiling = [], []
+    threads = [
+        threading.Thread(target=sample, args=(port, department_url, seconds, rate, page)),
+        threading.Thread(target=sample, args=(port, "/bench/ceiling/", seconds, rate, ceiling)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"page": summarise(page), "ceiling": summarise(ceiling)}
 
 
 def peak_memory(server):
@@ -230,11 +277,12 @@ def run_version(label, code_dir, env, args, photo, department_url):
     extra = ["--threads", str(args.threads)] if args.threads > 1 else []
     server = start_gunicorn(env, port, args.workers, chdir=code_dir, settings="bench.upload_settings", extra=extra)
     try:
-        idle = measure(port, department_url, args.idle_seconds, args.connections)
+        idle = measure(port, department_url, args.idle_seconds, args.rate)
+        throughput = wrk_result(wrk(port, department_url, args.idle_seconds, args.connections))
         signups = SignUps(port, args.signups, photo)
         signups.start()
         time.sleep(1)  # the first bodies are on their way before measuring
-        loaded = measure(port, department_url, args.seconds, args.connections)
+        loaded = measure(port, department_url, args.seconds, args.rate)
         load_average = os.getloadavg()[0]
         signups.stop()
         memory = peak_memory(server)
@@ -244,6 +292,7 @@ def run_version(label, code_dir, env, args, photo, department_url):
         "label": label,
         "idle": idle,
         "loaded": loaded,
+        "throughput": throughput,
         "signups": signups.summary(),
         "memory": memory,
         "load": load_average,
@@ -254,10 +303,10 @@ def report(results, args):
     log("")
     log(
         f"gunicorn {args.workers} workers x {args.threads} thread(s); {args.signups} concurrent sign-ups of"
-        f" {PHOTOS} photos of {CAMERA[0] * CAMERA[1] / 1e6:.0f} MP; wrk {args.connections} connection(s) per URL"
+        f" {PHOTOS} photos of {CAMERA[0] * CAMERA[1] / 1e6:.0f} MP; {args.rate} requests/s per URL"
     )
     log(
-        f"{'code':<10} {'state':<7} {'URL':<10} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'bytes':>7} {'err':>4}"
+        f"{'code':<12} {'state':<7} {'URL':<8} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'err':>4}"
         "  p95 / ceiling p95"
     )
     for result in results:
@@ -267,12 +316,17 @@ def report(results, args):
                 f = figures[name]
                 ratio = f["p95"] / figures["ceiling"]["p95"] if figures["ceiling"]["p95"] else float("nan")
                 log(
-                    f"{result['label']:<10} {state:<7} {name:<10} {f['p50']:>8.1f} {f['p95']:>8.1f} {f['rps']:>8.1f}"
-                    f" {f['bytes']:>7.0f} {f['errors']:>4}  {ratio:.1f}x"
+                    f"{result['label']:<12} {state:<7} {name:<8} {f['requests']:>8} {f['p50']:>8.1f} {f['p95']:>8.1f}"
+                    f" {f['max']:>8.1f} {f['errors']:>4}  {ratio:.1f}x"
                 )
+        throughput = result["throughput"]
         done, p50, p95, outcomes = result["signups"]
         log(
-            f"{result['label']:<10} sign-ups: {done} answered, p50 {p50:.1f} s, p95 {p95:.1f} s, {outcomes};"
+            f"{result['label']:<12} idle page: {throughput['rps']:.0f} req/s with {args.connections} connections,"
+            f" {result['idle']['page']['bytes']:,} bytes"
+        )
+        log(
+            f"{result['label']:<12} sign-ups: {done} answered, p50 {p50:.1f} s, p95 {p95:.1f} s, {outcomes};"
             f" workers' peak memory {result['memory']} MB; load average {result['load']:.1f}"
         )
     log("")
@@ -290,7 +344,8 @@ def main():
     parser.add_argument("--signups", type=int, default=6, help="concurrent sign-ups (default 6)")
     parser.add_argument("--seconds", type=int, default=20, help="length of the loaded measure (default 20)")
     parser.add_argument("--idle-seconds", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=2, help="wrk connections per URL (default 2)")
+    parser.add_argument("--rate", type=float, default=5, help="requests per second per URL (default 5)")
+    parser.add_argument("--connections", type=int, default=2, help="wrk connections, idle (default 2)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (default 1: sync)")
     args = parser.parse_args()
