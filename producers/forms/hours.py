@@ -4,6 +4,10 @@ The form field takes and gives an opening_hours string. The widget shows, for ea
 open, by appointment) and up to three time ranges, plus "closed on public holidays". An expression that the
 per-day form cannot hold (seasons, comments, different holiday hours…) is shown raw in an "advanced" text
 input and kept as it is unless the person edits it.
+
+A day's mistakes are shown inside that day (the field's own error only names the days), so that
+static/js/opening-hours.js can fold a closed day with its messages; the script also hides empty ranges behind
+an "add a range" button and copies a day's hours to others. Without JavaScript every range shows.
 """
 
 import re
@@ -159,6 +163,19 @@ def _day_ranges(weekday, day, errors):
     return [(opens, closes) for _number, opens, closes in ranges]
 
 
+def day_errors(value):
+    """{weekday: [messages]} of the days of a per-day value that need correcting."""
+    if value.get("mode") == ADVANCED:
+        return {}
+    found = {}
+    for weekday, day in enumerate(value["days"]):
+        errors = []
+        _day_ranges(weekday, day, errors)
+        if errors:
+            found[weekday] = errors
+    return found
+
+
 def compress(value):
     """(opening_hours string, [error messages]) of a per-day value."""
     if value.get("mode") == ADVANCED:
@@ -192,7 +209,8 @@ class OpeningHoursWidget(forms.Widget):
 
     def format_value(self, value):
         if isinstance(value, dict):
-            return value
+            # Posted back: the days' mistakes are shown beside them.
+            return {**value, "errors": day_errors(value)}
         return decompress(value)
 
     def value_from_datadict(self, data, files, name):
@@ -226,6 +244,7 @@ class OpeningHoursWidget(forms.Widget):
         context = super().get_context(name, value, attrs)
         value = context["widget"]["value"]
         base_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        errors = value.get("errors") or {}
         days = []
         for weekday, (code, day) in enumerate(zip(DAY_CODES, value["days"], strict=True)):
             prefix, id_prefix = f"{name}_{code.lower()}", f"{base_id}_{code.lower()}"
@@ -252,6 +271,11 @@ class OpeningHoursWidget(forms.Widget):
             days.append(
                 {
                     "name": day_name,
+                    # In a sentence: "lundi" in French, "Monday" in English.
+                    "in_sentence": hours.day_name(weekday),
+                    "next": hours.day_name(weekday + 1) if weekday + 1 < len(DAY_CODES) else "",
+                    "errors": errors.get(weekday, []),
+                    "error_id": f"{id_prefix}_error",
                     "state": {
                         "name": f"{prefix}_state",
                         "id": f"{id_prefix}_state",
@@ -286,7 +310,12 @@ class OpeningHoursField(forms.Field):
             return value.strip()
         expression, errors = compress(value)
         if errors:
-            raise ValidationError(errors, code="invalid_opening_hours")
+            # The messages themselves are shown inside each day by the widget.
+            days = ", ".join(hours.day_name(weekday) for weekday in day_errors(value))
+            raise ValidationError(
+                gettext("Horaires à corriger : %(days)s (voir le message sous chaque jour).") % {"days": days},
+                code="invalid_opening_hours",
+            )
         return expression
 
     def has_changed(self, initial, data):

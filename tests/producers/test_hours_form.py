@@ -39,6 +39,48 @@ def errors_of(data):
     return form.errors["opening_hours"]
 
 
+class DayMessages(HTMLParser):
+    """{day's legend: [messages shown inside that day]} of a rendered widget."""
+
+    def __init__(self):
+        super().__init__()
+        self.days, self._legend, self._in_legend, self._in_error, self._in_message = {}, "", False, False, False
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "legend":
+            self._in_legend, self._legend = True, ""
+        elif tag == "div" and "opening-hours-error" in classes:
+            self._in_error = True
+            self.days[self._legend] = []
+        elif tag == "p" and self._in_error:
+            self._in_message = True
+            self.days[self._legend].append("")
+
+    def handle_endtag(self, tag):
+        if tag == "legend":
+            self._in_legend = False
+        elif tag == "div":
+            self._in_error = False
+        elif tag == "p":
+            self._in_message = False
+
+    def handle_data(self, data):
+        if self._in_legend:
+            self._legend += data
+        elif self._in_message:
+            self.days[self._legend][-1] += data
+
+
+def day_messages(data):
+    """The messages a producer sees inside the days of the re-displayed form, all days together."""
+    form = HoursForm(data)
+    assert not form.is_valid()
+    parser = DayMessages()
+    parser.feed(str(form["opening_hours"]))
+    return [message for messages in parser.days.values() for message in messages]
+
+
 # --- Compress -------------------------------------------------------------------------------------------------
 
 
@@ -92,38 +134,62 @@ def test_the_advanced_input_is_kept_as_typed_and_validated():
 
 
 def test_it_rejects_an_end_before_the_start():
-    [message] = errors_of(post(mo=("open", [("14:00", "12:00")])))
+    [message] = day_messages(post(mo=("open", [("14:00", "12:00")])))
     assert "Lundi, plage 1 : la fermeture doit être après l’ouverture." in message
 
 
 def test_it_rejects_overlapping_ranges():
-    [message] = errors_of(post(tu=("open", [("09:00", "13:00"), ("12:00", "18:00")])))
+    [message] = day_messages(post(tu=("open", [("09:00", "13:00"), ("12:00", "18:00")])))
     assert message == "Mardi : les plages 1 et 2 se chevauchent."
 
 
 def test_it_rejects_ranges_on_a_closed_day():
-    [message] = errors_of(post(we=("closed", [("09:00", "12:00")])))
+    [message] = day_messages(post(we=("closed", [("09:00", "12:00")])))
     assert message.startswith("Mercredi : des horaires sont indiqués pour un jour fermé.")
 
 
 def test_it_rejects_a_half_filled_range():
-    [message] = errors_of(post(th=("open", [("09:00", "")])))
+    [message] = day_messages(post(th=("open", [("09:00", "")])))
     assert message == "Jeudi, plage 1 : indiquez l’heure d’ouverture et l’heure de fermeture."
 
 
 def test_it_rejects_an_open_day_without_hours():
-    [message] = errors_of(post(fr=("open", [])))
+    [message] = day_messages(post(fr=("open", [])))
     assert message.startswith("Vendredi : indiquez au moins une plage horaire")
 
 
 def test_it_rejects_something_that_is_not_a_time():
-    [message] = errors_of(post(sa=("open", [("9h", "midi")])))
+    [message] = day_messages(post(sa=("open", [("9h", "midi")])))
     assert message == "Samedi, plage 1 : « midi » n’est pas une heure."
 
 
 def test_it_reports_every_error_at_once():
-    messages = errors_of(post(mo=("open", [("12:00", "09:00")]), su=("closed", [("10:00", "11:00")])))
+    messages = day_messages(post(mo=("open", [("12:00", "09:00")]), su=("closed", [("10:00", "11:00")])))
     assert len(messages) == 2
+
+
+def test_the_field_error_names_the_days_and_each_message_is_inside_its_day():
+    data = post(mo=("open", [("12:00", "09:00")]), su=("closed", [("10:00", "11:00")]))
+    assert errors_of(data) == ["Horaires à corriger : lundi, dimanche (voir le message sous chaque jour)."]
+    form = HoursForm(data)
+    form.is_valid()
+    parser = DayMessages()
+    parser.feed(str(form["opening_hours"]))
+    assert list(parser.days) == ["Lundi", "Dimanche"]
+
+
+def test_the_wrong_days_inputs_are_marked_invalid_and_described_by_their_message():
+    form = HoursForm(post(mo=("open", [("12:00", "09:00")]), tu=("open", [("09:00", "12:00")])))
+    form.is_valid()
+    parser = Controls()
+    html = str(form["opening_hours"])
+    parser.feed(html)
+    monday = [c for c in parser.controls if c.get("id", "").startswith("id_opening_hours_mo_")]
+    tuesday = [c for c in parser.controls if c.get("id", "").startswith("id_opening_hours_tu_")]
+    assert all(c.get("aria-describedby") == "id_opening_hours_mo_error" for c in monday)
+    assert all(c.get("aria-invalid") == "true" for c in monday if c.get("type") == "time")
+    assert 'id="id_opening_hours_mo_error"' in html
+    assert not any("aria-invalid" in c or "aria-describedby" in c for c in tuesday)
 
 
 def test_errors_keep_what_was_typed():
