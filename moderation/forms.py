@@ -105,6 +105,25 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
         required=False,
     )
 
+    # Visible, not hidden: typing them is how the pin is placed without a mouse or without JavaScript (pin.js
+    # moves the pin to typed values). French decimals ("47,47") are read too.
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
     fieldsets = [
         (_("Your activity"), ["name", "kind", "categories", "short_description", "description"]),
         (_("Where to find you"), ["street_address", "commune", "postal_code", "insee_code", "latitude", "longitude"]),
@@ -119,9 +138,6 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
             ["remove_photos"] + [f"photo_{n}" for n in range(1, MAX_PHOTOS + 1)] + ["image_rights"],
         ),
     ]
-
-    class Meta(ListingForm.Meta):
-        widgets = {"latitude": forms.HiddenInput, "longitude": forms.HiddenInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

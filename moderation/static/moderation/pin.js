@@ -8,6 +8,10 @@
  * "autocomplete:select"), the pin moves to that town's point and the hidden INSEE code is set. Picking the
  * same town again leaves a dragged pin where it is.
  *
+ * Without a mouse: the marker takes the focus (Tab) and the arrow keys move it, Shift for bigger steps; each move
+ * is announced in the element's aria-live region ([data-pin-status], message from data-moved-message). The
+ * latitude and longitude are also visible inputs: a valid typed value moves the pin (the server validates them).
+ *
  * Once ready the map gets data-pin-state="ready", and data-pin-lat / data-pin-lon follow the marker (used by the
  * browser tests).
  */
@@ -17,6 +21,10 @@
   const FRANCE = [46.6, 2.4];
   const FRANCE_ZOOM = 6;
   const ZOOM = 14;
+  // Keyboard steps in screen pixels, so a step means the same on screen at every zoom (about 50 m and 500 m at 14).
+  const STEP = 5;
+  const BIG_STEP = 50;
+  const ARROWS = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
 
   function number(value) {
     return value === undefined || value === null || value === "" ? NaN : Number(String(value).replace(",", "."));
@@ -74,6 +82,55 @@
     marker.on("dragend", function () {
       write(marker.getLatLng());
     });
+
+    const status = element.querySelector("[data-pin-status]");
+    function announce(latlng) {
+      if (!status || !element.dataset.movedMessage) {
+        return;
+      }
+      const language = document.documentElement.lang || undefined;
+      const decimals = (value) => value.toLocaleString(language, { minimumFractionDigits: 5, maximumFractionDigits: 5 });
+      status.textContent = element.dataset.movedMessage
+        .replace("{lat}", decimals(latlng.lat))
+        .replace("{lon}", decimals(latlng.lng));
+    }
+
+    const icon = marker.getElement();
+    if (icon) {
+      icon.addEventListener("keydown", function (event) {
+        const arrow = ARROWS[event.key];
+        if (!arrow || event.altKey || event.ctrlKey || event.metaKey) {
+          return;
+        }
+        // The arrows would otherwise scroll the page or pan the map.
+        event.preventDefault();
+        event.stopPropagation();
+        const step = event.shiftKey ? BIG_STEP : STEP;
+        // project() rather than latLngToContainerPoint(), which rounds to whole pixels: a move east would drift north.
+        const zoom = map.getZoom();
+        const point = map.project(marker.getLatLng(), zoom).add([arrow[0] * step, arrow[1] * step]);
+        const latlng = map.unproject(point, zoom);
+        marker.setLatLng(latlng);
+        map.panInside(latlng, { padding: [40, 40] });
+        write(latlng);
+        announce(latlng);
+      });
+    }
+
+    // Typed coordinates: the pin follows a valid pair; anything else is left for the server to explain.
+    function follow() {
+      const typedLat = number(latInput.value);
+      const typedLon = number(lonInput.value);
+      if (!(Math.abs(typedLat) <= 90 && Math.abs(typedLon) <= 180)) {
+        return;
+      }
+      const latlng = L.latLng(typedLat, typedLon);
+      marker.setLatLng(latlng);
+      show(latlng);
+      map.setView(latlng, Math.max(map.getZoom(), ZOOM));
+    }
+    latInput.addEventListener("change", follow);
+    lonInput.addEventListener("change", follow);
     map.on("click", function (event) {
       marker.setLatLng(event.latlng);
       write(event.latlng);
