@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -93,7 +94,7 @@ class ListingAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "commune", "department", "status", "updated_at"]
     list_filter = ["status", "kind", "department", "categories"]
     list_select_related = ["commune", "department"]
-    search_fields = ["name", "search_text", "email", "commune__name"]
+    search_fields = ["name", "email", "commune__name"]
     autocomplete_fields = ["commune"]
     filter_horizontal = ["categories", "currencies"]
     readonly_fields = ["created_at", "updated_at", "published_at"]
@@ -114,6 +115,14 @@ class ListingAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "external_id"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Volunteers search like shoppers do (descriptions, plurals, accents), plus emails and towns.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            matching = queryset.search(search_term).values("pk")
+            found = queryset.filter(Q(pk__in=found.values("pk")) | Q(pk__in=matching))
+        return found, may_have_duplicates
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_csv)

@@ -10,6 +10,7 @@ class ProducersConfig(AppConfig):
         from django.urls import register_converter
 
         from . import converters
+        from .search import signals  # noqa: F401 - connects the receivers
 
         # Registered once here: URL modules may be imported again (tests reload them).
         register_converter(converters.DepartmentCodeConverter, "dept")

@@ -89,6 +89,14 @@ class ListingFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if "search_rank" in queryset.query.annotations:
+            # The best matches first, whatever else ordered the list (a distance keeps ordering each rank).
+            others = [f for f in queryset.query.order_by if f != "-search_rank"] or ["name", "pk"]
+            queryset = queryset.order_by("-search_rank", *others)
+        return queryset
+
     def filter_noop(self, queryset, name, value):
         # Applied together with the town in filter_commune.
         return queryset

@@ -12,15 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from localdir.images import random_upload_path
-from localdir.text import fold, validate_single_line
+from localdir.text import validate_single_line
+from producers import search
 from producers.hours import validate_opening_hours
 
 from .places import Commune, Department
 from .taxonomy import Category, LocalCurrency
 
 KM_PER_DEGREE = 111.32
-SEARCH_MAX_WORDS = 8
-SEARCH_MAX_WORD_LENGTH = 40
+# Changing one of these changes the search document; categories are followed by producers.search.signals.
+SEARCHED_FIELDS = {"name", "short_description", "description"}
 
 
 class DeliveryMode(models.Model):
@@ -47,16 +48,8 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(department=department)
 
     def search(self, text):
-        """Every word of the query appears in the name or descriptions, ignoring accents and case.
-
-        Only the first SEARCH_MAX_WORDS distinct words count: each is a LIKE, and hundreds would make
-        a query too large for SQLite and needlessly slow on PostgreSQL.
-        """
-        qs = self
-        words = dict.fromkeys(word[:SEARCH_MAX_WORD_LENGTH] for word in fold(text).split())
-        for word in list(words)[:SEARCH_MAX_WORDS]:
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        """Listings matching every word of `text` (French stems, synonyms), best first: see producers.search."""
+        return search.search(self, text)
 
     def within(self, latitude, longitude, km):
         """Listings within `km` of a point, annotated with `distance_sq` (km²) for ordering.
@@ -163,7 +156,9 @@ class Listing(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     # The identifier a partner's file gives this listing, so that importing the file again updates it.
     external_id = models.CharField(_("external identifier"), max_length=100, blank=True, null=True, unique=True)
-    search_text = models.TextField(editable=False, default="")
+    # Search stems (producers.search.documents): name and categories, then descriptions.
+    search_title = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -201,7 +196,11 @@ class Listing(models.Model):
             self.slug = self._unique_slug()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.search_text = fold(" ".join([self.name, self.short_description, self.description]))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCHED_FIELDS.intersection(update_fields):
+            self.search_title, self.search_body = search.listing_document(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *search.FIELDS}
         super().save(*args, **kwargs)
         if "update_fields" not in kwargs or "opening_hours" in (kwargs.get("update_fields") or ()):
             self.refresh_opening_slots()

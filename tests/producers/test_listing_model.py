@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from producers.models import Listing
-from tests.factories import ListingFactory
+from tests.factories import CategoryFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,9 @@ def test_publishing_stamps_the_date_once(towns):
     assert listing.published_at == stamped
 
 
-def test_search_text_is_folded(towns):
-    listing = ListingFactory(name="Crêperie Œuf & Blé", short_description="Galettes", description="Sarrasin")
-    assert listing.search_text == "creperie oeuf ble galettes sarrasin"
+def test_search_stems_are_stored_and_follow_the_categories(towns):
+    listing = ListingFactory(name="Crêperie Œuf & Blé", short_description="Les galettes", description="Sarrasin")
+    assert (listing.search_title, listing.search_body) == ("creper oeuf ble", "galet sarrasin")
+    listing.categories.set([CategoryFactory(name="Plats cuisinés")])
+    listing.refresh_from_db()
+    assert listing.search_title == "creper oeuf ble plat cuisin"

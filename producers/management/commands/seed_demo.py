@@ -2,12 +2,11 @@
 
 It must stay fast for 100,000 listings (`--all-france --count 100000`, used by bench/run.py), so rows are built in
 memory and bulk-inserted in batches. bulk_create skips Listing.save(), so everything save() would do is done here:
-unique slug, department and postal code from the commune, folded search text, published_at, opening slots.
+unique slug, department and postal code from the commune, search document, published_at, opening slots.
 """
 
 import contextlib
 import datetime
-import functools
 import math
 import random
 import time
@@ -21,8 +20,7 @@ from django.utils.text import slugify
 from faker import Faker
 from phonenumber_field.phonenumber import PhoneNumber
 
-from localdir.text import fold
-from producers import hours
+from producers import hours, search
 from producers.models import (
     Category,
     Commune,
@@ -95,20 +93,6 @@ def place_name(lieu):
         if lieu.startswith(prefix):
             return article + lieu.removeprefix(prefix)
     return lieu
-
-
-@functools.lru_cache(maxsize=100_000)
-def fold_word(word):
-    return fold(word)
-
-
-def fold_text(text):
-    """What localdir.text.fold(text) returns, faster on demo texts.
-
-    fold works word by word, so folding each whitespace-separated word and joining gives the same result; demo
-    texts reuse a small vocabulary, and folding every character anew was the slowest step of seeding.
-    """
-    return " ".join(word for word in map(fold_word, text.split()) if word)
 
 
 @contextlib.contextmanager
@@ -219,6 +203,7 @@ class Command(BaseCommand):
             raise CommandError(f"No communes in department(s) {', '.join(empty)}: run `manage.py load_places` first.")
 
         self.categories = dict(Category.objects.values_list("slug", "pk"))
+        self.category_by_pk = {category.pk: category for category in Category.objects.all()}  # for search stems
         self.delivery_modes = dict(DeliveryMode.objects.values_list("code", "pk"))
         self.currencies_by_department = {}
         for currency_id, department_id in LocalCurrency.departments.through.objects.values_list(
@@ -329,16 +314,18 @@ class Command(BaseCommand):
             phone=self._phone(department) if rng.random() < 0.9 else "",
             opening_hours=rng.choice(texts.HOURS[profile["hours"]]),
             status=Listing.Status.PUBLISHED if published else Listing.Status.PENDING,
-            search_text="",
             published_at=published_at,
             created_at=published_at or self.now,
             updated_at=published_at or self.now,
             **links,
         )
-        listing.search_text = fold_text(" ".join([listing.name, listing.short_description, listing.description]))
+        categories = self._categories(profile)
+        listing.search_title, listing.search_body = search.listing_document(
+            listing, [self.category_by_pk[pk] for pk in categories]
+        )
         return (
             listing,
-            self._categories(profile),
+            categories,
             self._currencies(department_id),
             self._deliveries(profile, kind, context),
         )
