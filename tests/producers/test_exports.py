@@ -133,7 +133,7 @@ class TestPublishedOnly:
             body = b"".join(response.streaming_content).decode()
             assert "secret@example.org" not in body
             assert "published" not in body and "pending" not in body
-            assert "search_text" not in body and "external_id" not in body
+            assert "search_title" not in body and "search_body" not in body and "external_id" not in body
             assert f'"{listings["full"].pk}"' not in body
 
 
