@@ -76,9 +76,14 @@ def _chunk_stems(chunk):
     return tuple(stems)
 
 
-def stems(text):
-    """The search stems of `text`, in order, repeats kept: "Les Miels de l'Abeille" -> ["miel", "abeil"].
+def iter_stems(text):
+    """The search stems of `text`, in order, repeats kept: "Les Miels de l'Abeille" -> "miel", "abeil".
 
     Every stem is made of a-z and 0-9 only: both databases can compare them as whole words without escaping.
     """
-    return [stem for chunk in (text or "").split() for stem in _chunk_stems(chunk)]
+    for chunk in (text or "").split():
+        yield from _chunk_stems(chunk)
+
+
+def stems(text):
+    return list(iter_stems(text))

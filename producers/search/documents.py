@@ -5,16 +5,29 @@ deleted); `manage.py reindex_search` rebuilds every listing, e.g. after the stem
 applied to queries, so editing synonyms.csv needs no reindexing.
 """
 
+import itertools
+
 from django.db import transaction
 
-from .analysis import stems
+from .analysis import iter_stems
 
 BATCH_SIZE = 1000
 FIELDS = ["search_title", "search_body"]
 
 
+# PostgreSQL refuses a tsvector over 1 MB, which would make saving a listing with a huge description fail (its
+# index entry is computed on save); 5,000 distinct stems are ~50 kB, far more than any real description.
+MAX_STEMS = 5000
+
+
 def _join(found):
-    return " ".join(dict.fromkeys(found))  # each stem once: the order and count of words do not matter
+    """Each stem once (the order and count of words do not matter), MAX_STEMS at most."""
+    distinct = {}
+    for stem in found:
+        distinct[stem] = None
+        if len(distinct) == MAX_STEMS:
+            break
+    return " ".join(distinct)
 
 
 def category_texts(category):
@@ -29,8 +42,8 @@ def category_texts(category):
 
 def document(name, short_description, description, category_names):
     """(search_title, search_body) for these texts."""
-    title = stems(name) + [stem for category in category_names for stem in stems(category)]
-    return _join(title), _join(stems(short_description) + stems(description))
+    title = itertools.chain(iter_stems(name), *(iter_stems(category) for category in category_names))
+    return _join(title), _join(itertools.chain(iter_stems(short_description), iter_stems(description)))
 
 
 def listing_document(listing, categories=None):
