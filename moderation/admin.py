@@ -57,7 +57,7 @@ def _notify(kind, obj, action, reason):
         if kind == "revision":
             emails.send_with_link("rejected", listing, context)
         else:
-            emails.send("rejected", listing.email, {"listing": listing, **context})
+            emails.send_on_commit("rejected", listing, context)
 
 
 def decide(kind, pk, action, by, reason="", seen=None):

@@ -206,6 +206,13 @@ class EditToken(models.Model):
             return cls.issue(listing)
 
     @classmethod
+    def discard(cls, signed):
+        """Delete a link that was never delivered."""
+        token = cls.lookup(signed)
+        if token is not None:
+            token.delete()
+
+    @classmethod
     def lookup(cls, signed):
         """The token a signed URL value names, revoked or not; None for a forged or unknown value."""
         try:

@@ -5,6 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -49,6 +50,7 @@ def submit(request):
             with transaction.atomic():
                 listing = form.save(commit=False)
                 listing.status = Listing.Status.PENDING
+                listing.language = translation.get_language()
                 listing.save()
                 form.save_m2m()
                 _save_photos(form.photos(), listing)
@@ -155,6 +157,8 @@ def edit(request, listing, token):
                 # Locked against a volunteer's decision at the same moment: the status read here is the one that
                 # holds when this edit is written.
                 status = Listing.objects.select_for_update().values_list("status", flat=True).get(pk=listing.pk)
+                listing.language = translation.get_language()
+                Listing.objects.filter(pk=listing.pk).update(language=listing.language)
                 if status in (Listing.Status.PENDING, Listing.Status.REJECTED):
                     # Not public: the volunteers will review it as it is now. Refused while the producer was
                     # editing, it goes back to them, since they refused the version before this edit.
@@ -194,7 +198,7 @@ def edit(request, listing, token):
 def renew_link(request, listing, token):
     """The producer's "send me a new link": every other link stops working. Sent before the change is committed:
     if the email cannot go, the producer keeps the link they are using."""
-    if not emails.send_with_link("new_link", listing, renew=True):
+    if not emails.send_new_link(listing):
         return render(request, "moderation/new_link_sent.html", {"listing": listing, "token": token, "sent": False})
     return render(request, "moderation/new_link_sent.html", {"listing": listing, "sent": True})
 

@@ -154,6 +154,8 @@ class Listing(models.Model):
     )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    # The language the producer used on the form: the volunteers' emails are written in it.
+    language = models.CharField(_("producer's language"), max_length=8, blank=True, editable=False)
     # The identifier a partner's file gives this listing, so that importing the file again updates it.
     external_id = models.CharField(_("external identifier"), max_length=100, blank=True, null=True, unique=True)
     # Search stems (producers.search.documents): name and categories, then descriptions.

@@ -20,11 +20,14 @@ def post(client, email):
     return client.post(URL, {"email": email, "fax_number": "", "started": started_seconds_ago()})
 
 
-def test_it_emails_a_new_link_to_the_stored_address_and_the_old_one_keeps_working(client, angers):
+def test_it_emails_a_new_link_to_the_stored_address_and_the_old_one_keeps_working(
+    client, angers, django_capture_on_commit_callbacks
+):
     """Anyone who knows a producer's address can use this form: it must not be a way to kill their link."""
     listing = ListingFactory(email="ferme@example.org")
     old = EditToken.issue(listing)
-    response = post(client, "FERME@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, "FERME@example.org")
     assert response.status_code == 200
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ferme@example.org"]
@@ -35,11 +38,14 @@ def test_it_emails_a_new_link_to_the_stored_address_and_the_old_one_keeps_workin
     assert EditToken.objects.active().filter(listing=listing).count() == 2
 
 
-def test_an_unknown_address_gets_the_same_answer_and_no_email(client, angers):
+def test_an_unknown_address_gets_the_same_answer_and_no_email(client, angers, django_capture_on_commit_callbacks):
     ListingFactory(email="ferme@example.org")
-    known = post(client, "ferme@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        known = post(client, "ferme@example.org")
+    assert len(mail.outbox) == 1
     mail.outbox.clear()
-    unknown = post(client, "personne@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = post(client, "personne@example.org")
     assert unknown.status_code == known.status_code == 200
 
     def pages(response):
@@ -50,9 +56,11 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client, angers):
     assert not mail.outbox
 
 
-def test_an_erased_listing_gets_no_link(client, angers):
+def test_an_erased_listing_gets_no_link(client, angers, django_capture_on_commit_callbacks):
     ListingFactory(email="ferme@example.org", status=Listing.Status.UNPUBLISHED)
-    post(client, "ferme@example.org")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        post(client, "ferme@example.org")
+    assert not callbacks
     assert not mail.outbox
 
 

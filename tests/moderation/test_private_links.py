@@ -43,9 +43,12 @@ def volunteer(db):
 
 
 class TestEmailsDoNotRevoke:
-    def test_the_first_link_still_opens_after_approval_and_the_approval_link_too(self, client, pending, volunteer):
+    def test_the_first_link_still_opens_after_approval_and_the_approval_link_too(
+        self, client, pending, volunteer, django_capture_on_commit_callbacks
+    ):
         first = EditToken.issue(pending)
-        decide("listing", pending.pk, Decision.Action.APPROVE, volunteer)
+        with django_capture_on_commit_callbacks(execute=True):
+            decide("listing", pending.pk, Decision.Action.APPROVE, volunteer)
         assert client.get(edit_url(first)).status_code == 200
         assert client.get(edit_url(link_in(mail.outbox[-1]))).status_code == 200
 

@@ -79,9 +79,14 @@ def test_an_edit_waits_as_a_revision_then_applies(client, moderator, angers, cat
 
 
 @pytest.mark.parametrize("action", ["reject", "request_changes"])
-def test_reject_and_ask_for_changes_email_the_producer(moderator_client, angers, action):
+def test_reject_and_ask_for_changes_email_the_producer(
+    moderator_client, angers, action, django_capture_on_commit_callbacks
+):
     listing = ListingFactory(status=Listing.Status.PENDING, email="p@example.org")
-    response = moderator_client.post(decide_url("listing", listing.pk), {"action": action, "reason": "Photo floue."})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator_client.post(
+            decide_url("listing", listing.pk), {"action": action, "reason": "Photo floue."}
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["p@example.org"]

@@ -42,9 +42,12 @@ def test_an_email_subject_is_one_line_whatever_the_name(angers):
     assert "\n" not in mail.outbox[0].subject and "\r" not in mail.outbox[0].subject
 
 
-def test_a_mail_server_failure_keeps_the_submission_and_the_old_links(client, submission, settings):
+def test_a_mail_server_failure_keeps_the_submission_and_the_old_links(
+    client, submission, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "tests.moderation.test_robustness.BrokenMailServer"
-    response = client.post("/inscrire/", submission)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/inscrire/", submission)
     assert response.status_code == 302  # the listing is stored; the producer can ask for the link again
     listing = Listing.objects.get()
     assert listing.status == Listing.Status.PENDING
@@ -67,12 +70,15 @@ def test_an_approval_stands_when_the_email_fails_and_the_old_link_still_works(
     assert client.get(f"/modifier/{token}/").status_code == 200
 
 
-def test_the_lost_link_form_ignores_refused_listings(client, angers):
+def test_the_lost_link_form_ignores_refused_listings(client, angers, django_capture_on_commit_callbacks):
     ListingFactory(status=Listing.Status.REJECTED, email="p@example.org")
     ListingFactory(status=Listing.Status.PUBLISHED, email="p@example.org", name="Ferme publiée")
     from .conftest import started_seconds_ago
 
-    client.post("/inscrire/lien-perdu/", {"email": "p@example.org", "started": started_seconds_ago(), "fax_number": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/inscrire/lien-perdu/", {"email": "p@example.org", "started": started_seconds_ago(), "fax_number": ""}
+        )
     assert len(mail.outbox) == 1
     assert "Ferme publiée" in mail.outbox[0].body
 

@@ -36,8 +36,11 @@ def test_the_form_shows_every_section(client, angers):
     assert "moderation/pin.js" in html
 
 
-def test_it_stores_a_pending_listing_and_emails_the_private_link(client, submission, angers, category):
-    response = client.post(URL, submission)
+def test_it_stores_a_pending_listing_and_emails_the_private_link(
+    client, submission, angers, category, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, submission)
     assert response.status_code == 302
     assert response["Location"] == reverse("moderation:submitted")
     listing = Listing.objects.get()
@@ -88,8 +91,11 @@ def test_an_email_is_required(client, submission):
 
 
 class TestSpam:
-    def test_the_honeypot_blocks_politely_and_stores_nothing(self, client, submission):
-        response = client.post(URL, {**submission, "fax_number": "0102030405"})
+    def test_the_honeypot_blocks_politely_and_stores_nothing(
+        self, client, submission, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(URL, {**submission, "fax_number": "0102030405"})
         assert response.status_code == 400
         assert response.context["reason"] == "spam"
         assert not Listing.objects.exists()
