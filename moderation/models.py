@@ -7,12 +7,13 @@ approves it. Every decision is written to Decision, which nobody edits or delete
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +24,17 @@ from producers.models.listing import Photo
 from .revisions import apply_values
 
 EDIT_LINK_SALT = "moderation.edit-link"
+FORM_TOKEN_SALT = "moderation.form-token"
+# As long as the spam timer accepts a form (moderation.forms.SpamTrapsMixin): a day.
+FORM_TOKEN_MAX_AGE = 86400
 
 
 class AlreadyDecided(Exception):
     """Another volunteer decided first: nothing was changed."""
+
+
+class AlreadySent(Exception):
+    """This registration form was stored already (a double click, or the browser sending it again)."""
 
 
 class ChangedSinceReview(AlreadyDecided):
@@ -255,6 +263,52 @@ def volunteer_message(listing):
 
 def edit_url(signed):
     return settings.SITE_URL + reverse("moderation:edit", kwargs={"token": signed})
+
+
+class SentForm(models.Model):
+    """A registration form already stored, by its one-time token: a double click or a browser sending the page again
+    finds it here and gets the success page instead of a second listing."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("registration form sent")
+        verbose_name_plural = _("registration forms sent")
+
+    @classmethod
+    def new_token(cls):
+        """The signed value a registration page carries in its hidden "once" field."""
+        return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(secrets.token_urlsafe(24))
+
+    @staticmethod
+    def _nonce(signed):
+        try:
+            return signing.TimestampSigner(salt=FORM_TOKEN_SALT).unsign(signed or "", max_age=FORM_TOKEN_MAX_AGE)
+        except signing.BadSignature:
+            return None
+
+    @classmethod
+    def was_sent(cls, signed):
+        """True if this page was stored already: answered before any work is done on the form."""
+        nonce = cls._nonce(signed)
+        return nonce is not None and cls.objects.filter(nonce=nonce).exists()
+
+    @classmethod
+    def consume(cls, signed):
+        """Record a sent form inside the caller's transaction; AlreadySent if its token was used already. On
+        PostgreSQL a second request with the same token waits on the unique key until the first commits. A missing,
+        altered or expired token (more than FORM_TOKEN_MAX_AGE old) consumes nothing: the form is stored anyway."""
+        nonce = cls._nonce(signed)
+        if nonce is None:
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(nonce=nonce)
+        except IntegrityError:
+            raise AlreadySent from None
+        # Past their age the tokens are refused anyway: no need to keep their rows.
+        cls.objects.filter(created_at__lt=timezone.now() - timedelta(seconds=FORM_TOKEN_MAX_AGE)).delete()
 
 
 class Decision(models.Model):

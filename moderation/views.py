@@ -14,7 +14,15 @@ from producers.models import Listing, ListingPhoto
 
 from . import emails
 from .forms import ErrorReportForm, LostLinkForm, SubmissionForm
-from .models import EditToken, Revision, RevisionPhoto, decisions_about, volunteer_message
+from .models import (
+    AlreadySent,
+    EditToken,
+    Revision,
+    RevisionPhoto,
+    SentForm,
+    decisions_about,
+    volunteer_message,
+)
 from .revisions import serialize
 
 
@@ -41,22 +49,31 @@ def _save_photos(photos, owner, model=ListingPhoto):
 @require_http_methods(["GET", "POST"])
 def submit(request):
     form = SubmissionForm(request.POST or None, request.FILES or None)
+    # A one-time token per page: a double click or a browser sending the page again stores one listing.
+    once = request.POST.get("once", "") if request.method == "POST" else SentForm.new_token()
     if request.method == "POST":
+        if SentForm.was_sent(once):
+            return redirect("moderation:submitted")
         blocked = _blocked(request, form, "moderation.submit")
         if blocked:
             return blocked
         if form.is_valid():
-            # Photos were checked and re-encoded while cleaning: only database writes remain, all or nothing.
-            with transaction.atomic():
-                listing = form.save(commit=False)
-                listing.status = Listing.Status.PENDING
-                listing.language = translation.get_language()
-                listing.save()
-                form.save_m2m()
-                _save_photos(form.photos(), listing)
-                emails.send_with_link("submitted", listing)
+            try:
+                # Photos were checked and re-encoded while cleaning: only database writes remain, all or nothing.
+                with transaction.atomic():
+                    # First: the same page sent twice at once waits here until the first send is stored.
+                    SentForm.consume(once)
+                    listing = form.save(commit=False)
+                    listing.status = Listing.Status.PENDING
+                    listing.language = translation.get_language()
+                    listing.save()
+                    form.save_m2m()
+                    _save_photos(form.photos(), listing)
+                    emails.send_with_link("submitted", listing)
+            except AlreadySent:
+                pass  # stored by the first send, which got the same answer
             return redirect("moderation:submitted")
-    return render(request, "moderation/submit.html", {"form": form})
+    return render(request, "moderation/submit.html", {"form": form, "once": once})
 
 
 def submitted(request):

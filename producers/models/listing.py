@@ -3,7 +3,7 @@
 import math
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -96,6 +96,10 @@ def _open_slots(moment):
         opens__lte=minute,
         closes__gt=minute,
     )
+
+
+# Tries to find a free slug when listings of the same name are saved at once: one per concurrent save is enough.
+SLUG_ATTEMPTS = 50
 
 
 class Listing(models.Model):
@@ -194,7 +198,8 @@ class Listing(models.Model):
                 self.latitude, self.longitude = self.commune.latitude, self.commune.longitude
             if not self.postal_code:
                 self.postal_code = self.commune.main_postal_code
-        if not self.slug:
+        generated_slug = not self.slug
+        if generated_slug:
             self.slug = self._unique_slug()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -203,9 +208,26 @@ class Listing(models.Model):
             self.search_title, self.search_body = search.listing_document(self)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, *search.FIELDS}
-        super().save(*args, **kwargs)
+        if generated_slug:
+            self._save_with_free_slug(*args, **kwargs)
+        else:
+            super().save(*args, **kwargs)
         if "update_fields" not in kwargs or "opening_hours" in (kwargs.get("update_fields") or ()):
             self.refresh_opening_slots()
+
+    def _save_with_free_slug(self, *args, **kwargs):
+        """Two listings of the same name saved at the same moment both find the slug free, and the second insert
+        breaks the unique key (on PostgreSQL it waits for the first to commit, then fails). Each try runs in a
+        savepoint, so the caller's transaction survives, and the next free slug is looked up again."""
+        for attempt in range(SLUG_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                taken = Listing.objects.filter(slug=self.slug).exclude(pk=self.pk).exists()
+                if not taken or attempt == SLUG_ATTEMPTS - 1:
+                    raise
+                self.slug = self._unique_slug()
 
     def _unique_slug(self):
         base = slugify(f"{self.name} {self.commune.name if self.commune_id else ''}")[:150] or "activite"
