@@ -5,6 +5,7 @@ decide_listing() / Revision.decide() / ErrorReport.decide(), which lock the row 
 """
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from producers.admin import ListingAdmin
 from producers.models import Listing
 
 from . import emails, review
@@ -27,6 +29,7 @@ from .models import (
     PendingListing,
     Revision,
     decide_listing,
+    listing_actions,
     listing_version,
 )
 from .revisions import serialize_listing
@@ -34,6 +37,15 @@ from .revisions import serialize_listing
 CHANGED_SINCE_REVIEW = _(
     "The producer changed this listing while you were reading it: nothing was decided, here is the new version."
 )
+LISTING_ACTIONS = [
+    Decision.Action.APPROVE,
+    Decision.Action.REJECT,
+    Decision.Action.REQUEST_CHANGES,
+    Decision.Action.WITHDRAW,
+    Decision.Action.REPUBLISH,
+]
+# The producer reads why, and the log keeps it.
+REASON_REQUIRED = {Decision.Action.REJECT, Decision.Action.REQUEST_CHANGES, Decision.Action.WITHDRAW}
 ALREADY_DECIDED = _("Another volunteer has already decided on this item; nothing was changed.")
 
 
@@ -49,8 +61,11 @@ def _notify(kind, obj, action, reason):
     """Tell the producer; every email carries a fresh private link (except for a refused new listing)."""
     listing = obj if kind == "listing" else obj.listing
     context = {"reason": reason, "revision": obj if kind == "revision" else None}
-    if action == Decision.Action.APPROVE:
+    if action in (Decision.Action.APPROVE, Decision.Action.REPUBLISH):
         emails.send_with_link("approved", listing, context)
+    elif action == Decision.Action.WITHDRAW:
+        # No link: a withdrawn listing's private link opens nothing until a volunteer re-publishes it.
+        emails.send_on_commit("withdrawn", listing, context)
     elif action == Decision.Action.REQUEST_CHANGES:
         emails.send_with_link("changes_requested", listing, context)
     elif action == Decision.Action.REJECT:
@@ -191,16 +206,19 @@ class RevisionAdmin(ReviewLinkMixin, admin.ModelAdmin):
         if kind == "listing":
             listing = get_object_or_404(Listing.objects.select_related("commune"), pk=pk)
             values = serialize_listing(listing)
+            pending_listing = listing.status == Listing.Status.PENDING
             context.update(
                 obj=listing,
                 listing=listing,
                 seen=listing_version(listing),
-                pending=listing.status == Listing.Status.PENDING,
+                actions=listing_actions(listing),
+                pending=pending_listing,
                 rows=review.listing_rows(listing),
                 photos=listing.photos.all(),
                 point=(values["latitude"], values["longitude"]),
                 duplicates=review.duplicate_hints(values, listing.pk),
-                title=_("New listing: %(name)s") % {"name": listing.name},
+                title=(_("New listing: %(name)s") if pending_listing else _("Listing: %(name)s"))
+                % {"name": listing.name},
             )
         elif kind == "revision":
             revision = get_object_or_404(Revision.objects.select_related("listing__commune"), pk=pk)
@@ -233,7 +251,7 @@ class RevisionAdmin(ReviewLinkMixin, admin.ModelAdmin):
     def decide_view(self, request, kind, pk):
         self._check(request, kind)
         allowed = {
-            "listing": {Decision.Action.APPROVE, Decision.Action.REJECT, Decision.Action.REQUEST_CHANGES},
+            "listing": set(LISTING_ACTIONS),
             "revision": {Decision.Action.APPROVE, Decision.Action.REJECT, Decision.Action.REQUEST_CHANGES},
             "report": {Decision.Action.FIX, Decision.Action.DISMISS},
         }[kind]
@@ -243,7 +261,7 @@ class RevisionAdmin(ReviewLinkMixin, admin.ModelAdmin):
             messages.error(request, _("Unknown action."))
             return HttpResponseRedirect(review_url)
         reason = ""
-        if action in (Decision.Action.REJECT, Decision.Action.REQUEST_CHANGES):
+        if action in REASON_REQUIRED:
             form = ReasonForm(request.POST)
             if not form.is_valid():
                 messages.error(request, _("Write a message for the producer: it is sent with your decision."))
@@ -299,3 +317,29 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(Listing)
+
+
+@admin.register(Listing)
+class ModeratedListingAdmin(ListingAdmin):
+    """producers' Listing admin, where status is read-only, with the way to the decisions that change it."""
+
+    change_form_template = "moderation/admin/listing_change_form.html"
+
+    def log_imported_publications(self, request, listings):
+        reason = _("Published by a CSV import.")
+        content_type = ContentType.objects.get_for_model(Listing)
+        Decision.objects.bulk_create(
+            Decision(
+                moderator=request.user,
+                moderator_name=request.user.get_username(),
+                content_type=content_type,
+                object_id=listing.pk,
+                object_repr=str(listing)[:200],
+                action=Decision.Action.APPROVE,
+                reason=reason,
+            )
+            for listing in listings
+        )

@@ -62,8 +62,38 @@ def listing_version(listing):
     return listing.updated_at.isoformat()
 
 
+# Which listing status each decision starts from and leads to. Nothing else changes a listing's status in the
+# admin: the Listing admin shows it read-only, so every publication and withdrawal is in the log.
+LISTING_TRANSITIONS = {
+    "approve": ("pending", "published"),
+    "reject": ("pending", "rejected"),
+    "request_changes": ("pending", "pending"),
+    "withdraw": ("published", "unpublished"),
+    "republish": ("unpublished", "published"),
+}
+
+
+def listing_actions(listing):
+    """The decisions a volunteer may take on the listing as it is now."""
+    actions = [action for action, (before, _after) in LISTING_TRANSITIONS.items() if before == listing.status]
+    if "republish" in actions and not _withdrawn_by_volunteer(listing):
+        # An erased listing is unpublished too, at its producer's request: only they may bring it back.
+        actions.remove("republish")
+    return actions
+
+
+def _withdrawn_by_volunteer(listing):
+    latest = (
+        Decision.objects.filter(content_type=ContentType.objects.get_for_model(Listing), object_id=listing.pk)
+        .values_list("action", flat=True)
+        .first()
+    )
+    return latest == Decision.Action.WITHDRAW
+
+
 def decide_listing(listing_pk, action, by, reason="", seen=None):
-    """Approve, reject or ask changes for a pending new listing. Raises AlreadyDecided if it is no longer pending.
+    """Decide on a listing: approve, reject or ask changes while pending; withdraw a published one; re-publish a
+    withdrawn one. Raises AlreadyDecided if the listing is no longer in the state the decision starts from.
 
     The row is locked (select_for_update) and its status read again inside the transaction, so two volunteers
     deciding at once cannot both apply a decision: the second one waits for the first, then sees it.
@@ -71,16 +101,15 @@ def decide_listing(listing_pk, action, by, reason="", seen=None):
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing_pk)
         _after_lock(listing)
-        if listing.status != Listing.Status.PENDING:
+        if action not in listing_actions(listing):
             raise AlreadyDecided
         if seen is not None and listing_version(listing) != seen:
             raise ChangedSinceReview
-        if action == Decision.Action.APPROVE:
-            listing.status = Listing.Status.PUBLISHED
+        after = LISTING_TRANSITIONS[action][1]
+        if after != listing.status:
+            listing.status = after
+            # save() sets published_at on publication and keeps the search and hours tables in step.
             listing.save()
-        elif action == Decision.Action.REJECT:
-            listing.status = Listing.Status.REJECTED
-            listing.save(update_fields=["status", "updated_at"])
         _record(by, listing, action, reason)
     return listing
 
@@ -320,6 +349,8 @@ class Decision(models.Model):
         REQUEST_CHANGES = "request_changes", _("Ask for changes")
         DISMISS = "dismiss", _("Dismiss")
         FIX = "fix", _("Mark as fixed")
+        WITHDRAW = "withdraw", _("Withdraw")
+        REPUBLISH = "republish", _("Re-publish")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -97,7 +98,8 @@ class ListingAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "commune__name"]
     autocomplete_fields = ["commune"]
     filter_horizontal = ["categories", "currencies"]
-    readonly_fields = ["created_at", "updated_at", "published_at"]
+    # Publishing, rejecting and withdrawing are decisions made (and logged) by moderation, never a field edit.
+    readonly_fields = ["status", "created_at", "updated_at", "published_at"]
     inlines = [ListingDeliveryInline, ListingPhotoInline]
     show_full_result_count = False
     fieldsets = [
@@ -128,6 +130,9 @@ class ListingAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view(self.import_csv)
         return [path("import/", view, name="producers_listing_import"), *super().get_urls()]
 
+    def log_imported_publications(self, request, listings):
+        """Called with the listings an import published, in the import's transaction: moderation logs them."""
+
     @method_decorator(require_http_methods(["GET", "POST"]))
     def import_csv(self, request):
         """Upload a CSV, read the dry-run report, then confirm: the file waits in the session in between."""
@@ -140,7 +145,9 @@ class ListingAdmin(admin.ModelAdmin):
                 messages.error(request, _("The file was not found any more: upload it again."))
                 return redirect("admin:producers_listing_import")
             report = imports.read(text)
-            saved = report.save(publish=request.POST.get("publish") == "on")
+            with transaction.atomic():
+                saved = report.save(publish=request.POST.get("publish") == "on")
+                self.log_imported_publications(request, report.published)
             messages.success(
                 request,
                 ngettext("%(count)s listing imported.", "%(count)s listings imported.", saved) % {"count": saved},

@@ -92,6 +92,7 @@ class ImportReport:
     file_errors: list = field(default_factory=list)  # [(column, message)] about the file as a whole
     ignored_columns: list = field(default_factory=list)
     saved: bool = False
+    published: list = field(default_factory=list)  # the new listings save() published, for the decisions log
 
     @property
     def errors(self):
@@ -121,6 +122,7 @@ class ImportReport:
                 is_new = listing.pk is None
                 if publish and is_new:
                     listing.status = Listing.Status.PUBLISHED
+                    self.published.append(listing)
                 if row.external_id:
                     listing.external_id = row.external_id
                 if is_new and row.slug and not Listing.objects.filter(slug=row.slug).exists():
