@@ -5,6 +5,7 @@ SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL; see docs/deployment.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,6 +46,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "localdir")
 INSTALLED_APPS = [
     "localdir.apps.AdminConfig",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "localdir.urls"
@@ -124,6 +128,22 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The admin login resists guessing (django-axes): after AXES_FAILURE_LIMIT failed attempts for one username, or from
+# one address, logins are refused for AXES_COOLOFF_MINUTES, even with the right password. A superuser unlocks
+# sooner in the admin ("Access attempts") or with `manage.py axes_reset_username NAME` (docs/moderation.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Privacy: failed attempts are kept (they are the throttle), not a log of every volunteer's successful login.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "localdir.login_throttle.lockout_response"
+# The same address the sign-up rate limit counts (RATELIMIT_IP_META_KEY behind a proxy).
+AXES_CLIENT_IP_CALLABLE = "localdir.login_throttle.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
