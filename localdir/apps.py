@@ -22,6 +22,15 @@ class AdminConfig(SimpleAdminConfig):
 
     def ready(self):
         super().ready()
+        from django.conf import settings
+        from django.contrib import admin
+        from django.utils.text import format_lazy
+        from django.utils.translation import gettext_lazy as _
+
+        # "<SITE_NAME> — espace bénévoles", in the reader's language, instead of "Django administration".
+        admin.site.site_header = admin.site.site_title = format_lazy(
+            "{} — {}", settings.SITE_NAME, _("volunteers' area")
+        )
         for app_config in apps.get_app_configs():
             if app_config.name != "leaflet" and module_has_submodule(app_config.module, "admin"):
                 import_module(f"{app_config.name}.admin")

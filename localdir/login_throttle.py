@@ -1,6 +1,7 @@
 """The admin login throttle (django-axes): which address a login comes from, and what a locked-out person reads."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.shortcuts import render
 
 
@@ -14,5 +15,10 @@ def client_ip(request):
 
 def lockout_response(request, original_response, credentials):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    context = {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT, "title": ""}
+    context = {
+        "minutes": minutes,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
+    }
     return render(request, "admin/locked_out.html", context, status=429)

@@ -2,12 +2,18 @@
 
 from difflib import SequenceMatcher
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.phonenumber import PhoneNumber
 
 from localdir.text import fold
+from producers import hours
 from producers.listing_data import FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
 
+from .models import Decision, Revision
 from .revisions import serialize_listing
 
 DUPLICATE_DISTANCE_KM = 0.2
@@ -20,7 +26,14 @@ def _label(name):
     return Listing._meta.get_field(name).verbose_name
 
 
+LINK_FIELDS = {"website", "facebook_url", "instagram_url", "other_links"}
+SAFE_SCHEMES = ("http://", "https://")
+
+
 def _display(name, value):
+    """The value as text, as the listing page would say it: what the diff compares."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
     if value in (None, "", []):
         return ""
     if name == "commune":
@@ -35,9 +48,22 @@ def _display(name, value):
         return ", ".join(f"{names.get(mode, mode)}{f' : {details}' if details else ''}" for mode, details in value)
     if name == "kind":
         return dict(Listing.Kind.choices).get(value, value)
+    if name == "phone":
+        number = PhoneNumber.from_string(value, region="FR") if isinstance(value, str) else value
+        return number.as_national if number.is_valid() else str(value)
     if name == "remove_photos":
         return ", ".join(photo.image.name for photo in ListingPhoto.objects.filter(pk__in=value))
     return value
+
+
+def _present(name, value, text):
+    """What the review page shows: {"text"}, or {"links": [(url, clickable)]}, or {"hours": [lines], "raw"}."""
+    if name in LINK_FIELDS and text:
+        # Only web addresses become links: a "javascript:" value stays inert text.
+        return {"links": [(url, url.lower().startswith(SAFE_SCHEMES)) for url in str(text).split()]}
+    if name == "opening_hours" and text:
+        return {"hours": hours.describe_lines(text), "raw": text}
+    return {"text": text}
 
 
 def diff_rows(proposed, live=None):
@@ -47,7 +73,14 @@ def diff_rows(proposed, live=None):
     for name in names:
         new = _display(name, proposed.get(name))
         old = _display(name, live.get(name)) if live is not None else None
-        rows.append({"label": _label(name), "live": old, "proposed": new, "changed": live is not None and old != new})
+        rows.append(
+            {
+                "label": _label(name),
+                "live": _present(name, live.get(name), old) if live is not None else None,
+                "proposed": _present(name, proposed.get(name), new),
+                "changed": live is not None and old != new,
+            }
+        )
     return rows
 
 
@@ -57,6 +90,51 @@ def revision_rows(revision):
 
 def listing_rows(listing):
     return diff_rows(serialize_listing(listing))
+
+
+def _latest_decision(model, pk):
+    return Decision.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=pk).first()
+
+
+def resubmitted_after(listing):
+    """The "ask for changes" decision a pending listing was edited after, or None."""
+    decision = _latest_decision(Listing, listing.pk)
+    if decision and decision.action == Decision.Action.REQUEST_CHANGES and listing.updated_at > decision.created_at:
+        return decision
+    return None
+
+
+def revision_resubmitted_after(revision):
+    """The "ask for changes" decision on an earlier edit of the listing that this edit answers, or None."""
+    previous = (
+        revision.listing.revisions.filter(created_at__lt=revision.created_at, status=Revision.Status.CHANGES_REQUESTED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return _latest_decision(Revision, previous.pk) if previous else None
+
+
+def pending_listings():
+    """New listings awaiting review, oldest submission first. A listing edited after "ask for changes" counts from
+    its latest edit (updated_at: a request for changes does not touch the listing) and is marked `resubmitted`."""
+    asked = Decision.objects.filter(
+        content_type=ContentType.objects.get_for_model(Listing),
+        object_id=OuterRef("pk"),
+        action=Decision.Action.REQUEST_CHANGES,
+        created_at__lt=OuterRef("updated_at"),
+    )
+    return (
+        Listing.objects.filter(status=Listing.Status.PENDING)
+        .annotate(resubmitted=Exists(asked))
+        .order_by("updated_at", "pk")
+    )
+
+
+def pending_revisions():
+    earlier = Revision.objects.filter(
+        listing=OuterRef("listing"), created_at__lt=OuterRef("created_at"), status=Revision.Status.CHANGES_REQUESTED
+    )
+    return Revision.objects.pending().annotate(resubmitted=Exists(earlier)).order_by("created_at", "pk")
 
 
 def _similar(a, b):

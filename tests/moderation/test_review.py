@@ -83,10 +83,9 @@ def test_reject_and_ask_for_changes_email_the_producer(
     moderator_client, angers, action, django_capture_on_commit_callbacks
 ):
     listing = ListingFactory(status=Listing.Status.PENDING, email="p@example.org")
+    data = {"action": action, "reason": "Photo floue.", "confirmed": "yes"}
     with django_capture_on_commit_callbacks(execute=True):
-        response = moderator_client.post(
-            decide_url("listing", listing.pk), {"action": action, "reason": "Photo floue."}
-        )
+        response = moderator_client.post(decide_url("listing", listing.pk), data)
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["p@example.org"]
@@ -121,7 +120,7 @@ def test_a_second_decision_says_already_decided(moderator_client, angers):
     listing = ListingFactory(status=Listing.Status.PENDING)
     moderator_client.post(decide_url("listing", listing.pk), {"action": "approve"})
     response = moderator_client.post(
-        decide_url("listing", listing.pk), {"action": "reject", "reason": "x"}, follow=True
+        decide_url("listing", listing.pk), {"action": "reject", "reason": "x", "confirmed": "yes"}, follow=True
     )
     assert [m.level_tag for m in response.context["messages"]][-1] == "warning"
     assert Decision.objects.count() == 1

@@ -1,0 +1,164 @@
+"""The volunteers' side, in the Django admin: a queue, a review page per item, decisions written to the log.
+
+Decisions change state only through POST views (views.py) or admin actions (both CSRF-protected), and always through
+decide_listing() / Revision.decide() / ErrorReport.decide(), which lock the row so the first volunteer wins.
+"""
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from producers.admin import ListingAdmin
+from producers.models import Listing
+
+from .. import review
+from ..models import Decision, ErrorReport, PendingListing, Revision
+from .decisions import bulk_approve, decide
+from .views import ReviewViewsMixin
+
+__all__ = ["decide", "queue_counts"]
+
+
+def queue_counts():
+    return {
+        "listings": Listing.objects.filter(status=Listing.Status.PENDING).count(),
+        "revisions": Revision.objects.pending().count(),
+        "reports": ErrorReport.objects.open().count(),
+    }
+
+
+class ReviewLinkMixin:
+    @admin.display(description=_("review"))
+    def review_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:moderation_review", args=[self.kind, obj.pk]), _("Review")
+        )
+
+
+@admin.register(PendingListing)
+class PendingListingAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
+    kind = "listing"
+    list_display = ["name", "commune", "email", "created_at", "review_link"]
+    list_select_related = ["commune"]
+    ordering = ["created_at"]
+    actions = [bulk_approve("listing")]
+    search_fields = ["name", "email"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Listing.Status.PENDING)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:moderation_review", args=["listing", object_id]))
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
+    kind = "revision"
+    list_display = ["listing", "status", "created_at", "review_link"]
+    list_filter = ["status"]
+    list_select_related = ["listing"]
+    ordering = ["created_at"]
+    actions = [bulk_approve("revision")]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:moderation_review", args=["revision", object_id]))
+
+    def get_urls(self):
+        return [
+            path("queue/", self.admin_site.admin_view(self.queue_view), name="moderation_queue"),
+            *super().get_urls(),
+        ]
+
+    def queue_view(self, request):
+        if not request.user.has_perm("moderation.view_revision"):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Moderation queue"),
+            "counts": queue_counts(),
+            "listings": review.pending_listings().select_related("commune")[:50],
+            "revisions": review.pending_revisions().select_related("listing")[:50],
+            "reports": ErrorReport.objects.open().select_related("listing").order_by("created_at")[:50],
+        }
+        return TemplateResponse(request, "moderation/admin/queue.html", context)
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
+    kind = "report"
+    list_display = ["listing", "kind", "status", "created_at", "review_link"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["listing"]
+    ordering = ["created_at"]
+    readonly_fields = ["listing", "kind", "message", "email", "status", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:moderation_review", args=["report", object_id]))
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """The audit log: readable by volunteers, never added, changed or deleted, even by a superuser."""
+
+    list_display = ["created_at", "moderator_name", "action", "object_repr", "reason"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "moderator_name", "reason"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Listing)
+
+
+@admin.register(Listing)
+class ModeratedListingAdmin(ListingAdmin):
+    """producers' Listing admin, where status is read-only, with the way to the decisions that change it."""
+
+    change_form_template = "moderation/admin/listing_change_form.html"
+
+    def log_imported_publications(self, request, listings):
+        reason = _("Published by a CSV import.")
+        content_type = ContentType.objects.get_for_model(Listing)
+        Decision.objects.bulk_create(
+            Decision(
+                moderator=request.user,
+                moderator_name=request.user.get_username(),
+                content_type=content_type,
+                object_id=listing.pk,
+                object_repr=str(listing)[:200],
+                action=Decision.Action.APPROVE,
+                reason=reason,
+            )
+            for listing in listings
+        )
