@@ -440,3 +440,30 @@ class PendingListing(Listing):
         ordering = ["created_at"]
         verbose_name = _("new listing to review")
         verbose_name_plural = _("new listings to review")
+
+
+class ModeratorProfile(models.Model):
+    """A volunteer's team: the departments they look after first, and whether they get the daily digest.
+
+    A volunteer without departments sees and hears about everything, as on a small site."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="moderator_profile",
+        verbose_name=_("volunteer"),
+    )
+    departments = models.ManyToManyField(
+        "producers.Department", blank=True, related_name="moderators", verbose_name=_("departments")
+    )
+    daily_digest = models.BooleanField(
+        _("daily digest"), default=False, help_text=_("One email a day listing the new submissions to review.")
+    )
+    last_digest_at = models.DateTimeField(_("last digest sent"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("volunteer's team")
+        verbose_name_plural = _("volunteers' teams")
+
+    def __str__(self):
+        return str(self.user)

@@ -14,10 +14,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from producers.admin import ListingAdmin
-from producers.models import Listing
+from producers.models import Department, Listing
 
-from .. import review
+from .. import review, teams
 from ..models import Decision, ErrorReport, PendingListing, Revision
+from . import users  # noqa: F401  (the User admin, with volunteers' teams)
 from .decisions import bulk_approve, decide
 from .views import ReviewViewsMixin
 
@@ -43,8 +44,9 @@ class ReviewLinkMixin:
 @admin.register(PendingListing)
 class PendingListingAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
     kind = "listing"
-    list_display = ["name", "commune", "email", "created_at", "review_link"]
-    list_select_related = ["commune"]
+    list_display = ["name", "commune", "department", "email", "created_at", "review_link"]
+    list_filter = ["department"]
+    list_select_related = ["commune", "department"]
     ordering = ["created_at"]
     actions = [bulk_approve("listing")]
     search_fields = ["name", "email"]
@@ -89,13 +91,33 @@ class RevisionAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
     def queue_view(self, request):
         if not request.user.has_perm("moderation.view_revision"):
             raise PermissionDenied
+        mine = teams.departments_of(request.user)
+        by_department = teams.counts_by_department(first=mine)
+        code = request.GET.get("department", "")
+        listings = review.pending_listings().select_related("commune", "department")
+        revisions = review.pending_revisions().select_related("listing__department")
+        reports = ErrorReport.objects.open().select_related("listing__department")
+        if code:
+            listings = listings.filter(department__code=code)
+            revisions = revisions.filter(listing__department__code=code)
+            reports = reports.filter(listing__department__code=code)
+        listings = teams.mine_first(listings, mine).order_by("-in_my_departments", "updated_at", "pk")
+        revisions = teams.mine_first(revisions, mine, "listing__department").order_by(
+            "-in_my_departments", "created_at", "pk"
+        )
+        reports = teams.mine_first(reports, mine, "listing__department").order_by(
+            "-in_my_departments", "created_at", "pk"
+        )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Moderation queue"),
-            "counts": queue_counts(),
-            "listings": review.pending_listings().select_related("commune")[:50],
-            "revisions": review.pending_revisions().select_related("listing")[:50],
-            "reports": ErrorReport.objects.open().select_related("listing").order_by("created_at")[:50],
+            "counts": {"listings": listings.count(), "revisions": revisions.count(), "reports": reports.count()},
+            "listings": listings[:50],
+            "revisions": revisions[:50],
+            "reports": reports[:50],
+            "by_department": by_department,
+            "selected_department": code,
+            "my_departments": Department.objects.filter(pk__in=mine),
         }
         return TemplateResponse(request, "moderation/admin/queue.html", context)
 
