@@ -5,11 +5,13 @@
 Needs a database with the places loaded (`manage.py load_places`; bench/run.py's `localdir_bench` has them).
 Prints the index's build time, its Python heap size (tracemalloc) and the process's resident growth, then p50/p95
 per kind of query: exact names, labels, postal codes, former communes, arrondissements, homonyms (a choice), typos
-(rapidfuzz), and the autocomplete's suggestions.
+(rapidfuzz), and the autocomplete's suggestions. Then how typos of the 300 largest communes end: one letter
+dropped, two swapped, one doubled, at a random place (seeded).
 """
 
 import argparse
 import os
+import random
 import resource
 import statistics
 import sys
@@ -88,6 +90,33 @@ def main():
     p50, p95 = timed(lambda: [towns.suggest(q, department=anjou) for q in SUGGESTIONS], args.rounds)
     print(f"{'suggestions':<20} {p50 / len(SUGGESTIONS):8.2f} {p95 / len(SUGGESTIONS):8.2f}")
     print("(per query: each round runs the kind's queries once; p50/p95 of the round divided by their number)")
+    typos()
+
+
+def typos():
+    generator = random.Random(1)
+    outcomes = {"the town": 0, "a choice with it": 0, "another place": 0, "nothing": 0}
+    largest = list(Commune.objects.order_by("-population")[:300])
+    for commune in largest:
+        name = commune.name
+        for way in ("drop", "swap", "double"):
+            i = generator.randrange(1, len(name) - 1)
+            typo = {
+                "drop": name[:i] + name[i + 1 :],
+                "swap": name[:i] + name[i + 1] + name[i] + name[i + 2 :],
+                "double": name[:i] + name[i] + name[i:],
+            }[way]
+            resolution = towns.resolve(typo)
+            if resolution.place and resolution.place.commune == commune and not resolution.place.locality:
+                outcomes["the town"] += 1
+            elif any(p.commune == commune for p in resolution.choices):
+                outcomes["a choice with it"] += 1
+            elif resolution.place or resolution.choices:
+                outcomes["another place"] += 1
+            else:
+                outcomes["nothing"] += 1
+    print(f"{len(largest) * 3} typos of the {len(largest)} largest communes lead to: ", end="")
+    print(", ".join(f"{outcome} {count}" for outcome, count in outcomes.items()))
 
 
 if __name__ == "__main__":

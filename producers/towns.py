@@ -119,6 +119,7 @@ class _Index:
 
     def __init__(self):
         self.entries = []  # (kind, pk, department_id, population, commune_id)
+        self.names = []  # each entry's folded name
         self.by_key = {}  # folded name (and the name without its article) -> [entry index]
         self.by_postal_code = {}  # postal code -> [entry index] of communes and arrondissements
         self.department_ids = dict(Department.objects.values_list("code", "id"))
@@ -137,6 +138,7 @@ class _Index:
 
     def _add(self, key, entry, postal_codes):
         self.entries.append(entry)
+        self.names.append(key)
         position = len(self.entries) - 1
         for code in postal_codes.split():
             self.by_postal_code.setdefault(code, []).append(position)
@@ -303,28 +305,42 @@ def resolve(text, code=None, department=None):
         if len(local) == 1:
             return Resolution(_places(idx, local)[0])
         return _resolution(_places(idx, _rank(idx, exact, department)))
-    prefixed = [p for p in idx.prefixed(key) if fits(p)]
+    prefixed = _rank(idx, [p for p in idx.prefixed(key) if fits(p)], department)[:MAX_CHOICES]
     if prefixed:
-        return _resolution(_places(idx, _rank(idx, prefixed, department)[:MAX_CHOICES]))
+        # "Mareille" starts only Mareilles (52) but is one letter from Marseille: likelier misspelt towns are offered
+        # beside the names it starts rather than the start of a village's name taken silently.
+        best = max(_score(idx, key, p, department) for p in prefixed)
+        likelier = [p for p, score in _scored(idx, key, fits, department) if score > best and p not in prefixed]
+        return _resolution(_places(idx, _rank(idx, likelier + prefixed, department)[:MAX_CHOICES]))
     return _resolution(_places(idx, _closest(idx, key, fits, department)))
+
+
+def _bonus(idx, position, department):
+    _, _, place_department, population, _ = idx.entries[position]
+    local = department is not None and place_department == department.pk
+    return POPULATION_WEIGHT * math.log10(population + 1) + (LOCAL_BONUS if local else 0)
+
+
+def _score(idx, key, position, department):
+    """How well an entry fits what was typed: its name's similarity, plus its size and the page's department."""
+    return fuzz.ratio(key, idx.names[position]) + _bonus(idx, position, department)
+
+
+def _scored(idx, key, fits, department):
+    """[(entry index, score)] of the names like `key`, best first."""
+    scored = [
+        (position, score + _bonus(idx, position, department)) for score, position in idx.similar(key) if fits(position)
+    ]
+    return sorted(scored, key=lambda item: (-item[1], item[0]))
 
 
 def _closest(idx, key, fits, department):
     """Index entries for a misspelt name: the best one, or the few that come close to it."""
-    scored = []
-    for score, position in idx.similar(key):
-        if not fits(position):
-            continue
-        _, _, place_department, population, _ = idx.entries[position]
-        score += POPULATION_WEIGHT * math.log10(population + 1)
-        if department is not None and place_department == department.pk:
-            score += LOCAL_BONUS
-        scored.append((-score, position))
-    scored.sort()
+    scored = _scored(idx, key, fits, department)
     if not scored:
         return []
-    best = -scored[0][0]
-    return [position for score, position in scored if best + score < MARGIN][:MAX_CHOICES]
+    best = scored[0][1]
+    return [position for position, score in scored if best - score < MARGIN][:MAX_CHOICES]
 
 
 def _resolution(places):

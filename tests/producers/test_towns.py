@@ -139,6 +139,12 @@ def test_a_shared_postal_code_is_offered_as_a_choice():
     assert [p.label for p in towns.resolve("49000").choices] == ["Angers (49)", "Écouflant (49)"]
 
 
+def test_the_start_of_a_village_s_name_that_misspells_a_city_offers_both():
+    assert [p.label for p in towns.resolve("Mareille").choices] == ["Marseille (13)", "Mareilles (52)"]
+    assert [p.label for p in towns.resolve("Lyn").choices] == ["Lyon (69)", "Lynde (59)"]
+    assert place("Saint-Barthélemy-d'Anj").commune.insee_code == "49267"  # a name typed in part stays itself
+
+
 def test_a_department_page_takes_its_own_homonym():
     gers = Department.objects.get(code="32")
     assert place("Saint-Martin", department=gers).commune.insee_code == "32389"
