@@ -34,3 +34,31 @@ def validate_single_line(value):
     """Names and one-line texts: no line break or other control character (they end up in email subjects)."""
     if value and _CONTROL.search(value):
         raise ValidationError(_("Write this on a single line."), code="single_line")
+
+
+# Every C0/C1 control character and DEL; a line break is kept only where the field has several lines.
+_CONTROLS_EXCEPT_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile(r"\r\n?|[\n\u2028\u2029\x85]")
+# Characters that change the order text is shown in, or that cannot be seen: in a name they let one listing pass
+# for another ("Ferme\u202eenoB" shows as "FermeBone") and make two identical-looking names different.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def clean_text(value, multiline=False):
+    """A typed or imported text without control characters: tabs become spaces, line breaks are kept only in
+    multi-line texts (as "\\n") and become spaces elsewhere."""
+    if not value:
+        return value
+    value = _NEWLINES.sub("\n", str(value)).replace("\t", " ")
+    if not multiline:
+        value = value.replace("\n", " ")
+    return _CONTROLS_EXCEPT_NEWLINE.sub("", value)
+
+
+def validate_visible(value):
+    """Names: no direction override and no zero-width character."""
+    if value and INVISIBLE.search(value):
+        raise ValidationError(
+            _("Remove the invisible characters (direction marks or zero-width spaces) from this name."),
+            code="invisible",
+        )

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from localdir.forms import CleanTextMixin, ErrorSummaryMixin
 from localdir.images import ImageField, PixelBudget
 from localdir.text import fold
 from producers.filters import NAME_WITH_DEPARTMENT, resolve_commune
@@ -69,8 +70,18 @@ class SpamTrapsMixin(forms.Form):
         return time.time() - started < min_fill_seconds()
 
 
-class SubmissionForm(SpamTrapsMixin, ListingForm):
+class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
     """A producer's listing, new or edited through the private link."""
+
+    # The town's code and the pin are hidden inputs that the town field and the map set.
+    error_fields = {"insee_code": "commune", "latitude": "commune", "longitude": "commune"}
+    # Optional for the import (an INSEE code may stand for it) but not here.
+    marked_required = {"commune"}
+    commune_messages = {
+        "missing": _("Give the name of your commune."),
+        "unknown_code": _("Give the name of your commune."),
+        "ambiguous": _("Several communes are called %(name)s: give your postal code to say which one."),
+    }
 
     categories = forms.ModelMultipleChoiceField(
         label=_("What do you offer?"),
@@ -78,6 +89,7 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick one or more."),
+        error_messages={"required": _("Tick at least one of the things you offer.")},
     )
     currencies = forms.ModelMultipleChoiceField(
         label=_("Local currencies you accept"),
@@ -151,6 +163,7 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
                 "list": "commune-options",
                 "autocomplete": "off",
                 "data-autocomplete-url": reverse("producers:commune_autocomplete"),
+                "data-postal-code-input": self["postal_code"].auto_id,
             }
         )
         self.fields["commune"].help_text = _("Its name, e.g. “Angers” or “Angers (49)”.")
@@ -253,11 +266,11 @@ class SubmissionForm(SpamTrapsMixin, ListingForm):
         return cleaned
 
 
-class LostLinkForm(SpamTrapsMixin, forms.Form):
+class LostLinkForm(ErrorSummaryMixin, CleanTextMixin, SpamTrapsMixin, forms.Form):
     email = forms.EmailField(label=_("The email address of your listing"))
 
 
-class ErrorReportForm(SpamTrapsMixin, forms.ModelForm):
+class ErrorReportForm(ErrorSummaryMixin, CleanTextMixin, SpamTrapsMixin, forms.ModelForm):
     class Meta:
         model = ErrorReport
         fields = ["kind", "message", "email"]

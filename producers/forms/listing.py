@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from localdir.text import fold
+from localdir.forms import CleanTextMixin
+from localdir.text import fold, validate_visible
 from producers.listing_data import FORM_FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, LocalCurrency
 
@@ -25,6 +26,7 @@ INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
 # Metropolitan France and the overseas departments and territories that have their own country codes.
 FRENCH_PHONE_REGIONS = {"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"}
 DELIVERY_SEPARATOR = re.compile(r"[|\n]")
+PHONE_FORMAT = _("Enter a French phone number of 10 digits, such as 02 41 12 34 56, or +33 2 41 12 34 56.")
 
 
 def _formfield(model_field, **kwargs):
@@ -79,7 +81,41 @@ class DeliveryModesField(forms.Field):
         return value
 
 
-class ListingForm(forms.ModelForm):
+class ProfileField(forms.URLField):
+    """A profile on a social network, given as "@name", "name" or the profile's address; cleans to the address."""
+
+    # Instagram: letters, digits, "." and "_", 30 at most; Facebook page names also allow "-", 50 at most.
+    NETWORKS = {
+        "instagram": ("instagram.com", re.compile(r"^[\w.]{1,30}$", re.ASCII), "https://www.instagram.com/{}/"),
+        "facebook": ("facebook.com", re.compile(r"^[\w.-]{1,50}$", re.ASCII), "https://www.facebook.com/{}"),
+    }
+    widget = forms.TextInput  # "@name" is not an address: no URL keyboard, no browser check
+    default_error_messages = {"handle": _("Give the name of your account (@name) or the address of its page.")}
+
+    def __init__(self, network, **kwargs):
+        self.domain, self.handle, self.address = self.NETWORKS[network]
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("help_text", _("Your account's name (@name) or the address of its page."))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if value and "/" not in value and self.domain not in value.lower():
+            name = value.removeprefix("@")
+            if not self.handle.match(name):
+                raise ValidationError(self.error_messages["handle"], code="handle")
+            value = self.address.format(name)
+        return super().to_python(value)
+
+
+class ListingForm(CleanTextMixin, forms.ModelForm):
+    """Every text is cleaned of control characters (localdir.forms.CleanTextMixin) before these rules apply."""
+
+    commune_messages = {
+        "missing": _("Give the town, by its name or its INSEE code."),
+        "unknown_code": _("No town has the INSEE code %(code)s."),
+        "ambiguous": _("Several towns are called %(name)s: give the postal code or the INSEE code."),
+    }
     commune = forms.CharField(
         label=_("Town"), max_length=100, required=False, help_text=_("Its name, or its INSEE code.")
     )
@@ -96,6 +132,8 @@ class ListingForm(forms.ModelForm):
         help_text=_("One per line: the mode's code, then optionally a colon and details."),
     )
     opening_hours = OpeningHoursField(label=_("Opening hours"), required=False)
+    facebook_url = ProfileField("facebook", label=_("Facebook page"), max_length=200, required=False)
+    instagram_url = ProfileField("instagram", label=_("Instagram account"), max_length=200, required=False)
 
     class Meta:
         model = Listing
@@ -105,6 +143,7 @@ class ListingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["postal_code"].required = False  # taken from the commune when it has a single one
+        self.fields["phone"].error_messages["invalid"] = PHONE_FORMAT
         instance = self.instance
         if instance.pk:
             if instance.commune_id:
@@ -112,10 +151,15 @@ class ListingForm(forms.ModelForm):
                 self.initial["insee_code"] = instance.commune.insee_code
             self.initial["delivery_modes"] = [(d.mode, d.details) for d in instance.deliveries.select_related("mode")]
 
+    def clean_name(self):
+        name = self.cleaned_data.get("name")
+        validate_visible(name)
+        return name
+
     def clean_phone(self):
         phone = self.cleaned_data.get("phone")
         if phone and phonenumbers.region_code_for_number(phone) not in FRENCH_PHONE_REGIONS:
-            raise ValidationError(_("Enter a French phone number."), code="not_french")
+            raise ValidationError(PHONE_FORMAT, code="not_french")
         return phone
 
     def clean_latitude(self):
@@ -173,7 +217,7 @@ class ListingForm(forms.ModelForm):
         if code:
             commune = Commune.objects.filter(insee_code=code).first()
             if commune is None:
-                self.add_error("insee_code", _("No town has the INSEE code %(code)s.") % {"code": code})
+                self.add_error("insee_code", self.commune_messages["unknown_code"] % {"code": code})
             elif name and fold(name) != commune.search_name:
                 self.add_error(
                     "commune",
@@ -183,7 +227,7 @@ class ListingForm(forms.ModelForm):
                 return None
             return commune
         if not name:
-            self.add_error("commune", _("Give the town, by its name or its INSEE code."))
+            self.add_error("commune", self.commune_messages["missing"])
             return None
         candidates = list(Commune.objects.filter(search_name=fold(name)))
         postal_code = (cleaned.get("postal_code") or "").strip()
@@ -193,10 +237,7 @@ class ListingForm(forms.ModelForm):
             self.add_error("commune", _("We know no town called %(name)s.") % {"name": name})
             return None
         if len(candidates) > 1:
-            self.add_error(
-                "commune",
-                _("Several towns are called %(name)s: give the postal code or the INSEE code.") % {"name": name},
-            )
+            self.add_error("commune", self.commune_messages["ambiguous"] % {"name": name})
             return None
         return candidates[0]
 

@@ -1,0 +1,34 @@
+/* Public forms (listing, lost link, error report).
+   After a refused send the error summary takes the focus, so that a screen reader reads it first and a keyboard
+   user starts from it; its links then move the focus to the input itself (following a link to an anchor only
+   scrolls). Picking a town with a single postal code fills the postal code, as the server would. */
+(function () {
+  "use strict";
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      // The label or legend above the input is what tells what to correct: keep it in view.
+      var label = document.querySelector("label[for='" + target.id + "']") || target.closest("fieldset") || target;
+      label.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    });
+  }
+
+  document.querySelectorAll("input[data-postal-code-input]").forEach(function (input) {
+    var postal = document.getElementById(input.dataset.postalCodeInput);
+    if (!postal) return;
+    var filled = "";  // the code this script wrote, replaced when another town is picked
+    input.addEventListener("autocomplete:select", function (event) {
+      var codes = event.detail.postal_codes || [];
+      var untouched = postal.value.trim() === "" || postal.value === filled;
+      if (!untouched) return;
+      filled = codes.length === 1 ? codes[0] : "";
+      postal.value = filled;
+    });
+  });
+})();

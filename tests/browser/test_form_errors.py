@@ -1,0 +1,50 @@
+"""A refused form on a phone: the error summary takes the focus and its links take the producer to each field."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import CategoryFactory, CommuneFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+@pytest.fixture
+def phone_page(browser, page, live_server, site_settings):
+    site_settings.MODERATION_MIN_FILL_SECONDS = 0
+    site_settings.CSRF_TRUSTED_ORIGINS = [live_server.url, live_server.url.replace("http://", "https://")]
+    page.set_viewport_size({"width": 390, "height": 844})
+    CommuneFactory()
+    CategoryFactory(name="Légumes", slug="legumes")
+    return page
+
+
+def focused_id(page):
+    return page.evaluate("document.activeElement.id || document.activeElement.dataset.errorSummary")
+
+
+def test_the_error_summary_is_focused_and_its_links_move_the_focus_to_the_fields(phone_page, live_server):
+    page = phone_page
+    page.goto(live_server.url + "/inscrire/")
+    page.fill("#id_name", "Ferme de la Baumette")
+    page.fill("#id_email", "pas-une-adresse")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer ma fiche").click()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    assert page.title().replace("\xa0", " ").startswith("Erreur : ")
+    expect(page.locator("#id_name")).to_have_value("Ferme de la Baumette")
+
+    summary.get_by_role("link", name="Saisissez une adresse de courriel valide.").click()
+    expect(page.locator("#id_email")).to_be_focused()
+    expect(page.locator("#id_email")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_email")).to_be_in_viewport()
+
+    # A group of checkboxes: the focus goes to its first box, announced with the group's error.
+    page.keyboard.press("Shift+Tab")
+    summary.locator('a[href="#id_categories_0"]').click()
+    expect(page.locator("#id_categories_0")).to_be_focused()
+    expect(page.locator("#id_categories_group")).to_have_attribute(
+        "aria-describedby", "id_categories_helptext id_categories_error"
+    )
+    assert page.errors == []
