@@ -22,6 +22,7 @@ from producers.forms.listing import ListingForm
 from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
 from producers.towns import LABEL
 
+from . import kept_photos
 from .models import ErrorReport
 
 MAX_PHOTOS = 6
@@ -110,6 +111,11 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
         label=_("I own these photos or have permission to publish them, and I allow the directory to show them."),
         required=False,
     )
+    # Photos accepted on an earlier send of this form that another answer made fail (moderation.kept_photos).
+    kept_photos = forms.CharField(widget=forms.HiddenInput, required=False)
+    remove_kept = forms.MultipleChoiceField(
+        label=_("Photos you already sent"), widget=forms.CheckboxSelectMultiple, required=False
+    )
     remove_photos = forms.ModelMultipleChoiceField(
         label=_("Remove these photos"),
         queryset=ListingPhoto.objects.none(),
@@ -147,7 +153,9 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
         (_("How people buy"), ["delivery_modes", "currencies"]),
         (
             _("Photos"),
-            ["remove_photos"] + [f"photo_{n}" for n in range(1, MAX_PHOTOS + 1)] + ["image_rights"],
+            ["remove_photos", "kept_photos", "remove_kept"]
+            + [f"photo_{n}" for n in range(1, MAX_PHOTOS + 1)]
+            + ["image_rights"],
         ),
     ]
 
@@ -178,6 +186,8 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
             )
         if not self.instance.pk:
             del self.fields["remove_photos"]
+        self.kept = kept_photos.unsign(self.data.get(self.add_prefix("kept_photos"))) if self.is_bound else []
+        self.fields["remove_kept"].choices = [(name, name) for name in self.kept]
         # Each delivery mode has its optional details (“Saturday market in Angers”) in a box beside its checkbox.
         details_max = Listing.delivery_modes.through._meta.get_field("details").max_length
         self.delivery_mode_list = list(DeliveryMode.objects.all())
@@ -240,19 +250,54 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
                 cleaned["insee_code"], cleaned["commune"] = commune.insee_code, commune.name
         return super()._resolve_commune(cleaned)
 
-    def photos(self):
+    def _kept_names(self):
+        removed = set(self.cleaned_data.get("remove_kept") or [])
+        return [name for name in self.kept if name not in removed]
+
+    def _new_photos(self):
         return [
             self.cleaned_data[f"photo_{n}"] for n in range(1, MAX_PHOTOS + 1) if self.cleaned_data.get(f"photo_{n}")
         ]
 
+    def photos(self):
+        """The photos to store: those kept from an earlier send, then the new ones, all re-encoded."""
+        if not hasattr(self, "_photos"):
+            self._photos = [kept_photos.load(name) for name in self._kept_names()] + self._new_photos()
+        return self._photos
+
+    def photo_count(self):
+        return len(self._kept_names()) + len(self._new_photos())
+
+    def keep_photos(self):
+        """Before showing a refused form again: store its accepted photos and carry them in the signed field."""
+        names = self._kept_names()
+        discarded = [name for name in self.kept if name not in names]
+        for photo in self._new_photos()[: max(MAX_PHOTOS - len(names), 0)]:
+            names.append(kept_photos.keep(photo))
+        kept_photos.discard(discarded)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("kept_photos")] = kept_photos.sign(names)
+        self.data.setlist(self.add_prefix("remove_kept"), [])
+        self.kept = names
+
+    def kept_thumbnails(self):
+        """[(checkbox, thumbnail address)] for the template."""
+        urls = {name: kept_photos.thumbnail_url(name) for name in self.kept}
+        self.fields["remove_kept"].choices = [(name, name) for name in self.kept]
+        return [(checkbox, urls[checkbox.data["value"]]) for checkbox in self["remove_kept"]]
+
+    def discard_kept_photos(self):
+        """After the photos were copied to the listing or the edit."""
+        kept_photos.discard(self.kept)
+
     def clean(self):
         cleaned = super().clean()
         self._clean_deliveries(cleaned)
-        photos = self.photos()
-        if photos and not cleaned.get("image_rights"):
+        count = self.photo_count()
+        if count and not cleaned.get("image_rights"):
             self.add_error("image_rights", _("Tick this box to send photos, or remove them."))
         kept = self.photo_slots + len(cleaned.get("remove_photos") or [])
-        if len(photos) > kept:
+        if count > kept:
             self.add_error(None, _("A listing has %(max)s photos at most.") % {"max": MAX_PHOTOS})
         commune = cleaned.get("commune")
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from producers.models import Listing, ListingPhoto
 
+from . import kept_photos
 from .models import EditToken, ErrorReport, Revision, RevisionPhoto
 
 # "Six months" in the privacy notice (templates/moderation/includes/listing_form.html).
@@ -53,11 +54,13 @@ class Purge:
     photos: int = 0
     report_emails: int = 0
     edit_tokens: int = 0
+    kept_photos: int = 0
 
 
 def purge(now=None, dry_run=False):
     """Apply every rule; returns what was (or, with dry_run, would be) erased."""
-    cutoff = (now or timezone.now()) - timedelta(days=retention_days())
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=retention_days())
     listings = rejected_listings(cutoff)
     revisions = refused_revisions(cutoff)
     photos = ListingPhoto.objects.filter(listing__in=listings)
@@ -69,6 +72,9 @@ def purge(now=None, dry_run=False):
         report_emails=handled_report_emails().count(),
         edit_tokens=dead_edit_tokens().count(),
     )
+    # Photos kept for a refused form that was never sent again (moderation.kept_photos), a photo and its medium size.
+    stale_files = kept_photos.stale(now)
+    result.kept_photos = len([path for path in stale_files if "-medium." not in path])
     if dry_run:
         return result
     files = [(f.storage, f.name) for p in [*photos, *revision_photos] for f in (p.image, p.thumbnail) if f]
@@ -82,4 +88,5 @@ def purge(now=None, dry_run=False):
     # was never copied to the listing, so no live photo shares its file.
     for storage, name in files:
         storage.delete(name)
+    kept_photos.delete_files(stale_files)
     return result

@@ -7,13 +7,13 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from producers.listing_data import blank_personal_data
 from producers.models import Listing, ListingPhoto
 
 from . import emails
 from .forms import ErrorReportForm, LostLinkForm, SubmissionForm
+from .limits import SendLimits
 from .models import (
     AlreadySent,
     EditToken,
@@ -26,14 +26,8 @@ from .models import (
 from .revisions import serialize
 
 
-def _rate(name, default):
-    return getattr(settings, f"MODERATION_{name}_RATE", default)
-
-
-def _blocked(request, form, template, context=None):
-    """Rate limit and spam traps: a polite refusal, nothing stored. None if the request may go on."""
-    if is_ratelimited(request, group=template, key="ip", rate=_rate("SUBMIT", "5/h"), method="POST", increment=True):
-        return render(request, "moderation/blocked.html", {"reason": "rate"}, status=429)
+def _blocked(request, form):
+    """Spam traps: a polite refusal, nothing stored. None if the request may go on (moderation.limits counts)."""
     if form.is_spam():
         return render(request, "moderation/blocked.html", {"reason": "spam"}, status=400)
     return None
@@ -51,13 +45,14 @@ def submit(request):
     form = SubmissionForm(request.POST or None, request.FILES or None)
     # A one-time token per page: a double click or a browser sending the page again stores one listing.
     once = request.POST.get("once", "") if request.method == "POST" else SentForm.new_token()
+    limits = SendLimits(request, "moderation.submit")
     if request.method == "POST":
         if SentForm.was_sent(once):
             return redirect("moderation:submitted")
-        blocked = _blocked(request, form, "moderation.submit")
+        blocked = _blocked(request, form)
         if blocked:
             return blocked
-        if form.is_valid():
+        if limits.may_store(form):
             try:
                 # Photos were checked and re-encoded while cleaning: only database writes remain, all or nothing.
                 with transaction.atomic():
@@ -72,8 +67,12 @@ def submit(request):
                     emails.send_with_link("submitted", listing)
             except AlreadySent:
                 pass  # stored by the first send, which got the same answer
+            else:
+                form.discard_kept_photos()
+                limits.count_stored()
             return redirect("moderation:submitted")
-    return render(request, "moderation/submit.html", {"form": form, "once": once})
+        form.keep_photos()
+    return render(request, "moderation/submit.html", {"form": form, "once": once}, status=limits.status)
 
 
 def submitted(request):
@@ -83,11 +82,12 @@ def submitted(request):
 @require_http_methods(["GET", "POST"])
 def lost_link(request):
     form = LostLinkForm(request.POST or None)
+    limits = SendLimits(request, "moderation.lost_link")
     if request.method == "POST":
-        blocked = _blocked(request, form, "moderation.lost_link")
+        blocked = _blocked(request, form)
         if blocked:
             return blocked
-        if form.is_valid():
+        if limits.may_store(form):
             # The same answer whatever is typed: the page never tells whether an address is known.
             listings = Listing.objects.filter(
                 email__iexact=form.cleaned_data["email"],
@@ -95,8 +95,9 @@ def lost_link(request):
             )
             for listing in listings:
                 emails.send_with_link("lost_link", listing)
+            limits.count_stored()
             return render(request, "moderation/lost_link_sent.html")
-    return render(request, "moderation/lost_link.html", {"form": form})
+    return render(request, "moderation/lost_link.html", {"form": form}, status=limits.status)
 
 
 class DeadLink(Exception):
@@ -165,11 +166,12 @@ def edit(request, listing, token):
             raise _closed(listing)
     pending_revision = listing.revisions.pending().last()
     form = SubmissionForm(request.POST or None, request.FILES or None, instance=listing)
+    limits = SendLimits(request, "moderation.edit")
     if request.method == "POST":
-        blocked = _blocked(request, form, "moderation.edit")
+        blocked = _blocked(request, form)
         if blocked:
             return blocked
-        if form.is_valid():
+        if limits.may_store(form):
             with transaction.atomic():
                 # Locked against a volunteer's decision at the same moment: the status read here is the one that
                 # holds when this edit is written.
@@ -191,6 +193,8 @@ def edit(request, listing, token):
                     listing.revisions.pending().update(status=Revision.Status.REJECTED)
                     revision = Revision.objects.create(listing_id=listing.pk, data=serialize(form.cleaned_data))
                     _save_photos(form.photos(), revision, RevisionPhoto)
+            form.discard_kept_photos()
+            limits.count_stored()
             listing.refresh_from_db()
             context = {
                 "listing": listing,
@@ -198,6 +202,7 @@ def edit(request, listing, token):
                 "meanwhile": decisions_about(listing).filter(pk__gt=seen).select_related("content_type"),
             }
             return render(request, "moderation/edit_saved.html", context)
+        form.keep_photos()
     context = {
         "form": form,
         "listing": listing,
@@ -207,7 +212,7 @@ def edit(request, listing, token):
         "volunteer_message": volunteer_message(listing),
         "reply_to": settings.MODERATION_REPLY_TO,
     }
-    return render(request, "moderation/edit.html", context)
+    return render(request, "moderation/edit.html", context, status=limits.status)
 
 
 @require_POST
@@ -246,13 +251,15 @@ def erase(request, listing, token):
 def report(request, slug):
     listing = get_object_or_404(Listing.objects.published(), slug=slug)
     form = ErrorReportForm(request.POST or None)
+    limits = SendLimits(request, "moderation.report")
     if request.method == "POST":
-        blocked = _blocked(request, form, "moderation.report")
+        blocked = _blocked(request, form)
         if blocked:
             return blocked
-        if form.is_valid():
+        if limits.may_store(form):
             error_report = form.save(commit=False)
             error_report.listing = listing
             error_report.save()
+            limits.count_stored()
             return render(request, "moderation/report_sent.html", {"listing": listing})
-    return render(request, "moderation/report.html", {"form": form, "listing": listing})
+    return render(request, "moderation/report.html", {"form": form, "listing": listing}, status=limits.status)

@@ -1,8 +1,12 @@
 """A refused form on a phone: the error summary takes the focus and its links take the producer to each field."""
 
+import io
+
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
+from producers.models import Listing
 from tests.factories import CategoryFactory, CommuneFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -47,4 +51,37 @@ def test_the_error_summary_is_focused_and_its_links_move_the_focus_to_the_fields
     expect(page.locator("#id_categories_group")).to_have_attribute(
         "aria-describedby", "id_categories_helptext id_categories_error"
     )
+    assert page.errors == []
+
+
+def test_a_photo_is_kept_after_an_error_and_sent_with_the_corrected_form(phone_page, live_server, tmp_path):
+    page = phone_page
+    path = tmp_path / "etal.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (90, 140, 60)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+
+    page.goto(live_server.url + "/inscrire/")
+    page.fill("#id_name", "Ferme de la Baumette")
+    page.check('input[name="categories"][value="legumes"]')
+    page.fill("#id_commune", "Angers")
+    page.fill("#id_postal_code", "49000")
+    page.fill("#id_email", "baumette@example")
+    page.set_input_files("#id_photo_1", str(path))
+    page.check("#id_image_rights")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer ma fiche").click()
+
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    kept = page.locator(".kept-photos li")
+    expect(kept).to_have_count(1)
+    expect(kept.get_by_role("checkbox")).not_to_be_checked()
+    expect(page.locator("#id_image_rights")).to_be_checked()
+    expect(page.locator("#id_photo_1")).to_have_value("")
+
+    page.fill("#id_email", "baumette@example.org")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer ma fiche").click()
+    assert page.url.endswith("/inscrire/merci/"), page.locator(".error-summary").all_inner_texts()
+    assert Listing.objects.get().photos.count() == 1
     assert page.errors == []

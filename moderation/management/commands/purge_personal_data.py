@@ -8,7 +8,8 @@ from moderation import retention
 class Command(BaseCommand):
     help = (
         "Delete refused submissions (new listings and edits) older than MODERATION_RETENTION_DAYS with their photos, "
-        "blank the email of handled error reports and delete revoked private links."
+        "blank the email of handled error reports, delete revoked private links and photos kept for forms never "
+        "sent again after 24 hours."
     )
 
     def add_arguments(self, parser):
@@ -23,5 +24,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"{result.report_emails} handled error reports' emails {verb} blanked.")
         self.stdout.write(f"{result.edit_tokens} revoked private links {verb} deleted.")
+        self.stdout.write(f"{result.kept_photos} photos kept for forms never sent again {verb} deleted.")
         if dry_run:
             self.stdout.write("Dry run: nothing changed.")
