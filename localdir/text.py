@@ -36,8 +36,8 @@ def validate_single_line(value):
         raise ValidationError(_("Write this on a single line."), code="single_line")
 
 
-# Every C0/C1 control character and DEL; a line break is kept only where the field has several lines.
-_CONTROLS_EXCEPT_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Every C0/C1 control character and DEL; line breaks and tabs are kept only where the field has several lines.
+_CONTROLS_EXCEPT_LAYOUT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\r\n?|[\n\u2028\u2029\x85]")
 # Characters that change the order text is shown in, or that cannot be seen: in a name they let one listing pass
 # for another ("Ferme\u202eenoB" shows as "FermeBone") and make two identical-looking names different.
@@ -45,14 +45,14 @@ INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2
 
 
 def clean_text(value, multiline=False):
-    """A typed or imported text without control characters: tabs become spaces, line breaks are kept only in
-    multi-line texts (as "\\n") and become spaces elsewhere."""
+    """A typed or imported text without control characters. Multi-line texts keep their line breaks (as "\\n")
+    and tabs; elsewhere both become spaces."""
     if not value:
         return value
-    value = _NEWLINES.sub("\n", str(value)).replace("\t", " ")
+    value = _NEWLINES.sub("\n", str(value))
     if not multiline:
-        value = value.replace("\n", " ")
-    return _CONTROLS_EXCEPT_NEWLINE.sub("", value)
+        value = value.replace("\n", " ").replace("\t", " ")
+    return _CONTROLS_EXCEPT_LAYOUT.sub("", value)
 
 
 def validate_visible(value):

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from localdir.spreadsheet import unprotect
-from localdir.text import fold
+from localdir.text import clean_text, fold
 
 from .forms.listing import ListingForm
 from .listing_data import (
@@ -28,8 +28,8 @@ from .listing_data import (
     MULTILINE_COLUMNS,
     OPTIONAL_COLUMNS,
     SPLIT_COLUMNS,
+    TEXT_COLUMNS,
     changed_fields,
-    control_characters,
     filled_fields,
     serialize_listing,
 )
@@ -214,8 +214,14 @@ def read(source, form_class=ListingForm):
             return report
         matcher, seen = _Matcher(), {}
         for last, row in enumerate(reader, start=2):
-            # The export protects cells a spreadsheet would run as formulas (localdir.spreadsheet).
-            row = {key: unprotect(value) for key, value in row.items() if key in KNOWN_COLUMNS}
+            # The export protects cells a spreadsheet would run as formulas (localdir.spreadsheet). Control characters
+            # never belong in a listing, and PostgreSQL refuses NUL outright: every cell is cleaned as the forms clean
+            # what is typed (localdir.text.clean_text), line breaks kept in the columns that hold several lines.
+            row = {
+                key: clean_text(unprotect(value), key in TEXT_COLUMNS)
+                for key, value in row.items()
+                if key in KNOWN_COLUMNS
+            }
             if any((value or "").strip() for value in row.values()):
                 report.rows.append(_read_row(last, row, matcher, seen, form_class))
     except csv.Error as error:
@@ -241,9 +247,7 @@ def _read_row(number, row, matcher, seen, form_class):
     if len(slug) > Listing._meta.get_field("slug").max_length:
         slug = ""
     result = RowResult(number, external_id, slug=slug)
-    # Before anything reaches a query: the external_id and the INSEE code are looked up as they are.
-    result.errors = _unsafe_cells(row)
-    if not result.errors and external_id:
+    if external_id:
         try:
             Listing._meta.get_field("external_id").formfield().clean(external_id)
         except ValidationError as error:
@@ -288,11 +292,3 @@ def _keep_absent_fields(form, data):
         absent |= {"email", "email_public"}
     for name in absent:
         form.fields.pop(name, None)
-
-
-def _unsafe_cells(row):
-    """[(column, message)] for the cells holding control characters."""
-    message = _("This cell contains a control character (such as a NUL byte): remove it.")
-    return [
-        (column, message) for column, value in row.items() if control_characters(column).search((value or "").strip())
-    ]

@@ -64,8 +64,12 @@ def test_a_photo_is_kept_after_an_error_and_sent_with_the_corrected_form(phone_p
     page.goto(live_server.url + "/inscrire/")
     page.fill("#id_name", "Ferme de la Baumette")
     page.check('input[name="categories"][value="legumes"]')
-    page.fill("#id_commune", "Angers")
-    page.fill("#id_postal_code", "49000")
+    # A town with a single postal code fills it.
+    CommuneFactory(insee_code="49099", name="Cholet", postal_codes="49300", latitude=47.06, longitude=-0.879)
+    page.fill("#id_commune", "Chol")
+    expect(page.locator('#commune-options option[value="Cholet (49)"]')).to_have_count(1)
+    page.fill("#id_commune", "Cholet (49)")
+    expect(page.locator("#id_postal_code")).to_have_value("49300")
     page.fill("#id_email", "baumette@example")
     page.set_input_files("#id_photo_1", str(path))
     page.check("#id_image_rights")
@@ -83,5 +87,6 @@ def test_a_photo_is_kept_after_an_error_and_sent_with_the_corrected_form(phone_p
     with page.expect_navigation():
         page.get_by_role("button", name="Envoyer ma fiche").click()
     assert page.url.endswith("/inscrire/merci/"), page.locator(".error-summary").all_inner_texts()
-    assert Listing.objects.get().photos.count() == 1
+    listing = Listing.objects.get()
+    assert (listing.commune.name, listing.postal_code, listing.photos.count()) == ("Cholet", "49300", 1)
     assert page.errors == []
