@@ -74,8 +74,8 @@ class SpamTrapsMixin(forms.Form):
 class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
     """A producer's listing, new or edited through the private link."""
 
-    # The town's code and the pin are hidden inputs that the town field and the map set.
-    error_fields = {"insee_code": "commune", "latitude": "commune", "longitude": "commune"}
+    # The town's code is a hidden input that the town field sets.
+    error_fields = {"insee_code": "commune"}
     # Optional for the import (an INSEE code may stand for it) but not here.
     marked_required = {"commune"}
     commune_messages = {
