@@ -10,6 +10,7 @@ class ProducersConfig(AppConfig):
         from django.urls import register_converter
 
         from . import converters
+        from . import signals as page_cache_signals  # noqa: F401 - connects the receivers
         from .search import signals  # noqa: F401 - connects the receivers
 
         # Registered once here: URL modules may be imported again (tests reload them).
