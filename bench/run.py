@@ -276,6 +276,23 @@ def verdict(ok):
     return "PASS" if ok else "FAIL"
 
 
+def environment(database, static_root=None):
+    """Production settings (DEBUG off, no Redis: local-memory cache) on `database`, for manage.py and gunicorn."""
+    static_root = static_root or Path(os.environ.get("BENCH_STATIC_ROOT", "/tmp/localdir_bench_static"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{database}",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(static_root),
+        "PYTHONPATH": str(BASE_DIR),
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default="localdir_bench")
@@ -288,20 +305,7 @@ def main():
     parser.add_argument("--no-profile", action="store_true", help="skip the in-process profile of each URL")
     args = parser.parse_args()
 
-    database_url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{args.database}"
-    static_root = Path(os.environ.get("BENCH_STATIC_ROOT", "/tmp/localdir_bench_static"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(static_root),
-        "PYTHONPATH": str(BASE_DIR),
-    }
-    env.pop("REDIS_URL", None)
-
+    env = environment(args.database)
     prepare_database(args.database, args.reuse)
     seed(env, args.database, args.listings)
     manage(env, "collectstatic", "--noinput", "-v", "0")
