@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from producers.models import Department
@@ -14,7 +14,27 @@ from .models import Article
 FEED_ITEMS = 20
 
 
+class ItemLanguageMixin:
+    """Each item says its own language (xml:lang): the articles are written in French, the English feed included."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
+
+
+class RssWithItemLanguage(ItemLanguageMixin, Rss201rev2Feed):
+    pass
+
+
+class AtomWithItemLanguage(ItemLanguageMixin, Atom1Feed):
+    pass
+
+
 class MagazineFeed(Feed):
+    feed_type = RssWithItemLanguage
+
     def title(self):
         return _("%(site)s · The Mag") % {"site": settings.SITE_NAME}
 
@@ -43,11 +63,14 @@ class MagazineFeed(Feed):
         return item.author_name
 
     def item_categories(self, item):
-        return [category.name for category in item.categories.all()]
+        return [category.translated_name for category in item.categories.all()]
+
+    def item_extra_kwargs(self, item):
+        return {"language": settings.LANGUAGE_CODE}
 
 
 class MagazineAtomFeed(MagazineFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithItemLanguage
 
     def subtitle(self):
         return self.description()
@@ -71,7 +94,7 @@ class DepartmentFeed(MagazineFeed):
 
 
 class DepartmentAtomFeed(DepartmentFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithItemLanguage
 
     def subtitle(self, department):
         return self.description(department)

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from localdir.images import ProcessedImage, process_image, random_upload_path
+from localdir.translated import TranslatedName
 from producers.models import Department, Listing
 
 from .rendering import render_markdown
@@ -16,7 +17,7 @@ from .rendering import render_markdown
 COVER_SIZES = {"large": 1600, "medium": 800}
 
 
-class ArticleCategory(models.Model):
+class ArticleCategory(TranslatedName):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -25,9 +26,6 @@ class ArticleCategory(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("article category")
         verbose_name_plural = _("article categories")
-
-    def __str__(self):
-        return self.name
 
 
 class ArticleQuerySet(models.QuerySet):
