@@ -1,10 +1,12 @@
 """RSS and Atom feeds of the Mag, whole or for one department (its articles and the national ones)."""
 
+import mimetypes
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from producers.models import Department
@@ -64,6 +66,18 @@ class MagazineFeed(Feed):
 
     def item_categories(self, item):
         return [category.translated_name for category in item.categories.all()]
+
+    def item_enclosures(self, item):
+        """The cover image (its 800 px version), which feed readers show beside the item."""
+        image = item.cover_thumbnail or item.cover
+        if not image:
+            return []
+        try:
+            length = image.size
+        except OSError:  # the file went missing from the storage: still point at it, size unknown
+            length = 0
+        mime_type = mimetypes.guess_type(image.name)[0] or "image/jpeg"
+        return [Enclosure(settings.SITE_URL + image.url, str(length), mime_type)]
 
     def item_extra_kwargs(self, item):
         return {"language": settings.LANGUAGE_CODE}
