@@ -23,6 +23,7 @@ db: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_places
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py seed_mag_demo --if-empty
 
 run: db
 	$(PY) manage.py runserver $(HOST)

@@ -36,6 +36,7 @@ urlpatterns = [
 # and the language switcher is a plain link (no form, no cookie, works without JavaScript).
 urlpatterns += i18n_patterns(
     path("mag/", include("magazine.urls")),
+    path("pages/", include("magazine.page_urls")),
     path("", include("moderation.urls")),
     path("", include("producers.urls")),
     prefix_default_language=False,

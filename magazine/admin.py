@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from localdir import images
 from producers.models import Listing
 
-from .models import COVER_SIZES, Article, ArticleCategory, DepartmentNotice
+from .models import COVER_SIZES, Article, ArticleCategory, DepartmentNotice, SitePage
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -20,7 +20,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 @admin.register(ArticleCategory)
 class ArticleCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "name_en", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -104,3 +104,16 @@ class DepartmentNoticeAdmin(admin.ModelAdmin):
     list_select_related = ["article", "department"]
     search_fields = ["article__title"]
     raw_id_fields = ["article"]
+
+
+@admin.register(SitePage)
+class SitePageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "updated_at"]
+    fields = ["title", "body", "title_en", "body_en", "slug"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The footer links these addresses: renaming one would break its link.
+        return ["slug"] if obj is not None else []
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()

@@ -1,10 +1,12 @@
 """RSS and Atom feeds of the Mag, whole or for one department (its articles and the national ones)."""
 
+import mimetypes
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from producers.models import Department
@@ -14,7 +16,27 @@ from .models import Article
 FEED_ITEMS = 20
 
 
+class ItemLanguageMixin:
+    """Each item says its own language (xml:lang): the articles are written in French, the English feed included."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
+
+
+class RssWithItemLanguage(ItemLanguageMixin, Rss201rev2Feed):
+    pass
+
+
+class AtomWithItemLanguage(ItemLanguageMixin, Atom1Feed):
+    pass
+
+
 class MagazineFeed(Feed):
+    feed_type = RssWithItemLanguage
+
     def title(self):
         return _("%(site)s · The Mag") % {"site": settings.SITE_NAME}
 
@@ -43,11 +65,26 @@ class MagazineFeed(Feed):
         return item.author_name
 
     def item_categories(self, item):
-        return [category.name for category in item.categories.all()]
+        return [category.translated_name for category in item.categories.all()]
+
+    def item_enclosures(self, item):
+        """The cover image (its 800 px version), which feed readers show beside the item."""
+        image = item.cover_thumbnail or item.cover
+        if not image:
+            return []
+        try:
+            length = image.size
+        except OSError:  # the file went missing from the storage: still point at it, size unknown
+            length = 0
+        mime_type = mimetypes.guess_type(image.name)[0] or "image/jpeg"
+        return [Enclosure(settings.SITE_URL + image.url, str(length), mime_type)]
+
+    def item_extra_kwargs(self, item):
+        return {"language": settings.LANGUAGE_CODE}
 
 
 class MagazineAtomFeed(MagazineFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithItemLanguage
 
     def subtitle(self):
         return self.description()
@@ -71,7 +108,7 @@ class DepartmentFeed(MagazineFeed):
 
 
 class DepartmentAtomFeed(DepartmentFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithItemLanguage
 
     def subtitle(self, department):
         return self.description(department)

@@ -6,9 +6,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from localdir.images import ProcessedImage, process_image, random_upload_path
+from localdir.translated import TranslatedName
 from producers.models import Department, Listing
 
 from .rendering import render_markdown
@@ -16,7 +18,7 @@ from .rendering import render_markdown
 COVER_SIZES = {"large": 1600, "medium": 800}
 
 
-class ArticleCategory(models.Model):
+class ArticleCategory(TranslatedName):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -25,9 +27,6 @@ class ArticleCategory(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("article category")
         verbose_name_plural = _("article categories")
-
-    def __str__(self):
-        return self.name
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -72,7 +71,7 @@ class Article(models.Model):
     )
     body = models.TextField(
         _("body"),
-        help_text=_("Markdown. “# Heading” makes a section heading; images only from this site."),
+        help_text=_("Markdown. “## Heading” makes a section heading; images only from this site."),
     )
     # The body rendered and sanitised on save, so pages never run Markdown.
     body_html = models.TextField(editable=False, default="")
@@ -201,3 +200,57 @@ class DepartmentNotice(models.Model):
 
     def __str__(self):
         return f"{self.article} · {self.department}"
+
+
+class SitePage(models.Model):
+    """One of the site's own pages linked from the footer (about, legal notice, privacy…), written by the editors.
+
+    French first, English beside it: each English field left empty shows the French one.
+    """
+
+    ABOUT, LEGAL, PRIVACY, OPEN_DATA, CONTACT = (
+        "a-propos",
+        "mentions-legales",
+        "confidentialite",
+        "donnees-ouvertes",
+        "contact",
+    )
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    body = models.TextField(_("text"), help_text=_("Markdown. “## Heading” makes a section heading."))
+    body_en = models.TextField(_("text in English"), blank=True)
+    body_html = models.TextField(editable=False, default="")
+    body_en_html = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("site page")
+        verbose_name_plural = _("site pages")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        self.body_en_html = render_markdown(self.body_en)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pages:page", kwargs={"slug": self.slug})
+
+    def _in_english(self):
+        return (get_language() or "").split("-")[0] == "en"
+
+    @property
+    def translated_title(self):
+        return self.title_en if self._in_english() and self.title_en else self.title
+
+    @property
+    def translated_body_html(self):
+        """The text in the active language, and that language's code (French when no translation is written)."""
+        if self._in_english() and self.body_en.strip():
+            return self.body_en_html, "en"
+        return self.body_html, "fr"

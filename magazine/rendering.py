@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from django.conf import settings
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 TAGS = {
     "a",
@@ -63,9 +65,26 @@ ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "def_list", "abbr", "toc"]
-# "# Heading" becomes <h2>: the article's title is the page's only <h1>.
-MARKDOWN_CONFIG = {"toc": {"baselevel": 2}}
+
+
+class _NoSecondTitle(Treeprocessor):
+    """ "# Heading" becomes <h2>, like "## Heading": the article's title is the page's only <h1>.
+
+    Levels are otherwise kept as written, so "##" (what editors type for a section) is the article's second level,
+    and "###" under it the third: headings never skip a level after the title.
+    """
+
+    def run(self, root):
+        for element in root.iter("h1"):
+            element.tag = "h2"
+
+
+class _SectionHeadings(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_NoSecondTitle(md), "no_second_title", 1)
+
+
+MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "def_list", "abbr", _SectionHeadings()]
 
 
 def _absolute_prefix(url):
@@ -108,5 +127,5 @@ def clean_html(html):
 
 def render_markdown(text):
     """Markdown to sanitised HTML."""
-    html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+    html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS)
     return clean_html(html)

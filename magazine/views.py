@@ -1,17 +1,20 @@
 """The Mag's public pages, and the editors' preview. Only published articles are ever shown to the public."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
+from localdir.cache import public_page
 from producers import hours
 from producers.models import Listing
 
 from .filters import ArticleFilter
-from .models import Article
+from .models import Article, SitePage
 
 ARTICLES_PER_PAGE = 12
 RELATED_ARTICLES = 3
@@ -79,3 +82,23 @@ def _get_article_for_editor(request, pk):
 @never_cache
 def article_preview(request, pk):
     return _render_article(request, _get_article_for_editor(request, pk), preview=True)
+
+
+@require_safe
+@public_page
+def site_page(request, slug):
+    page = get_object_or_404(SitePage, slug=slug)
+    body_html, body_language = page.translated_body_html
+    context = {"page": page, "body_html": body_html, "body_language": body_language}
+    if slug == SitePage.LEGAL:
+        context["legal"] = {
+            "publisher": settings.SITE_PUBLISHER,
+            "publisher_address": settings.SITE_PUBLISHER_ADDRESS,
+            "director": settings.SITE_PUBLICATION_DIRECTOR,
+            "contact_email": settings.SITE_CONTACT_EMAIL,
+            "host": settings.SITE_HOST,
+            "host_address": settings.SITE_HOST_ADDRESS,
+        }
+    if slug == SitePage.CONTACT:
+        context["contact_email"] = settings.SITE_CONTACT_EMAIL
+    return render(request, "magazine/site_page.html", context)

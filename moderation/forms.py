@@ -194,7 +194,7 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
         current = {d.mode_id: d.details for d in self.instance.deliveries.all()} if self.instance.pk else {}
         for mode in self.delivery_mode_list:
             self.fields[self.details_field(mode)] = forms.CharField(
-                label=_("Details for “%(mode)s” (optional)") % {"mode": mode.name},
+                label=_("Details for “%(mode)s” (optional)") % {"mode": mode.translated_name},
                 max_length=details_max,
                 required=False,
                 widget=forms.TextInput(attrs={"placeholder": _("Details (optional)")}),
@@ -229,7 +229,9 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
                 deliveries.append((mode, details))
             elif details:
                 # Unticking a mode is how a producer removes it: details left beside it must not bring it back.
-                self.add_error(name, _("Tick “%(mode)s” to keep these details, or clear them.") % {"mode": mode.name})
+                self.add_error(
+                    name, _("Tick “%(mode)s” to keep these details, or clear them.") % {"mode": mode.translated_name}
+                )
         cleaned["delivery_modes"] = deliveries
 
     def _resolve_commune(self, cleaned):

@@ -50,7 +50,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "position"]
+    list_display = ["name", "name_en", "slug", "parent", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -58,7 +58,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(DeliveryMode)
 class DeliveryModeAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "position"]
+    list_display = ["name", "name_en", "code", "position"]
     list_editable = ["position"]
 
 

@@ -211,7 +211,7 @@ def _category_names_by_listing(listings):
     for listing_id, category_id in pairs.values_list("listing_id", "category_id"):
         found.setdefault(listing_id, []).append(categories[category_id])
     return {
-        listing_id: [c.name for c in sorted(cats, key=lambda c: (c.position, c.name))]
+        listing_id: [c.translated_name for c in sorted(cats, key=lambda c: (c.position, c.name))]
         for listing_id, cats in found.items()
     }
 

@@ -13,6 +13,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from localdir.images import random_upload_path
 from localdir.text import validate_single_line
+from localdir.translated import TranslatedName
 from producers import search
 from producers.hours import validate_opening_hours
 
@@ -24,7 +25,7 @@ KM_PER_DEGREE = 111.32
 SEARCHED_FIELDS = {"name", "short_description", "description"}
 
 
-class DeliveryMode(models.Model):
+class DeliveryMode(TranslatedName):
     """How shoppers get the goods: sale on site, click-and-collect, home delivery, shipping, markets."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -35,9 +36,6 @@ class DeliveryMode(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("delivery mode")
         verbose_name_plural = _("delivery modes")
-
-    def __str__(self):
-        return self.name
 
 
 class ListingQuerySet(models.QuerySet):

@@ -3,10 +3,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from localdir.translated import TranslatedName
+
 from .places import Department
 
 
-class Category(models.Model):
+class Category(TranslatedName):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     parent = models.ForeignKey(
@@ -18,9 +20,6 @@ class Category(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-
-    def __str__(self):
-        return self.name
 
 
 class LocalCurrency(models.Model):

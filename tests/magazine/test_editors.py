@@ -28,7 +28,7 @@ class TestEditorsGroup:
             f"{action}_{model}"
             for action in ("add", "change", "delete", "view")
             for model in ("article", "articlecategory", "departmentnotice")
-        }
+        } | {"view_sitepage", "change_sitepage"}  # the footer's pages: edited, never deleted
 
     @pytest.mark.parametrize(
         "url",

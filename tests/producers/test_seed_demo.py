@@ -1,5 +1,6 @@
 import datetime
 import math
+import re
 from collections import Counter
 
 import opening_hours
@@ -222,3 +223,53 @@ def test_commune_names_with_an_article_contract(places):
     )
     assert "Rairies" in texts_seen
     assert " de Les " not in texts_seen and " à Les " not in texts_seen
+
+
+def test_de_elides_before_a_vowel(places):
+    CommuneFactory(
+        insee_code="49126",
+        name="Erdre-en-Anjou",
+        department=places["angers"].department,
+        postal_codes="49220",
+        population=900000,  # so that most listings land there
+        latitude=47.5961,
+        longitude=-0.7917,
+    )
+    seed("--departments", "49", "--count", "80", "--seed", "12")
+
+    texts_seen = " ".join(
+        f"{name} {short} {description}"
+        for name, short, description in Listing.objects.values_list("name", "short_description", "description")
+    )
+    assert "d'Erdre-en-Anjou" in texts_seen
+    assert not re.search(r"\bde [AEIOUÉÈ]", texts_seen), re.search(r".{30}\bde [AEIOUÉÈ].{30}", texts_seen)[0]
+
+
+def livestock_introductions():
+    """Patterns of the first sentence of the profiles that raise animals (cattle, goats, hens)."""
+    patterns = []
+    for profile in texts.PROFILES:
+        if profile.get("livestock"):
+            for intro in profile["intro"]:
+                pattern = re.sub(r"\\\{\w+\\\}", ".+", re.escape(intro)).replace("de\\ ", "d(?:e\\ |')")
+                patterns.append(re.compile(pattern))
+    return patterns
+
+
+def test_no_livestock_farm_in_a_city(places):
+    patterns = livestock_introductions()
+    assert patterns, "the demo texts mark which profiles raise animals"
+    seed("--departments", "33", "--count", "600", "--seed", "13")
+
+    def raises_animals(listing):
+        return any(pattern.match(listing.description) for pattern in patterns)
+
+    in_bordeaux = list(places["bordeaux"].listings.all())
+    assert len(in_bordeaux) > 400
+    assert not [listing.name for listing in in_bordeaux if raises_animals(listing)]
+
+
+def test_descriptions_are_varied(places):
+    seed("--departments", "49", "--count", "200", "--seed", "14")
+    descriptions = list(Listing.objects.values_list("description", flat=True))
+    assert len(set(descriptions)) == len(descriptions)

@@ -52,7 +52,8 @@ def homonyms(towns):
 def choice_links(response):
     """(text, href) of the choice page's links, in order."""
     html = response.content.decode()
-    listing = html[html.index('<ul class="town-choices">') :]
+    start = html.index('<ul class="town-choices">')
+    listing = html[start : html.index("</ul>", start)]  # the footer has links too
     return [(text, unescape(href)) for href, text in re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', listing)]
 
 

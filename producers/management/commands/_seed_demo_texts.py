@@ -113,6 +113,20 @@ CLOSING_CRAFT = [
     "Vous pouvez venir voir l'atelier et les pièces en cours.",
     "",
 ]
+# A last paragraph, now and then: real listings add practical details, and texts stop repeating each other.
+PRACTICAL = [
+    "On nous trouve aussi le samedi matin au marché de {market_commune}.",
+    "{first_name} répond volontiers au téléphone, le mieux en fin de journée.",
+    "Fermeture annuelle deux semaines en février : pensez à appeler avant de venir.",
+    "Parking facile devant l'entrée, accès de plain-pied.",
+    "Nous travaillons seul{e}s depuis {year} : merci de votre patience les jours d'affluence.",
+    "Les cartes bancaires sont acceptées, les chèques aussi.",
+    "Retrouvez nos nouvelles (arrivages, fermetures, événements) sur notre page.",
+    "Groupes et écoles bienvenus sur rendez-vous, à {km} km à la ronde.",
+    "Un petit coin d'ombre et un banc attendent ceux qui viennent à vélo.",
+    "Nous prenons les commandes pour les fêtes dès le mois de novembre.",
+]
+PRACTICAL_SHARE = 0.7
 
 # weight: how common; kinds: (kind, weight); categories: always the first existing one, then 0-2 of extra.
 PROFILES = [
@@ -184,6 +198,7 @@ PROFILES = [
         "weight": 8,
         "kinds": [("producer", 1)],
         "categories": ["viande"],
+        "livestock": True,
         "extra": ["oeufs", "plats-cuisines", "produits-laitiers-fromages"],
         "names": ["Ferme {lieu}", "GAEC {lieu}", "Élevage {last_name}", "La Ferme de {first_name}"]
         + ["Les Prés {lieu}", "Bergerie {lieu}"],
@@ -244,6 +259,7 @@ PROFILES = [
         "weight": 7,
         "kinds": [("producer", 1)],
         "categories": ["produits-laitiers-fromages"],
+        "livestock": True,
         "extra": ["viande", "oeufs"],
         "names": ["Chèvrerie {lieu}", "Fromagerie {last_name}", "La Ferme {lieu}", "Les Biquettes de {first_name}"]
         + ["Laiterie {lieu}", "GAEC {lieu}"],
@@ -408,6 +424,7 @@ PROFILES = [
         "weight": 3,
         "kinds": [("producer", 1)],
         "categories": ["oeufs"],
+        "livestock": True,
         "extra": ["viande", "fruits-legumes"],
         "names": ["Les Poules {lieu}", "Ferme avicole {last_name}", "Les Œufs de {first_name}"],
         "short": ["Œufs de poules élevées en plein air", "Œufs bio et volailles fermières"],

@@ -9,6 +9,7 @@ import contextlib
 import datetime
 import math
 import random
+import re
 import time
 from itertools import accumulate
 
@@ -78,13 +79,18 @@ MARKET_ADDRESSES = [
 
 # "le marché de Le Mans" is "le marché du Mans": communes named with an article contract with de and à.
 CONTRACTIONS = [(" de Le ", " du "), (" de Les ", " des "), (" à Le ", " au "), (" à Les ", " aux ")]
+# "Le Fournil de Erdre-en-Anjou" is "Le Fournil d'Erdre-en-Anjou": "de" elides before a vowel (names starting
+# with an h are left alone: many communes' h is aspirated, as in "de Hautefort").
+ELISION = re.compile(r"(?<![\w'-])([Dd])e (?=[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒaeiouyàâäéèêëîïôöùûüœ])")
+# Communes this populated are cities: no cattle, goats or hens there.
+CITY_POPULATION = 20_000
 
 
 def contract(text):
     for long, short in CONTRACTIONS:
         if long in text:
             text = text.replace(long, short)
-    return text
+    return ELISION.sub(r"\1'", text)
 
 
 def place_name(lieu):
@@ -219,6 +225,8 @@ class Command(BaseCommand):
         # Only profiles whose main category exists; with an unfamiliar taxonomy, any profile with random categories.
         self.profiles = [p for p in texts.PROFILES if p["categories"][0] in self.categories] or texts.PROFILES
         self.profile_weights = list(accumulate(p["weight"] for p in self.profiles))
+        self.city_profiles = [p for p in self.profiles if not p.get("livestock")] or self.profiles
+        self.city_profile_weights = list(accumulate(p["weight"] for p in self.city_profiles))
         self.now = timezone.now()
 
     def _pick_communes(self, count, all_france):
@@ -266,7 +274,10 @@ class Command(BaseCommand):
         commune_id, commune_name, postal_codes, population, latitude, longitude, department_id = commune
         latitude, longitude = self._near(latitude, longitude)
         department = self.departments[department_id]
-        profile = rng.choices(self.profiles, cum_weights=self.profile_weights)[0]
+        if population >= CITY_POPULATION:
+            profile = rng.choices(self.city_profiles, cum_weights=self.city_profile_weights)[0]
+        else:
+            profile = rng.choices(self.profiles, cum_weights=self.profile_weights)[0]
         kind = rng.choices([k for k, _ in profile["kinds"]], weights=[w for _, w in profile["kinds"]])[0]
 
         female = rng.random() < 0.5
@@ -288,12 +299,13 @@ class Command(BaseCommand):
         name = contract(rng.choice(profile["names"]).format(**context))[:150]
         short = contract(rng.choice(profile["short"]).format(**context))[:200]
         closing = texts.CLOSING_CRAFT if profile["craftsman"] else texts.CLOSING_FOOD
-        description = "\n\n".join(
-            [
-                " ".join([rng.choice(profile["intro"]), rng.choice(profile["craft"])]),
-                " ".join(s for s in [rng.choice(profile["products"]), rng.choice(closing)] if s),
-            ]
-        ).format(**context)
+        paragraphs = [
+            " ".join([rng.choice(profile["intro"]), rng.choice(profile["craft"])]),
+            " ".join(s for s in [rng.choice(profile["products"]), rng.choice(closing)] if s),
+        ]
+        if rng.random() < texts.PRACTICAL_SHARE:
+            paragraphs.append(rng.choice(texts.PRACTICAL))
+        description = "\n\n".join(paragraphs).format(**context)
         description = contract(description)
 
         published = rng.random() >= PENDING_SHARE
@@ -371,7 +383,7 @@ class Command(BaseCommand):
             return rng.choice(MARKET_ADDRESSES)
         if population < 3000 and rng.random() < 0.6:
             address = rng.choice(RURAL_ADDRESSES)
-            return address.format(n=rng.randint(1, 40), lieu=lieu, lieu_name=place_name(lieu))
+            return contract(address.format(n=rng.randint(1, 40), lieu=lieu, lieu_name=place_name(lieu)))
         return f"{rng.randint(1, 120)} {rng.choice(self.streets)}"
 
     def _phone(self, department):

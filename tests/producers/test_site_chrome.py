@@ -1,0 +1,65 @@
+"""What every page carries: the Mag in the main menu, a favicon and a web app manifest whose icons exist."""
+
+import io
+import json
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from PIL import Image
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_main_menu_links_the_mag(client):
+    html = client.get("/").content.decode()
+    menu = re.search(r'<nav aria-label="Menu principal">.*?</nav>', html, re.S)[0]
+    assert '<a href="/mag/">Le Mag</a>' in menu
+    assert '<a href="/en/mag/">The Mag</a>' in client.get("/en/").content.decode()
+
+
+def test_favicon_ico_answers_with_an_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    icon = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert icon.format == "ICO"
+    assert (32, 32) in icon.info["sizes"]
+
+
+def test_the_manifest_is_linked_and_its_icons_are_real_images(client):
+    html = client.get("/").content.decode()
+    assert re.search(r'<link rel="manifest" href="/static/site\.webmanifest">', html)
+    with open(finders.find("site.webmanifest"), encoding="utf-8") as file:
+        manifest = json.load(file)
+    assert manifest["start_url"] == "/" and manifest["name"]
+    sizes = set()
+    for icon in manifest["icons"]:
+        path = finders.find(icon["src"])
+        assert path, icon["src"]
+        if icon["type"] == "image/png":
+            with Image.open(path) as image:
+                assert f"{image.width}x{image.height}" == icon["sizes"]
+                sizes.add(icon["sizes"])
+    assert {"192x192", "512x512"} <= sizes
+
+
+def test_every_photo_link_of_a_listing_has_a_name(client, towns):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import ListingFactory
+
+    listing = ListingFactory(name="Ferme des Noues")
+    for alt in ["Les chèvres au pré", ""]:
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 30), "green").save(buffer, format="JPEG")
+        photo = listing.photos.create(alt_text=alt, image=ContentFile(buffer.getvalue(), name="photo.jpg"))
+        assert photo.pk
+    html = client.get(listing.get_absolute_url()).content.decode()
+    gallery = re.search(r'<section class="listing__photos".*?</section>', html, re.S)[0]
+    links = re.findall(r"<a [^>]*>(.*?)</a>", gallery, re.S)
+    assert len(links) == 2
+    for link in links:
+        alt = re.search(r'alt="([^"]*)"', link)[1]
+        hidden = re.sub(r"<[^>]+>", "", link).strip()
+        assert (alt + " " + hidden).strip(), link
+    assert "(photo 2, en grand)" in links[1]
