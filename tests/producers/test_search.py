@@ -271,3 +271,21 @@ def test_a_huge_description_is_saved_and_found(towns):
     words = " ".join(f"w{i}" for i in range(150_000))
     ListingFactory(name="Bavarde", short_description="", description=f"miel {words}")
     assert search("miel") == ["Bavarde"]
+
+
+def test_the_upgrade_indexes_the_english_category_names_of_existing_listings(towns):
+    """0011 gave the taxonomy English names with update(), which sends no signal; 0012 rebuilds the documents."""
+    import importlib
+
+    from django.apps import apps
+
+    honey = Category.objects.get(name=HONEY)
+    ListingFactory(name="La Ruche Dorée", categories=[honey])
+    # As the listing stood before 0011: a document built from the French name only.
+    Listing.objects.update(search_title="rucher dore", search_body="")
+    assert search("honey") == []
+
+    importlib.import_module("producers.migrations.0012_search_documents_with_english_names").refill(apps, None)
+
+    assert honey.name_en == "Honey and hive products"
+    assert search("honey") == ["La Ruche Dorée"]
