@@ -13,12 +13,6 @@ LOGIN = reverse("admin:login")
 PASSWORD = "correct horse battery staple"  # UserFactory's
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Each failed attempt checks a password: the production hasher's deliberate slowness would dominate the test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def alice(db):
     user = UserFactory(username="alice", is_staff=True)

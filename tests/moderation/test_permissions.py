@@ -36,12 +36,6 @@ ALLOWED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Eighty tests each create an account: the production hasher's deliberate slowness would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class World:
     """A published listing with its producer's link, a pending one, and another producer's listing."""
 
