@@ -60,7 +60,10 @@ def test_a_locked_address_cannot_try_other_usernames_but_others_can(client, alic
     assert log_in(client, "bob", PASSWORD, ip="203.0.113.7").status_code == 429
     assert not logged_in(client)
     assert log_in(client, "alice", PASSWORD, ip="192.0.2.1").status_code == 302
-    assert bob.pk  # bob's own account was never the problem: only the address is locked
+    client.logout()
+    # Bob's own account was never the problem: only the address is locked.
+    assert log_in(client, bob.username, PASSWORD, ip="192.0.2.2").status_code == 302
+    assert logged_in(client)
 
 
 def test_a_superuser_unlocks_one_account(client, alice):
