@@ -92,3 +92,19 @@ def test_behind_a_proxy_visitors_are_told_apart_by_the_configured_header(client,
     assert log_in(client, "bob", PASSWORD, ip="10.0.0.1", HTTP_X_REAL_IP="198.51.100.8").status_code == 302
     client.logout()
     assert log_in(client, "alice", PASSWORD, ip="10.0.0.1", HTTP_X_REAL_IP="203.0.113.50").status_code == 429
+
+
+def test_behind_a_proxy_a_forwarded_list_counts_the_address_the_proxy_appended(client, alice, settings):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+    UserFactory(username="bob", is_staff=True)
+    # The guesser writes a new first entry each time; the proxy appends the address it really saw.
+    for n in range(5):
+        log_in(client, f"someone{n}", "guess", ip="10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.50")
+    assert (
+        log_in(client, "bob", PASSWORD, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.77, 203.0.113.50").status_code
+        == 429
+    )
+    assert not logged_in(client)
+    # Someone else, whose first entry names the locked address, is not locked out by it.
+    response = log_in(client, "alice", PASSWORD, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.50, 198.51.100.8")
+    assert response.status_code == 302
