@@ -7,10 +7,11 @@ from django.shortcuts import render
 
 def client_ip(request):
     """Behind a reverse proxy every request comes from the proxy: RATELIMIT_IP_META_KEY names the header that holds
-    the visitor's address (docs/deployment.md), for the sign-up rate limit and this throttle alike. A forwarded list
-    keeps its first hop, the one the proxy saw."""
+    the visitor's address (docs/deployment.md), for the sign-up rate limit and this throttle alike. Of a forwarded
+    list (X-Forwarded-For) only the last entry counts: the client writes the others and could change them at each
+    attempt, while the last one is the address our proxy saw and appended."""
     key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
-    return request.META.get(key, "").split(",")[0].strip() or None
+    return request.META.get(key, "").split(",")[-1].strip() or None
 
 
 def lockout_response(request, original_response, credentials):

@@ -91,6 +91,11 @@ def _withdrawn_by_volunteer(listing):
     return latest == Decision.Action.WITHDRAW
 
 
+def record_erasure(listing):
+    """Log the producer's erasure: after it, the latest decision is no longer a withdrawal a volunteer may undo."""
+    return _record(None, listing, Decision.Action.ERASE)
+
+
 def decide_listing(listing_pk, action, by, reason="", seen=None):
     """Decide on a listing: approve, reject or ask changes while pending; withdraw a published one; re-publish a
     withdrawn one. Raises AlreadyDecided if the listing is no longer in the state the decision starts from.
@@ -351,6 +356,8 @@ class Decision(models.Model):
         FIX = "fix", _("Mark as fixed")
         WITHDRAW = "withdraw", _("Withdraw")
         REPUBLISH = "republish", _("Re-publish")
+        # Written by the producer's erase link, with no volunteer: it ends what a volunteer may bring back.
+        ERASE = "erase", _("Erased by the producer")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,6 +21,7 @@ from .models import (
     RevisionPhoto,
     SentForm,
     decisions_about,
+    record_erasure,
     volunteer_message,
 )
 from .revisions import serialize
@@ -244,6 +245,7 @@ def erase(request, listing, token):
                 photo.delete_files()
             revision.delete()
         EditToken.revoke_all(listing)
+        record_erasure(listing)
     return render(request, "moderation/erased.html")
 
 

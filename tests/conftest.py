@@ -28,3 +28,9 @@ def _french(settings):
 def _no_page_cache(settings):
     """Tests see every request rendered; tests/test_page_cache.py turns the cache on."""
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Many tests create accounts or log in: the production hasher's deliberate slowness would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

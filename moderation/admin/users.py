@@ -7,6 +7,7 @@ field of the account is read-only for them, so the group grants no way to raise 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 
 from ..models import ModeratorProfile
 
@@ -46,8 +47,16 @@ class VolunteerUserAdmin(UserAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if self._coordinating(request):
-            queryset = queryset.filter(is_staff=True, groups__name=MODERATORS_GROUP).distinct()
+            # A superuser's account is out of a coordinator's reach even when they also moderate.
+            queryset = queryset.filter(is_staff=True, is_superuser=False, groups__name=MODERATORS_GROUP).distinct()
         return queryset
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django only asks has_change_permission() here, which a coordinator has for the teams' sake: setting a
+        # password would let them take over the account.
+        if self._coordinating(request):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and self._coordinating(request):

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from moderation.models import Decision, EditToken
+from moderation.models import AlreadyDecided, Decision, EditToken, decide_listing, listing_actions
 from producers.models import Listing
 from tests.factories import CategoryFactory, ListingFactory, UserFactory
 
@@ -157,7 +157,27 @@ class TestWithdrawAndRepublish:
         moderator_client.post(decide_url(listing.pk), {"action": "republish"})
         listing.refresh_from_db()
         assert listing.status == Listing.Status.UNPUBLISHED
-        assert not Decision.objects.exists()
+        # The erasure is logged, without a volunteer; nothing else is.
+        assert list(Decision.objects.values_list("action", "moderator")) == [("erase", None)]
+
+    def test_a_withdrawn_listing_its_producer_then_erased_cannot_be_republished(
+        self, client, moderator_client, moderator, angers
+    ):
+        listing = ListingFactory(name="Ferme Fermée")
+        token = EditToken.issue(listing)
+        decide_listing(listing.pk, "withdraw", moderator, "L’activité a fermé.")
+        assert listing_actions(Listing.objects.get(pk=listing.pk)) == ["republish"]
+        assert client.post(f"/modifier/{token}/effacer/").status_code == 200
+        listing.refresh_from_db()
+        assert listing_actions(listing) == []
+        assert "Republier" not in moderator_client.get(review_url(listing.pk)).content.decode()
+        with pytest.raises(AlreadyDecided):
+            decide_listing(listing.pk, "republish", moderator)
+        moderator_client.post(decide_url(listing.pk), {"action": "republish"})
+        listing.refresh_from_db()
+        assert listing.status == Listing.Status.UNPUBLISHED
+        assert client.get(listing.get_absolute_url()).status_code == 404
+        assert list(Decision.objects.values_list("action", flat=True)) == ["erase", "withdraw"]
 
     @pytest.mark.parametrize("action", ["approve", "reject", "request_changes"])
     def test_queue_decisions_do_not_apply_to_a_published_listing(self, moderator_client, angers, action):

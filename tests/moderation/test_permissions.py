@@ -36,12 +36,6 @@ ALLOWED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Eighty tests each create an account: the production hasher's deliberate slowness would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class World:
     """A published listing with its producer's link, a pending one, and another producer's listing."""
 
@@ -201,3 +195,36 @@ def act_erase(world, allowed):
 def test_permission_matrix(client, actor, action):
     world = World(client, actor)
     globals()[f"act_{action}"](world, actor in ALLOWED[action])
+
+
+def test_a_coordinator_sets_no_password_and_never_reaches_a_superuser(client):
+    moderators, coordinators = Group.objects.get(name="Modérateurs"), Group.objects.get(name="Coordinateurs")
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    boss.groups.add(moderators)
+    alice = UserFactory(username="alice", is_staff=True)
+    alice.groups.add(moderators)
+    coordinator = UserFactory(username="coord", is_staff=True)
+    coordinator.groups.add(moderators, coordinators)
+    new_password = {
+        "usable_password": "true",
+        "password1": "pris-par-le-coordinateur",
+        "password2": "pris-par-le-coordinateur",
+    }
+
+    client.force_login(coordinator)
+    for user in (boss, alice):
+        url = reverse("admin:auth_user_password_change", args=[user.pk])
+        assert client.get(url).status_code == 403
+        assert client.post(url, new_password).status_code == 403
+        user.refresh_from_db()
+        assert not user.check_password("pris-par-le-coordinateur")
+    page = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "alice" in page and "boss" not in page
+    assert client.get(reverse("admin:auth_user_change", args=[boss.pk])).status_code == 302  # "does not exist"
+
+    # A superuser still sets a volunteer's password.
+    client.force_login(boss)
+    response = client.post(reverse("admin:auth_user_password_change", args=[alice.pk]), new_password)
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("pris-par-le-coordinateur")
