@@ -1,8 +1,9 @@
 """What a shopper types in the town box, and the place it leads to.
 
-A 5-digit value is a postal code (an INSEE code only ever comes from the hidden field the autocomplete fills), a
-name may be a commune, a former commune (Andard, now Loire-Authion) or an arrondissement ("Paris 11e"), possibly
-misspelt. When more than one place fits, the caller offers a choice instead of picking one silently.
+A 5-digit value is a postal code first; only when it is no known postal code is it read as an INSEE code, as the
+hidden field carries it and as older search links (`?commune=49007`, `?commune=2A004`) still do. A name may be a
+commune, a former commune (Andard, now Loire-Authion) or an arrondissement ("Paris 11e"), possibly misspelt. When
+more than one place fits, the caller offers a choice instead of picking one silently.
 
 Names are matched in memory: every place's folded name is held per process (built lazily from the database, about
 40,000 short strings) so that exact, prefix and fuzzy (rapidfuzz) look-ups give the same answers on SQLite and
@@ -25,6 +26,7 @@ from localdir.text import fold
 from .models import Commune, Department, Locality
 
 POSTAL_CODE = re.compile(r"^\d{5}$")
+INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 # "Angers (49)", "Andard (Loire-Authion)": the autocomplete's labels, which shoppers may also type.
 LABEL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)\s*$")
 DEPARTMENT_CODE = re.compile(r"^(\d[\dAB]\d?)$", re.IGNORECASE)
@@ -293,8 +295,12 @@ def resolve(text, code=None, department=None):
     if not text:
         return Resolution()
     idx = index()
-    if POSTAL_CODE.match(text):
+    if POSTAL_CODE.match(text) and text in idx.by_postal_code:
         return _resolution(_places(idx, _rank(idx, idx.with_postal_code(text), department)))
+    if INSEE_CODE.match(text.upper()):
+        # Links shared before postal codes were read (`?commune=49007&distance=10`) must still find the town.
+        commune = Commune.objects.select_related("department").filter(insee_code=text.upper()).first()
+        return Resolution(Place(commune)) if commune else Resolution()
     key, fits = _parse(text, idx)
     if not key:
         return Resolution()

@@ -85,6 +85,27 @@ class TestHomeSearch:
         response = client.get(reverse("producers:search"), {"commune": "Cholett"})
         assert response["Location"] == "/departements/49-maine-et-loire/?commune=Cholet+%2849%29&distance=10"
 
+    def test_an_old_link_with_an_insee_code_still_leads_to_the_town(self, client, towns):
+        response = client.get(reverse("producers:search"), {"commune": "49007"})
+        assert response["Location"] == "/departements/49-maine-et-loire/?commune=Angers+%2849%29&distance=10"
+
+    def test_an_old_link_with_a_corsican_insee_code_still_leads_to_the_town(self, client, db):
+        corse_du_sud = DepartmentFactory(code="2A", name="Corse-du-Sud", region=RegionFactory(code="94", name="Corse"))
+        CommuneFactory(
+            insee_code="2A004",
+            name="Ajaccio",
+            department=corse_du_sud,
+            postal_codes="20000 20090 20167",
+            latitude=41.9272,
+            longitude=8.7346,
+        )
+        response = client.get(reverse("producers:search"), {"commune": "2A004"})
+        assert response.status_code == 302
+        assert response["Location"].endswith("?commune=Ajaccio+%282A%29&distance=10")
+
+    def test_a_code_that_is_neither_a_postal_nor_an_insee_code_is_not_found(self, client, towns):
+        assert client.get(reverse("producers:search"), {"commune": "49998"}).status_code == 404
+
 
 class TestDepartmentPage:
     def test_the_department_s_own_homonym_is_taken(self, client, homonyms, maine_et_loire):
@@ -126,9 +147,15 @@ class TestTownBoxShowsNoCode:
         assert 'value="49007"' in html  # only in the hidden field
         assert html.count("49007") == html.count('value="49007"') + html.count("/49007-")
 
-    def test_an_insee_code_typed_is_read_as_a_postal_code(self, client, towns, maine_et_loire):
-        # 49007 is Angers' INSEE code, not a postal code: nothing is made of it.
-        html = client.get(maine_et_loire.get_absolute_url(), {"commune": "49007"}).content.decode()
+    def test_an_old_link_with_an_insee_code_still_lists_the_town_s_surroundings(self, client, towns, maine_et_loire):
+        # Links shared before the town box read postal codes carry the INSEE code: 49007 is Angers', no postal code.
+        ListingFactory(name="Ferme des Avrillais", commune=towns["avrille"], latitude=47.5069, longitude=-0.5889)
+        html = client.get(maine_et_loire.get_absolute_url(), {"commune": "49007", "distance": "10"}).content.decode()
+        assert "Ferme des Avrillais" in html
+        assert 'id="commune-error"' not in html
+
+    def test_a_code_that_is_neither_a_postal_nor_an_insee_code_is_not_found(self, client, towns, maine_et_loire):
+        html = client.get(maine_et_loire.get_absolute_url(), {"commune": "49998"}).content.decode()
         assert 'id="commune-error"' in html
 
 

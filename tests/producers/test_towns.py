@@ -95,6 +95,20 @@ def test_a_postal_code_is_never_taken_for_the_insee_code_of_another_commune():
         assert all(code in p.postal_code_list for p in found), code
 
 
+def test_an_insee_code_that_is_no_postal_code_leads_to_its_commune():
+    # Older search links carry the INSEE code: ?commune=49007&distance=10, ?commune=2A004.
+    assert not towns.index().with_postal_code("49007")
+    assert place("49100").commune.insee_code == "49007"  # by postal code, still first
+    assert place("49007").label == "Angers (49)"
+    assert place("2A004").label == "Ajaccio (2A)"
+    assert place("2a004").label == "Ajaccio (2A)"
+    assert place("2B033").label == "Bastia (2B)"
+    # Neither a postal code nor an INSEE code.
+    assert not Commune.objects.filter(insee_code__in=["49998", "2A999"]).exists()
+    assert towns.resolve("49998") == towns.Resolution()
+    assert towns.resolve("2A999") == towns.Resolution()
+
+
 def test_an_arrondissement_leads_to_its_own_point_not_the_city_centre():
     paris, eleventh = place("Paris"), place("75011")
     assert eleventh.commune == paris.commune
