@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -139,12 +140,26 @@ def _latest_decision_id(listing):
     return decisions_about(listing).values_list("pk", flat=True).last() or 0
 
 
+# The edit page carries the last decision the producer could know of, signed: a forged value would let a refused or
+# withdrawn listing take edits again. A day is longer than anyone keeps the page open while editing.
+SEEN_SALT = "moderation.seen"
+SEEN_MAX_AGE = 24 * 60 * 60
+
+
+def _sign_seen(listing, decision_id):
+    return signing.TimestampSigner(salt=SEEN_SALT).sign(f"{listing.pk}:{decision_id}")
+
+
 def _seen(request, listing):
-    """The last decision the producer could know of: the one before they opened the form they are sending."""
+    """The last decision the producer could know of: the one before they opened the form they are sending. An
+    altered, expired or missing value counts as the latest decision: the edit is then judged as sent now."""
     if request.method == "POST":
         try:
-            return int(request.POST.get("seen", ""))
-        except ValueError:
+            value = signing.TimestampSigner(salt=SEEN_SALT).unsign(request.POST.get("seen", ""), max_age=SEEN_MAX_AGE)
+            listing_pk, decision_id = value.split(":")
+            if int(listing_pk) == listing.pk:
+                return int(decision_id)
+        except (signing.BadSignature, ValueError):
             pass
     return _latest_decision_id(listing)
 
@@ -209,7 +224,7 @@ def edit(request, listing, token):
         "listing": listing,
         "token": token,
         "pending_revision": pending_revision,
-        "seen": seen,
+        "seen": _sign_seen(listing, seen),
         "volunteer_message": volunteer_message(listing),
         "reply_to": settings.MODERATION_REPLY_TO,
     }

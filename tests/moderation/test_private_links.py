@@ -27,7 +27,7 @@ def link_in(message):
 
 
 def seen_on(page):
-    return re.search(r'name="seen" value="(\d+)"', page)[1]
+    return re.search(r'name="seen" value="([^"]+)"', page)[1]
 
 
 @pytest.fixture
@@ -143,6 +143,31 @@ class TestEditsSentWhileAVolunteerDecides:
         assert self.send(client, pending, token, seen, name="Encore").status_code == 410
         pending.refresh_from_db()
         assert (pending.status, pending.name) == (Listing.Status.REJECTED, "Ferme du Lac")
+
+    @pytest.mark.parametrize("forged", ["0", "-1", "{pk}:0"])
+    def test_a_forged_seen_does_not_send_a_refused_listing_back_to_the_queue(self, client, pending, volunteer, forged):
+        token = EditToken.issue(pending)
+        decide("listing", pending.pk, Decision.Action.REJECT, volunteer, "Pas de production locale.")
+        assert client.get(edit_url(token)).status_code == 410
+        response = self.send(client, pending, token, forged.format(pk=pending.pk), name="Encore")
+        assert response.status_code == 410
+        pending.refresh_from_db()
+        assert (pending.status, pending.name) == (Listing.Status.REJECTED, "Ferme du Lac")
+
+    def test_a_forged_seen_adds_no_revision_to_a_withdrawn_listing(self, client, pending, volunteer):
+        decide("listing", pending.pk, Decision.Action.APPROVE, volunteer)
+        token = EditToken.issue(pending)
+        decide("listing", pending.pk, Decision.Action.WITHDRAW, volunteer, "Fermée depuis juin.")
+        assert client.get(edit_url(token)).status_code == 410
+        assert self.send(client, pending, token, "0", name="Encore").status_code == 410
+        assert not Revision.objects.exists()
+
+    def test_a_seen_from_another_listings_page_does_not_count(self, client, pending, volunteer, category):
+        other = ListingFactory(status=Listing.Status.PENDING, email="autre@example.org", categories=[category])
+        _, seen_elsewhere = self.open_page(client, other)
+        token = EditToken.issue(pending)
+        decide("listing", pending.pk, Decision.Action.REJECT, volunteer, "Pas de production locale.")
+        assert self.send(client, pending, token, seen_elsewhere, name="Encore").status_code == 410
 
     def test_changes_asked_meanwhile_the_edit_is_saved_and_the_question_shown(self, client, pending, volunteer):
         token, seen = self.open_page(client, pending)
