@@ -300,20 +300,33 @@ def edit_url(signed):
 
 
 class SentForm(models.Model):
-    """A registration form already stored, by its one-time token: a double click or a browser sending the page again
-    finds it here and gets the success page instead of a second listing."""
+    """A registration form already stored, by its one-time token and what it said: a double click or a browser sending
+    the page again finds it here and gets the success page instead of a second listing. The same page sent again
+    with other content (Back, then a second farm) is a new registration."""
 
-    nonce = models.CharField(max_length=64, unique=True)
+    # Fields that change between two sends of the same content, or that say nothing about it.
+    NOT_CONTENT = {"csrfmiddlewaretoken", "once", "started"}
+
+    nonce = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("registration form sent")
         verbose_name_plural = _("registration forms sent")
+        constraints = [models.UniqueConstraint(fields=["nonce", "digest"], name="sent_form_once_per_content")]
 
     @classmethod
     def new_token(cls):
         """The signed value a registration page carries in its hidden "once" field."""
         return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(secrets.token_urlsafe(24))
+
+    @classmethod
+    def digest_of(cls, data, files):
+        """A hash of what a sent form says (its fields and the names and sizes of its files)."""
+        content = [(key, data.getlist(key)) for key in sorted(data) if key not in cls.NOT_CONTENT]
+        content += [(key, [(f.name, f.size) for f in files.getlist(key)]) for key in sorted(files)]
+        return hashlib.sha256(repr(content).encode()).hexdigest()
 
     @staticmethod
     def _nonce(signed):
@@ -323,22 +336,23 @@ class SentForm(models.Model):
             return None
 
     @classmethod
-    def was_sent(cls, signed):
-        """True if this page was stored already: answered before any work is done on the form."""
+    def was_sent(cls, signed, digest):
+        """True if this page was stored already with this content: answered before any work is done on the form."""
         nonce = cls._nonce(signed)
-        return nonce is not None and cls.objects.filter(nonce=nonce).exists()
+        return nonce is not None and cls.objects.filter(nonce=nonce, digest=digest).exists()
 
     @classmethod
-    def consume(cls, signed):
-        """Record a sent form inside the caller's transaction; AlreadySent if its token was used already. On
-        PostgreSQL a second request with the same token waits on the unique key until the first commits. A missing,
-        altered or expired token (more than FORM_TOKEN_MAX_AGE old) consumes nothing: the form is stored anyway."""
+    def consume(cls, signed, digest):
+        """Record a sent form inside the caller's transaction; AlreadySent if its token was used already with the
+        same content. On PostgreSQL a second request with the same token and content waits on the unique key until
+        the first commits. A missing, altered or expired token (more than FORM_TOKEN_MAX_AGE old) consumes nothing:
+        the form is stored anyway."""
         nonce = cls._nonce(signed)
         if nonce is None:
             return
         try:
             with transaction.atomic():
-                cls.objects.create(nonce=nonce)
+                cls.objects.create(nonce=nonce, digest=digest)
         except IntegrityError:
             raise AlreadySent from None
         # Past their age the tokens are refused anyway: no need to keep their rows.

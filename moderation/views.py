@@ -49,7 +49,9 @@ def submit(request):
     once = request.POST.get("once", "") if request.method == "POST" else SentForm.new_token()
     limits = SendLimits(request, "moderation.submit")
     if request.method == "POST":
-        if SentForm.was_sent(once):
+        # Only the same content counts as sent again: Back, then another farm on the same page, is a new registration.
+        digest = SentForm.digest_of(request.POST, request.FILES)
+        if SentForm.was_sent(once, digest):
             return redirect("moderation:submitted")
         blocked = _blocked(request, form)
         if blocked:
@@ -59,7 +61,7 @@ def submit(request):
                 # Photos were checked and re-encoded while cleaning: only database writes remain, all or nothing.
                 with transaction.atomic():
                     # First: the same page sent twice at once waits here until the first send is stored.
-                    SentForm.consume(once)
+                    SentForm.consume(once, digest)
                     listing = form.save(commit=False)
                     listing.status = Listing.Status.PENDING
                     listing.language = translation.get_language()

@@ -47,6 +47,18 @@ class TestTheSamePageSentTwice:
         assert client.post(URL, {**submission, "once": once}).status_code == 302
         assert Listing.objects.count() == 1
 
+    def test_the_page_sent_again_for_a_second_farm_stores_it_too(self, client, submission):
+        """Back after registering, the form edited for another farm and sent: not a double click."""
+        once = token_on(client.get(URL).content.decode())
+        client.post(URL, {**submission, "once": once})
+        second = client.post(URL, {**submission, "name": "Ferme des Saules", "once": once}, follow=True)
+        assert "Merci" in second.content.decode()
+        assert sorted(Listing.objects.values_list("name", flat=True)) == sorted(
+            [submission["name"], "Ferme des Saules"]
+        )
+        assert client.post(URL, {**submission, "name": "Ferme des Saules", "once": once}).status_code == 302
+        assert Listing.objects.count() == 2
+
     def test_each_page_is_a_new_registration(self, client, submission):
         for _ in range(2):
             once = token_on(client.get(URL).content.decode())
