@@ -116,6 +116,23 @@ def _dead_link(request, dead):
     return render(request, "moderation/dead_link.html", context, status=dead.status)
 
 
+def _erased(listing):
+    # Erasing blanks the address; volunteers taking a listing down leave it.
+    return listing.status == Listing.Status.UNPUBLISHED and not listing.email
+
+
+def _revoked(listing):
+    return DeadLink("erased" if _erased(listing) else "replaced")
+
+
+def _still_open(listing, token):
+    """Checked again under the listing's row lock: the link may have been revoked, or the listing erased, while the
+    request was checking its form (photo decoding can take seconds). Raises DeadLink if so. Erasing revokes every
+    link in the same transaction, so a link still active means the listing was not erased."""
+    if EditToken.find(token) is None:
+        raise _revoked(listing)
+
+
 def private_link(view):
     """Open the listing a private link names, or answer a page saying why the link no longer works: 404 for a
     forged or unknown link, 410 for one the producer replaced or erased, or a listing volunteers took down."""
@@ -127,9 +144,7 @@ def private_link(view):
             if edit_token is None:
                 raise DeadLink("unknown", status=404)
             if edit_token.revoked_at is not None:
-                # Erasing blanks the address; a link replaced by a newer one leaves it.
-                erased = edit_token.listing.status == Listing.Status.UNPUBLISHED and not edit_token.listing.email
-                raise DeadLink("erased" if erased else "replaced")
+                raise _revoked(edit_token.listing)
             listing = Listing.objects.select_related("commune").get(pk=edit_token.listing_id)
             return view(request, listing, token, *args, **kwargs)
         except DeadLink as dead:
@@ -193,7 +208,9 @@ def edit(request, listing, token):
             with transaction.atomic():
                 # Locked against a volunteer's decision at the same moment: the status read here is the one that
                 # holds when this edit is written.
-                status = Listing.objects.select_for_update().values_list("status", flat=True).get(pk=listing.pk)
+                locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)
+                _still_open(locked, token)
+                status = locked.status
                 listing.language = translation.get_language()
                 Listing.objects.filter(pk=listing.pk).update(language=listing.language)
                 if status in (Listing.Status.PENDING, Listing.Status.REJECTED):
@@ -250,6 +267,10 @@ def erase(request, listing, token):
     if request.method == "GET":
         return render(request, "moderation/erase.html", {"listing": listing, "token": token})
     with transaction.atomic():
+        # Locked: an edit being written at the same moment either finishes first (and is erased below) or finds the
+        # listing erased once it gets the lock, and brings no personal data back.
+        listing = Listing.objects.select_for_update().get(pk=listing.pk)
+        _still_open(listing, token)
         # The pin is often the producer's home: it goes back to the town's reference point.
         blank_personal_data(listing)
         listing.status = Listing.Status.UNPUBLISHED

@@ -4,7 +4,9 @@ import os
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 
+from moderation.forms import SubmissionForm
 from moderation.models import EditToken, Revision
 from producers.models import Listing
 from tests.factories import CommuneFactory, ListingFactory
@@ -105,6 +107,33 @@ def test_a_revoked_link_is_a_410_that_says_it_was_replaced(client, published):
     assert client.post(edit_url(token), form_data(published, name="X")).status_code == 410
     published.refresh_from_db()
     assert published.name == "Ferme du Lac"
+
+
+class TestAnEditSentWhileTheListingIsErased:
+    """The producer erases the listing from one tab while an edit from another is still being checked (photos take
+    seconds to decode): the edit must not bring the personal data back."""
+
+    @pytest.mark.parametrize("status", [Listing.Status.PUBLISHED, Listing.Status.PENDING])
+    def test_the_edit_is_refused_and_nothing_personal_comes_back(self, client, published, status, monkeypatch):
+        published.status = status
+        published.save()
+        token = EditToken.issue(published)
+        checked = SubmissionForm.is_valid
+
+        def is_valid_then_erased(form):
+            valid = checked(form)
+            assert Client().post(f"/modifier/{token}/effacer/").status_code == 200
+            return valid
+
+        monkeypatch.setattr(SubmissionForm, "is_valid", is_valid_then_erased)
+        data = form_data(published, name="Ferme du Lac Bleu", phone="0241000000", street_address="1 rue du Lac")
+        response = client.post(edit_url(token), data)
+        assert response.status_code == 410
+        assert "a été effacée" in response.content.decode()
+        published.refresh_from_db()
+        assert published.status == Listing.Status.UNPUBLISHED
+        assert (published.email, published.street_address, str(published.phone)) == ("", "", "")
+        assert not Revision.objects.exists()
 
 
 class TestErase:
