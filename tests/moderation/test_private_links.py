@@ -3,6 +3,7 @@ and an edit sent while a volunteer decides is never lost."""
 
 import re
 import threading
+import time
 
 import pytest
 from django.core import mail
@@ -257,13 +258,36 @@ def test_an_edit_waiting_on_the_volunteers_lock_becomes_a_revision(angers, categ
     token = EditToken.issue(listing)
     seen = seen_on(Client().get(edit_url(token)).content.decode())
     concurrent = connection.vendor == "postgresql"
-    locked, release = threading.Event(), threading.Event()
+    producer = threading.current_thread()
+    locked, edit_locking = threading.Event(), threading.Event()
+    waited = []
+
+    lock_rows = Listing.objects.select_for_update
+
+    def signal_edit_locking(*args, **kwargs):
+        if threading.current_thread() is producer:
+            edit_locking.set()
+        return lock_rows(*args, **kwargs)
+
+    monkeypatch.setattr(Listing.objects, "select_for_update", signal_edit_locking)
 
     def hold_lock(obj):
         locked.set()
         if concurrent:
-            # Give the producer's request time to reach select_for_update and wait on our lock.
-            release.wait(0.5)
+            # Held until the producer's edit is at its select_for_update, and seen by PostgreSQL waiting on a lock.
+            assert edit_locking.wait(10)
+            with connection.cursor() as cursor:
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline:
+                    # Inside a transaction PostgreSQL keeps showing the activity it first read: read it afresh.
+                    cursor.execute("SELECT pg_stat_clear_snapshot()")
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND wait_event_type = 'Lock' AND query LIKE '%%FOR UPDATE%%'"
+                    )
+                    if cursor.fetchone()[0]:
+                        waited.append(True)
+                        break
 
     monkeypatch.setattr(moderation.models, "_after_lock", hold_lock)
     results = {}
@@ -283,6 +307,9 @@ def test_an_edit_waiting_on_the_volunteers_lock_becomes_a_revision(angers, categ
         first.join(10)
     response = Client().post(edit_url(token), {**form_data(listing, name="Ferme modifiée"), "seen": seen})
     first.join(10)
+    assert isinstance(results.get("approved"), Listing), results
+    if concurrent:
+        assert waited, "the edit never waited on the volunteer's row lock"
     assert response.status_code == 200
     assert "a validé votre fiche" in response.content.decode()
     listing.refresh_from_db()
