@@ -300,3 +300,29 @@ def test_changing_the_hours_replaces_the_slots():
         (1, False, 540, 720),
         (1, True, 540, 720),
     ]
+
+
+# --- English --------------------------------------------------------------------------------------------------
+
+
+def test_statuses_are_english_in_english():
+    with translation.override("en"):
+        assert hours.status(WEEK, paris(2026, 7, 13, 16, 0)).label == "Open now · closes at 18:30"
+        assert hours.status(WEEK, paris(2026, 7, 15, 19, 0)).label == "Closed · opens tomorrow at 9:00"
+        assert hours.status(WEEK, paris(2026, 7, 17, 19, 0)).label == "Closed · opens Monday at 9:00"
+        assert hours.status('Sa "sur rendez-vous"', paris(2026, 7, 18, 10, 0)).label == "By appointment"
+
+
+def test_descriptions_are_english_in_english():
+    with translation.override("en"):
+        lines = hours.describe_lines("Mo-Fr 09:00-12:00,14:00-18:30; Sa 09:00-12:00; PH off")
+        assert lines == [
+            "Monday to Friday: 9:00–12:00 and 14:00–18:30",
+            "Saturday: 9:00–12:00",
+            "Sunday: closed",
+            "closed on public holidays",
+        ]
+        assert hours.describe("Mo-Su 08:00-20:00") == [("every day", "8:00–20:00")]
+        with pytest.raises(ValidationError) as excinfo:
+            hours.validate_opening_hours("Mo-Fr 9h-18h")
+        assert "not in the OpenStreetMap syntax" in excinfo.value.messages[0]

@@ -1,0 +1,83 @@
+"""Opening hours (OpenStreetMap opening_hours syntax), the one public face of the hours engine.
+
+- syntax: parsing, validation, public holidays, what a range means (open, by appointment, unknown);
+- schedule: the weekly schedule an expression evaluates to on reference dates (never read from its text);
+- describe: the hours in words, in the active language;
+- status: open now, with the label the cards, the map and the page show.
+
+Callers import from here (`from producers import hours`), never from the modules.
+"""
+
+from .describe import (
+    HoursRow,
+    day_name,
+    days_label,
+    describe,
+    describe_lines,
+    format_range,
+    format_time,
+    hours_label,
+)
+from .schedule import (
+    HOLIDAY_BY_WEEKDAY,
+    ORDINARY_WEEK,
+    SAMPLE_WEEKS,
+    Segment,
+    WeeklySchedule,
+    day_segments,
+    reference_schedule,
+    weekly_schedule,
+    weekly_slots,
+)
+from .status import OpeningStatus, attach_statuses, status
+from .syntax import (
+    APPOINTMENT,
+    APPOINTMENT_COMMENT,
+    APPOINTMENT_RE,
+    COUNTRY,
+    DAY_MINUTES,
+    INVALID_MESSAGE,
+    OPEN,
+    PARIS,
+    UNKNOWN,
+    is_public_holiday,
+    kind,
+    parse,
+    validate_opening_hours,
+)
+
+__all__ = [
+    "APPOINTMENT",
+    "APPOINTMENT_COMMENT",
+    "APPOINTMENT_RE",
+    "COUNTRY",
+    "DAY_MINUTES",
+    "HOLIDAY_BY_WEEKDAY",
+    "INVALID_MESSAGE",
+    "OPEN",
+    "ORDINARY_WEEK",
+    "PARIS",
+    "SAMPLE_WEEKS",
+    "UNKNOWN",
+    "HoursRow",
+    "OpeningStatus",
+    "Segment",
+    "WeeklySchedule",
+    "attach_statuses",
+    "day_name",
+    "day_segments",
+    "days_label",
+    "describe",
+    "describe_lines",
+    "format_range",
+    "format_time",
+    "hours_label",
+    "is_public_holiday",
+    "kind",
+    "parse",
+    "reference_schedule",
+    "status",
+    "validate_opening_hours",
+    "weekly_schedule",
+    "weekly_slots",
+]

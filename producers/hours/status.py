@@ -1,0 +1,108 @@
+"""Open now: whether a listing is open at a moment, and the label the cards, the map and the page show."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from .describe import day_name, format_time
+from .syntax import APPOINTMENT, OPEN, PARIS, UNKNOWN, kind, parse
+
+
+@dataclass(frozen=True)
+class OpeningStatus:
+    is_open: bool | None  # None: no hours, or the state is unknown (e.g. by appointment)
+    label: str
+    changes_at: datetime.datetime | None = None  # next opening or closing, in Europe/Paris
+    comment: str = ""
+
+    def __bool__(self):
+        return bool(self.is_open)
+
+
+def _runs(oh, start, days=366):
+    """(opens_at, closes_at, kind, comment) from `start`, lazily, merging adjacent intervals of the same kind.
+
+    The last run is cut at `start + days`: an open run ending there has no known closing time.
+    """
+    run = None
+    for opens_at, closes_at, state, comment in oh.intervals(start, start + datetime.timedelta(days=days)):
+        range_kind = kind(state, comment)
+        if run and run[2] == range_kind:
+            run = (run[0], closes_at, range_kind, run[3] or comment)
+            continue
+        if run:
+            yield run
+        run = (opens_at, closes_at, range_kind, comment)
+    if run:
+        yield run
+
+
+def _when(moment, now):
+    """('today' | 'tomorrow' | day name | 'le 1 septembre', time) of `moment` seen from `now`."""
+    delta = (moment.date() - now.date()).days
+    time = format_time(moment.hour * 60 + moment.minute)
+    if delta == 0:
+        return "today", time
+    if delta == 1:
+        return "tomorrow", time
+    if delta < 7:
+        return day_name(moment.weekday()), time
+    return date_format(moment.date(), "j F"), time
+
+
+def status(expression, moment=None, closures=()):
+    """Whether the listing is open at `moment` (aware datetime, default now), with a label, in Europe/Paris.
+
+    `closures` is reserved for temporary closures (not read yet).
+    """
+    oh = parse(expression)
+    if oh is None:
+        return OpeningStatus(None, "")
+    now = timezone.localtime(moment or timezone.now(), PARIS)
+    horizon = now + datetime.timedelta(days=366)
+    runs = _runs(oh, now)
+    opens_at, closes_at, run_kind, comment = next(runs)
+    if run_kind == OPEN:
+        if closes_at >= horizon:
+            return OpeningStatus(True, gettext("Open now"), None, comment)
+        day, time = _when(closes_at, now)
+        if day == "today":
+            label = gettext("Open now · closes at %(time)s") % {"time": time}
+        elif day == "tomorrow":
+            label = gettext("Open now · closes tomorrow at %(time)s") % {"time": time}
+        else:
+            label = gettext("Open now")
+        return OpeningStatus(True, label, closes_at, comment)
+    if run_kind == APPOINTMENT:
+        return OpeningStatus(None, gettext("By appointment"), closes_at, comment)
+    if run_kind == UNKNOWN:
+        return OpeningStatus(None, comment or gettext("Hours to be confirmed"), closes_at, comment)
+    by_appointment = False
+    for run in runs:
+        if run[2] == OPEN:
+            break
+        by_appointment = by_appointment or run[2] == APPOINTMENT
+    else:
+        return OpeningStatus(False, gettext("Closed · by appointment") if by_appointment else gettext("Closed"))
+    opens_at = run[0]
+    day, time = _when(opens_at, now)
+    if day == "today":
+        label = gettext("Opens today at %(time)s") % {"time": time}
+    elif day == "tomorrow":
+        label = gettext("Closed · opens tomorrow at %(time)s") % {"time": time}
+    elif (opens_at.date() - now.date()).days < 7:
+        label = gettext("Closed · opens %(day)s at %(time)s") % {"day": day, "time": time}
+    else:
+        label = gettext("Closed · opens on %(date)s at %(time)s") % {"date": day, "time": time}
+    return OpeningStatus(False, label, opens_at)
+
+
+def attach_statuses(listings, moment=None):
+    """Set `hours_status` on each listing (what the listing cards show), all at the same moment; returns them."""
+    moment = moment or timezone.now()
+    for listing in listings:
+        listing.hours_status = status(listing.opening_hours, moment)
+    return listings
