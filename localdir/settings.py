@@ -203,6 +203,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "localdir <noreply@loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where a producer's answer to a volunteer's email goes (a shared mailbox of the volunteers); none if empty.
 MODERATION_REPLY_TO = os.environ.get("MODERATION_REPLY_TO", "")
+# The yearly confirmation (moderation/freshness.py, docs/moderation.md): a published listing nobody confirmed for
+# LISTING_CONFIRM_AFTER_DAYS asks its producer "is it still correct?", reminds them LISTING_CONFIRM_REMINDER_DAYS
+# later, and leaves the public pages after LISTING_HIDE_AFTER_DAYS without an answer.
+LISTING_CONFIRM_AFTER_DAYS = envint("LISTING_CONFIRM_AFTER_DAYS", 365)
+LISTING_CONFIRM_REMINDER_DAYS = envint("LISTING_CONFIRM_REMINDER_DAYS", 30)
+LISTING_HIDE_AFTER_DAYS = envint("LISTING_HIDE_AFTER_DAYS", 425)
 
 # Map tiles come from a configurable server; nothing else is loaded from outside.
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -62,20 +62,22 @@ def listing_version(listing):
     return listing.updated_at.isoformat()
 
 
-# Which listing status each decision starts from and leads to. Nothing else changes a listing's status in the
-# admin: the Listing admin shows it read-only, so every publication and withdrawal is in the log.
+# Which listing statuses each decision starts from, and the one it leads to. Nothing else changes a listing's status
+# in the admin: the Listing admin shows it read-only, so every publication and withdrawal is in the log.
 LISTING_TRANSITIONS = {
-    "approve": ("pending", "published"),
-    "reject": ("pending", "rejected"),
-    "request_changes": ("pending", "pending"),
-    "withdraw": ("published", "unpublished"),
-    "republish": ("unpublished", "published"),
+    "approve": (("pending",), "published"),
+    "reject": (("pending",), "rejected"),
+    "request_changes": (("pending",), "pending"),
+    "withdraw": (("published", "unconfirmed"), "unpublished"),
+    "republish": (("unpublished",), "published"),
+    # Still right (a volunteer phoned the producer): a listing hidden for want of confirmation comes back as it was.
+    "confirm": (("published", "unconfirmed"), "published"),
 }
 
 
 def listing_actions(listing):
     """The decisions a volunteer may take on the listing as it is now."""
-    actions = [action for action, (before, _after) in LISTING_TRANSITIONS.items() if before == listing.status]
+    actions = [action for action, (before, _after) in LISTING_TRANSITIONS.items() if listing.status in before]
     if "republish" in actions and not _withdrawn_by_volunteer(listing):
         # An erased listing is unpublished too, at its producer's request: only they may bring it back.
         actions.remove("republish")
@@ -96,6 +98,11 @@ def record_erasure(listing):
     return _record(None, listing, Decision.Action.ERASE)
 
 
+def record_hiding(listing):
+    """Log that the daily command hid a listing nobody confirmed (no volunteer)."""
+    return _record(None, listing, Decision.Action.HIDE)
+
+
 def decide_listing(listing_pk, action, by, reason="", seen=None):
     """Decide on a listing: approve, reject or ask changes while pending; withdraw a published one; re-publish a
     withdrawn one. Raises AlreadyDecided if the listing is no longer in the state the decision starts from.
@@ -111,11 +118,33 @@ def decide_listing(listing_pk, action, by, reason="", seen=None):
         if seen is not None and listing_version(listing) != seen:
             raise ChangedSinceReview
         after = LISTING_TRANSITIONS[action][1]
-        if after != listing.status:
+        if after == Listing.Status.PUBLISHED:
+            # A volunteer has just checked it: the yearly confirmation counts from now.
+            listing.confirmed_at = timezone.now()
+        if after != listing.status or after == Listing.Status.PUBLISHED:
             listing.status = after
             # save() sets published_at on publication and keeps the search and hours tables in step.
             listing.save()
         _record(by, listing, action, reason)
+        if action == "confirm":
+            # The volunteer checked: shoppers' "closed for good" reports on it were wrong.
+            for report in listing.error_reports.open().filter(kind=ErrorReport.Kind.CLOSED):
+                report.decide(Decision.Action.DISMISS, by, reason)
+    return listing
+
+
+def confirm_by_producer(listing_pk):
+    """The producer's "Yes, nothing changed" through their private link: the listing is confirmed now and, if it was
+    hidden for want of confirmation, public again without review, since nothing in it changed. Logged with no
+    volunteer. Returns the listing; raises AlreadyDecided if it is neither published nor awaiting confirmation."""
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().get(pk=listing_pk)
+        if listing.status not in LISTING_TRANSITIONS["confirm"][0]:
+            raise AlreadyDecided
+        listing.status = Listing.Status.PUBLISHED
+        listing.confirmed_at = timezone.now()
+        listing.save(update_fields=["status", "confirmed_at"])
+        _record(None, listing, Decision.Action.CONFIRM, _("Confirmed by the producer through their private link."))
     return listing
 
 
@@ -180,6 +209,11 @@ class Revision(models.Model):
     def apply(self):
         """Copy the proposed values onto the live listing."""
         listing = Listing.objects.select_for_update().get(pk=self.listing_id)
+        # A volunteer approved what the producer says now: it counts as a confirmation, and a listing hidden for
+        # want of one comes back with its new values.
+        listing.confirmed_at = timezone.now()
+        if listing.status == Listing.Status.UNCONFIRMED:
+            listing.status = Listing.Status.PUBLISHED
         apply_values(listing, self.data)
         for photo in self.photos.all():
             listing.photos.create(
@@ -372,6 +406,10 @@ class Decision(models.Model):
         REPUBLISH = "republish", _("Re-publish")
         # Written by the producer's erase link, with no volunteer: it ends what a volunteer may bring back.
         ERASE = "erase", _("Erased by the producer")
+        # The listing is still right: a volunteer who phoned, or its producer through the link (no volunteer's name).
+        CONFIRM = "confirm", _("Confirm")
+        # Written by the daily `confirm_listings`: nobody confirmed the listing in LISTING_HIDE_AFTER_DAYS.
+        HIDE = "hide", _("Hidden until confirmed")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -461,6 +499,47 @@ class PendingListing(Listing):
         ordering = ["created_at"]
         verbose_name = _("new listing to review")
         verbose_name_plural = _("new listings to review")
+
+
+class StaleListing(Listing):
+    """Listings a volunteer should check by phone: the admin's "stale listings" queue (moderation.freshness)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("stale listing")
+        verbose_name_plural = _("stale listings")
+
+
+class ConfirmationStep(models.Model):
+    """One step of a listing's yearly confirmation, taken by the daily `confirm_listings`: the question, the reminder,
+    hiding it. One row per step and per confirmation date, so running the command again sends nothing twice;
+    confirming gives the listing a new date, and the next year's steps are new rows."""
+
+    class Step(models.TextChoices):
+        ASK = "ask", _("Asked to confirm")
+        REMIND = "remind", _("Reminded")
+        HIDE = "hide", _("Hidden until confirmed")
+
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="confirmation_steps", verbose_name=_("listing")
+    )
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices)
+    # The listing's confirmed_at when the step was taken: the cycle it belongs to.
+    confirmed_at = models.DateTimeField(_("confirmation it follows"))
+    taken_at = models.DateTimeField(_("date"))
+    # False when the listing has no email address: nobody could be told, the volunteers' queue shows it.
+    emailed = models.BooleanField(_("emailed"), default=True)
+
+    class Meta:
+        ordering = ["taken_at", "pk"]
+        verbose_name = _("confirmation step")
+        verbose_name_plural = _("confirmation steps")
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "step", "confirmed_at"], name="confirmation_step_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} · {self.listing}"
 
 
 class ModeratorProfile(models.Model):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("inscrire/lien-perdu/", views.lost_link, name="lost_link"),
     path("modifier/<str:token>/", views.edit, name="edit"),
     path("modifier/<str:token>/effacer/", views.erase, name="erase"),
+    path("modifier/<str:token>/confirmer/", views.confirm, name="confirm"),
     path("modifier/<str:token>/nouveau-lien/", views.renew_link, name="renew_link"),
     path("activites/<slug:slug>/signaler/", views.report, name="report"),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
+from producers import hours
 from producers.listing_data import blank_personal_data
 from producers.models import Listing, ListingPhoto
 
@@ -16,11 +17,13 @@ from . import emails
 from .forms import ErrorReportForm, LostLinkForm, SubmissionForm
 from .limits import SendLimits
 from .models import (
+    AlreadyDecided,
     AlreadySent,
     EditToken,
     Revision,
     RevisionPhoto,
     SentForm,
+    confirm_by_producer,
     decisions_about,
     record_erasure,
     volunteer_message,
@@ -95,7 +98,8 @@ def lost_link(request):
             # The same answer whatever is typed: the page never tells whether an address is known.
             listings = Listing.objects.filter(
                 email__iexact=form.cleaned_data["email"],
-                status__in=[Listing.Status.PENDING, Listing.Status.PUBLISHED],
+                # A hidden listing's producer needs the link to confirm it and bring it back.
+                status__in=[Listing.Status.PENDING, Listing.Status.PUBLISHED, Listing.Status.UNCONFIRMED],
             )
             for listing in listings:
                 emails.send_with_link("lost_link", listing)
@@ -248,6 +252,35 @@ def edit(request, listing, token):
         "reply_to": settings.MODERATION_REPLY_TO,
     }
     return render(request, "moderation/edit.html", context, status=limits.status)
+
+
+@require_http_methods(["GET", "POST"])
+@private_link
+def confirm(request, listing, token):
+    """ "Yes, nothing changed", from the yearly email. GET shows the listing and a button, and changes nothing: mail
+    scanners open the links of the emails they check. POST confirms it: public again at once if it had been hidden
+    for want of confirmation, without review, since nothing in it changed."""
+    if listing.status in (Listing.Status.REJECTED, Listing.Status.UNPUBLISHED):
+        raise _closed(listing)
+    context = {"listing": listing, "token": token}
+    if listing.status == Listing.Status.PENDING:
+        return render(request, "moderation/confirm.html", {**context, "pending": True})
+    if request.method == "POST":
+        was_hidden = listing.status == Listing.Status.UNCONFIRMED
+        try:
+            with transaction.atomic():
+                # Same lock as an edit or an erasure at the same moment: the link is checked again under it.
+                locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)
+                _still_open(locked, token)
+                listing = confirm_by_producer(listing.pk)
+        except AlreadyDecided:
+            # Withdrawn by a volunteer while the page was open.
+            listing.refresh_from_db()
+            raise _closed(listing) from None
+        return render(request, "moderation/confirmed.html", {**context, "listing": listing, "was_hidden": was_hidden})
+    listing = Listing.objects.prefetch_related("categories").select_related("commune").get(pk=listing.pk)
+    context.update(listing=listing, hours_rows=hours.describe(listing.opening_hours))
+    return render(request, "moderation/confirm.html", context)
 
 
 @require_POST

@@ -99,7 +99,7 @@ class ListingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["commune"]
     filter_horizontal = ["categories", "currencies"]
     # Publishing, rejecting and withdrawing are decisions made (and logged) by moderation, never a field edit.
-    readonly_fields = ["status", "created_at", "updated_at", "published_at"]
+    readonly_fields = ["status", "created_at", "updated_at", "published_at", "confirmed_at"]
     inlines = [ListingDeliveryInline, ListingPhotoInline]
     show_full_result_count = False
     fieldsets = [
@@ -110,7 +110,7 @@ class ListingAdmin(admin.ModelAdmin):
             {"fields": ["phone", "email", "email_public", "website", "facebook_url", "instagram_url", "other_links"]},
         ),
         (_("Opening hours and sales"), {"fields": ["opening_hours", "currencies"]}),
-        (_("History"), {"fields": ["created_at", "updated_at", "published_at", "external_id"]}),
+        (_("History"), {"fields": ["created_at", "updated_at", "published_at", "confirmed_at", "external_id"]}),
     ]
     prepopulated_fields = {"slug": ["name"]}
     change_list_template = "producers/admin/listing_change_list.html"

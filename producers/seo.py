@@ -85,6 +85,10 @@ def listing_json_ld(listing):
         data["openingHoursSpecification"] = specification
     if not listing.street_address:
         del data["address"]["streetAddress"]
+    checked = listing.confirmed_at or listing.updated_at
+    if checked:
+        # When someone last said it is right: what a search engine should weigh, more than a silent save.
+        data["dateModified"] = checked.isoformat()
     return data
 
 

@@ -34,3 +34,28 @@ def _no_page_cache(settings):
 def _fast_passwords(settings):
     """Many tests create accounts or log in: the production hasher's deliberate slowness would dominate the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class Clock:
+    """Django's clock (django.utils.timezone.now: auto_now fields, the code's own `timezone.now()`, localdate) held
+    still at a moment the test moves by hand. Signatures and the spam timer keep the real clock."""
+
+    def __init__(self, monkeypatch, start):
+        from django.utils import timezone
+
+        self.now = start
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+
+    def travel(self, **delta):
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A frozen clock starting on 1 March 2026 at 10:00 in Paris (09:00 UTC); `clock.travel(days=…)` moves it."""
+    from datetime import UTC, datetime
+
+    return Clock(monkeypatch, datetime(2026, 3, 1, 9, 0, tzinfo=UTC))

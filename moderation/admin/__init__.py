@@ -4,7 +4,7 @@ Decisions change state only through POST views (views.py) or admin actions (both
 decide_listing() / Revision.decide() / ErrorReport.decide(), which lock the row so the first volunteer wins.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -12,12 +12,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from producers.admin import ListingAdmin
 from producers.models import Department, Listing
 
-from .. import review, teams
-from ..models import Decision, ErrorReport, PendingListing, Revision
+from .. import freshness, review, teams
+from ..models import AlreadyDecided, Decision, ErrorReport, PendingListing, Revision, StaleListing
 from . import users  # noqa: F401  (the User admin, with volunteers' teams)
 from .decisions import bulk_approve, decide
 from .views import ReviewViewsMixin
@@ -30,6 +31,7 @@ def queue_counts():
         "listings": Listing.objects.filter(status=Listing.Status.PENDING).count(),
         "revisions": Revision.objects.pending().count(),
         "reports": ErrorReport.objects.open().count(),
+        "stale": freshness.stale_listings().count(),
     }
 
 
@@ -53,6 +55,66 @@ class PendingListingAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=Listing.Status.PENDING)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:moderation_review", args=["listing", object_id]))
+
+
+@admin.action(description=_("Confirmed by phone: still correct"), permissions=["change"])
+def confirm_by_phone(modeladmin, request, queryset):
+    """Each listing is confirmed as a logged decision (the producer gets a new link), and public again if it was
+    hidden; shoppers' "closed for good" reports on it are dismissed."""
+    done = 0
+    for pk in queryset.values_list("pk", flat=True):
+        try:
+            decide("listing", pk, Decision.Action.CONFIRM, request.user, _("Confirmed by phone."))
+            done += 1
+        except AlreadyDecided:
+            pass
+    modeladmin.message_user(
+        request, ngettext("%(n)s listing confirmed.", "%(n)s listings confirmed.", done) % {"n": done}, messages.SUCCESS
+    )
+
+
+@admin.register(StaleListing)
+class StaleListingAdmin(ReviewLinkMixin, admin.ModelAdmin):
+    """Listings to check by phone (moderation.freshness.stale_listings): the volunteer's departments first, like the
+    queue. Withdrawing one that closed for good is a decision on its review page."""
+
+    kind = "listing"
+    list_display = ["name", "commune", "department", "phone", "confirmed_at", "why", "review_link"]
+    list_filter = ["department"]
+    list_select_related = ["commune", "department"]
+    search_fields = ["name", "email", "phone"]
+    actions = [confirm_by_phone]
+
+    def get_queryset(self, request):
+        mine = teams.departments_of(request.user)
+        return teams.mine_first(freshness.stale_listings(), mine)
+
+    def get_ordering(self, request):
+        return ["-in_my_departments", "confirmed_at", "pk"]
+
+    @admin.display(description=_("why"))
+    def why(self, obj):
+        if obj.reported_closed:
+            return _("Reported closed for good")
+        if obj.status == Listing.Status.UNCONFIRMED:
+            return _("Hidden: not confirmed")
+        return _("No email address to ask")
+
+    # The volunteers' rights on the queue of new listings are the rights here: no new permission to hand out.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("moderation.view_pendinglisting")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("moderation.change_pendinglisting")
 
     def has_add_permission(self, request):
         return False

@@ -13,6 +13,7 @@ LISTING_ACTIONS = [
     Decision.Action.REQUEST_CHANGES,
     Decision.Action.WITHDRAW,
     Decision.Action.REPUBLISH,
+    Decision.Action.CONFIRM,
 ]
 # The producer reads why, and the log keeps it.
 REASON_REQUIRED = {Decision.Action.REJECT, Decision.Action.REQUEST_CHANGES, Decision.Action.WITHDRAW}
@@ -24,6 +25,8 @@ def _notify(kind, obj, action, reason):
     context = {"reason": reason, "revision": obj if kind == "revision" else None}
     if action in (Decision.Action.APPROVE, Decision.Action.REPUBLISH):
         emails.send_with_link("approved", listing, context)
+    elif action == Decision.Action.CONFIRM:
+        emails.send_with_link("confirmed", listing, context)
     elif action == Decision.Action.WITHDRAW:
         # No link: a withdrawn listing's private link opens nothing until a volunteer re-publishes it.
         emails.send_on_commit("withdrawn", listing, context)

@@ -114,6 +114,9 @@ class Listing(models.Model):
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
         REJECTED = "rejected", _("Rejected")
+        # Not confirmed for LISTING_HIDE_AFTER_DAYS: off the public pages until its producer or a volunteer confirms
+        # it (moderation.freshness). Not deleted: confirming brings it back as it was.
+        UNCONFIRMED = "unconfirmed", _("Awaiting confirmation")
 
     name = models.CharField(_("name"), max_length=150, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=170, unique=True)
@@ -166,6 +169,9 @@ class Listing(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # When a volunteer or the producer last said the listing is right: each approval, approved edit and confirmation.
+    # The yearly "is your listing still correct?" counts from it (moderation.freshness).
+    confirmed_at = models.DateTimeField(_("information confirmed"), null=True, blank=True)
 
     objects = ListingQuerySet.as_manager()
 
@@ -201,6 +207,9 @@ class Listing(models.Model):
             self.slug = self._unique_slug()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.confirmed_at is None:
+            # Published by any path (a decision, an import): what is published was checked now.
+            self.confirmed_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is None or SEARCHED_FIELDS.intersection(update_fields):
             self.search_title, self.search_body = search.listing_document(self)
