@@ -157,20 +157,32 @@ class TestOnOtherPages:
 
 
 class TestQueryCounts:
-    """/mag/ and an article page run the same number of queries whatever the number of articles and listings."""
+    """/mag/ and an article page run the same number of queries whatever the number of articles and listings.
 
-    def count(self, client, url):
+    Each test also checks that both sizes show what they count, and more of it in the larger.
+    """
+
+    def get(self, client, url):
+        """(number of queries, the page's HTML)"""
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    def measure(self, client, *urls):
+        """(queries per URL), (article cards per URL)"""
+        pages = [self.get(client, url) for url in urls]
+        return tuple(q for q, _ in pages), tuple(html.count("article-card") for _, html in pages)
 
     def test_article_list(self, client, maine_et_loire):
+        urls = INDEX, INDEX + "?departement=49&categorie=portraits"
         ArticleFactory.create_batch(2, categories=[category("portraits")], departments=[maine_et_loire])
-        small = self.count(client, INDEX), self.count(client, INDEX + "?departement=49&categorie=portraits")
+        small, small_cards = self.measure(client, *urls)
         ArticleFactory.create_batch(
             10, categories=[category("portraits"), category("pratique")], departments=[maine_et_loire]
         )
-        large = self.count(client, INDEX), self.count(client, INDEX + "?departement=49&categorie=portraits")
+        large, large_cards = self.measure(client, *urls)
+        assert (small_cards, large_cards) == ((2, 2), (12, 12))
         assert small == large
 
     def test_article_page(self, client, maine_et_loire):
@@ -179,19 +191,29 @@ class TestQueryCounts:
             categories=[category("portraits")], departments=[maine_et_loire], listings=[ListingFactory()]
         )
         ArticleFactory(categories=[category("portraits")])
-        small = self.count(client, article.get_absolute_url())
+        small, html = self.get(client, article.get_absolute_url())
+        small_rows = html.count('<li class="card">'), html.count("article-card"), html.count('class="tag"')
         for _ in range(8):
             article.listings.add(ListingFactory(categories=[]))
         article.categories.add(category("pratique"), category("evenements"))
         ArticleFactory.create_batch(3, categories=[category("pratique"), category("portraits")])
-        assert self.count(client, article.get_absolute_url()) == small
+        large, html = self.get(client, article.get_absolute_url())
+        large_rows = html.count('<li class="card">'), html.count("article-card"), html.count('class="tag"')
+        # Listings mentioned, related articles, category tags (the article's and the related ones').
+        assert small_rows[:2] == (1, 1) and small_rows[2] > 0
+        assert large_rows[:2] == (9, 3) and large_rows[2] > small_rows[2]
+        assert large == small
 
     def test_department_page_with_articles_and_notices(self, client, maine_et_loire):
         CommuneFactory()
         url = maine_et_loire.get_absolute_url()
         DepartmentNoticeFactory(department=maine_et_loire)
         ArticleFactory(categories=[category("portraits")], departments=[maine_et_loire])
-        small = self.count(client, url)
+        small, html = self.get(client, url)
+        small_rows = html.count('class="notice"'), html.count("article-card")
         DepartmentNoticeFactory.create_batch(3, department=maine_et_loire)
         ArticleFactory.create_batch(5, categories=[category("portraits")], departments=[maine_et_loire])
-        assert self.count(client, url) == small
+        large, html = self.get(client, url)
+        # Notices pinned; the Mag's latest articles (the notices' articles are national ones, shown too), up to 4.
+        assert (small_rows, (html.count('class="notice"'), html.count("article-card"))) == ((1, 2), (4, 4))
+        assert large == small

@@ -12,6 +12,7 @@ from django.urls import reverse
 from producers import exports
 from producers.models import Listing
 from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, delivery_mode
+from tests.responses import body, gunzipped
 
 pytestmark = pytest.mark.django_db
 
@@ -191,8 +192,11 @@ class TestCsv:
         assert json.loads(b"".join(response.streaming_content))["licence"]["name"] == "ODbL"
 
     def test_it_is_gzipped_for_clients_that_accept_it(self, client, listings):
-        response = client.get("/export/activites.csv", headers={"accept-encoding": "gzip"})
-        assert response["Content-Encoding"] == "gzip"
+        compressed = client.get("/export/activites.csv", headers={"accept-encoding": "gzip"})
+        plain = body(client.get("/export/activites.csv"))
+        assert "Fromagerie Bréhéret" in plain.decode()
+        assert gunzipped(compressed) == plain
+        assert len(body(compressed)) < len(plain)
 
     def test_an_email_the_producer_keeps_private_is_not_exported(self, client, towns):
         ListingFactory(name="Discrète", email="moi@example.org", email_public=False)

@@ -1,6 +1,7 @@
 """The directory's filters: each alone, combined, and distance ordering, on SQLite and PostgreSQL."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +11,16 @@ from producers.models import Listing
 from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, delivery_mode
 
 PARIS = ZoneInfo("Europe/Paris")
+EVERY_FILTER = {
+    "q": "ferme",
+    "commune": "angers",
+    "distance": "10",
+    "category": "legumes",
+    "kind": "shop",
+    "delivery": "on-site",
+    "currency": "la-muse",
+    "open_now": "on",
+}
 
 
 def names(data, department=None, queryset=None):
@@ -126,7 +137,33 @@ class TestOtherFilters:
         data = {"commune": "angers", "distance": "10", "category": vegetables.slug, "kind": "shop"}
         assert names(data) == ["Veg shop near"]
 
-    def test_pending_listings_never_come_through_filters(self, towns):
-        ListingFactory(name="Pending", status=Listing.Status.PENDING)
-        assert names({"q": "pending"}) == []
-        assert names({"commune": "angers", "distance": "50"}) == []
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"q": "ferme"},
+            {"commune": "angers", "distance": "50"},
+            {"commune": "angers"},
+            {"category": "legumes"},
+            {"kind": "shop"},
+            {"delivery": "on-site"},
+            {"currency": "la-muse"},
+            {"open_now": "on"},
+            EVERY_FILTER,
+        ],
+    )
+    def test_pending_listings_never_come_through_filters(self, client, towns, maine_et_loire, monkeypatch, query):
+        """Four listings alike in everything a filter looks at but their status: the list and the map show one."""
+        monkeypatch.setattr("django.utils.timezone.now", lambda: datetime.datetime(2026, 11, 24, 10, tzinfo=PARIS))
+        vegetables = CategoryFactory(name="Légumes", slug="legumes")
+        muse = LocalCurrencyFactory()
+        muse.departments.add(maine_et_loire)
+        for status in Listing.Status:
+            listing = ListingFactory(
+                name=f"Ferme {status.value}", kind=Listing.Kind.SHOP, categories=[vegetables], status=status
+            )
+            listing.deliveries.create(mode=delivery_mode("on-site"))
+            listing.currencies.add(muse)
+        url = maine_et_loire.get_absolute_url()
+        html = client.get(url, query).content.decode()
+        assert re.findall(r">(Ferme \w+)</a>", html) == ["Ferme published"]
+        assert len(client.get(url + "carte.geojson", query).json()["features"]) == 1

@@ -241,8 +241,12 @@ def test_a_seasonal_place_says_the_date_it_opens():
     assert label == "Fermé · ouvre le 6 juin à 8 h"
 
 
-def test_status_defaults_to_now():
-    assert hours.status("24/7").is_open is True
+def test_status_defaults_to_now(monkeypatch):
+    # Open on Tuesday morning, closed that afternoon: only the moment the clock gives decides.
+    monkeypatch.setattr("django.utils.timezone.now", lambda: paris(2026, 1, 13, 10, 0))
+    assert hours.status("Mo-Fr 09:00-12:00").is_open is True
+    monkeypatch.setattr("django.utils.timezone.now", lambda: paris(2026, 1, 13, 15, 0))
+    assert hours.status("Mo-Fr 09:00-12:00").is_open is False
 
 
 # --- Open now in the database ---------------------------------------------------------------------------------

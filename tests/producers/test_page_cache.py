@@ -1,6 +1,7 @@
 """Public pages are cached for anonymous visitors without cookies, never for anyone else, and dropped at once when
 what they show is published, withdrawn, erased or edited."""
 
+import json
 import time
 
 import pytest
@@ -13,6 +14,7 @@ from moderation.models import Decision, EditToken, Revision, decide_listing
 from moderation.revisions import serialize_listing
 from producers.models import Listing
 from tests.factories import ListingFactory
+from tests.responses import gunzipped
 
 pytestmark = pytest.mark.django_db
 
@@ -67,10 +69,15 @@ def test_the_csrf_cookie_alone_still_gets_the_cached_page(client, towns, maine_e
 def test_the_geojson_is_cached_compressed(client, towns, maine_et_loire, page_cache):
     ListingFactory.create_batch(3)
     url = maine_et_loire.get_absolute_url() + "carte.geojson"
-    queries(client, url, headers={"accept-encoding": "gzip"})
+    _, first = queries(client, url, headers={"accept-encoding": "gzip"})
     count, response = queries(client, url, headers={"accept-encoding": "gzip"})
     assert count == 0
-    assert response["Content-Encoding"] == "gzip"
+    assert len(json.loads(gunzipped(response))["features"]) == 3
+    assert gunzipped(response) == gunzipped(first)
+    # A client that does not accept gzip gets the same data uncompressed.
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    assert plain.content == gunzipped(first)
 
 
 NAME = "Ferme du Chêne"
