@@ -3,6 +3,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
+# Links in the emails point at the server `make run` starts, unless SITE_URL is given.
+SITE_URL ?= http://$(HOST)
 
 .PHONY: install db run test lint bench messages
 
@@ -26,7 +28,7 @@ db: install
 	$(PY) manage.py seed_mag_demo --if-empty
 
 run: db
-	$(PY) manage.py runserver $(HOST)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST)
 
 # All the tests on SQLite, then on PostgreSQL when DATABASE_URL points at one.
 test: install

@@ -14,19 +14,9 @@ from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from localdir.env import envbool, envint, envlist, envrate
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def envbool(name, default):
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def envint(name, default):
-    return int(os.environ.get(name, default))
-
-
-def envlist(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = envbool("DEBUG", True)
@@ -209,6 +199,13 @@ MODERATION_REPLY_TO = os.environ.get("MODERATION_REPLY_TO", "")
 LISTING_CONFIRM_AFTER_DAYS = envint("LISTING_CONFIRM_AFTER_DAYS", 365)
 LISTING_CONFIRM_REMINDER_DAYS = envint("LISTING_CONFIRM_REMINDER_DAYS", 30)
 LISTING_HIDE_AFTER_DAYS = envint("LISTING_HIDE_AFTER_DAYS", 425)
+# The public forms' limits per address (moderation/limits.py, docs/moderation.md): forms stored, and every POST.
+MODERATION_SUBMIT_RATE = envrate("MODERATION_SUBMIT_RATE", "5/h")
+MODERATION_POST_RATE = envrate("MODERATION_POST_RATE", "60/h")
+# A form sent sooner than this after it was opened is taken for a robot's.
+MODERATION_MIN_FILL_SECONDS = envint("MODERATION_MIN_FILL_SECONDS", 3, minimum=0)
+# Personal data of refused listings and old edits is kept this long ("six months" in the privacy notice).
+MODERATION_RETENTION_DAYS = envint("MODERATION_RETENTION_DAYS", 183, minimum=1)
 
 # Map tiles come from a configurable server; nothing else is loaded from outside.
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -248,14 +245,14 @@ CONTENT_SECURITY_POLICY = {
 PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
-LISTINGS_PER_PAGE = envint("LISTINGS_PER_PAGE", 20)
+LISTINGS_PER_PAGE = envint("LISTINGS_PER_PAGE", 20, minimum=1)
 # Anonymous visitors without cookies get public pages from the cache for this long (0 disables).
-PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 60)
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 60, minimum=0)
 
 # Bounds on photo decoding (localdir/images.py, docs/moderation.md): pixels decoded per form, images decoded at
 # once per worker process, and how long a photo waits for its turn before the form answers "busy".
 IMAGE_MAX_PIXELS_PER_REQUEST = envint("IMAGE_MAX_PIXELS_PER_REQUEST", 60_000_000)
-IMAGE_PROCESSING_SLOTS = envint("IMAGE_PROCESSING_SLOTS", 1)
+IMAGE_PROCESSING_SLOTS = envint("IMAGE_PROCESSING_SLOTS", 1, minimum=1)
 IMAGE_PROCESSING_WAIT_SECONDS = envint("IMAGE_PROCESSING_WAIT_SECONDS", 20)
 
 # The licence of the open data exports (docs/open-data.md): named in the files and in a Link header.

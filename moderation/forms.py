@@ -34,7 +34,7 @@ MAX_PIN_DISTANCE_KM = 30
 
 
 def min_fill_seconds():
-    return getattr(settings, "MODERATION_MIN_FILL_SECONDS", 3)
+    return settings.MODERATION_MIN_FILL_SECONDS
 
 
 def _distance_km(lat1, lon1, lat2, lon2):

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
 
-def rate(name, default):
-    return getattr(settings, f"MODERATION_{name}_RATE", default)
+def rate(name):
+    return getattr(settings, f"MODERATION_{name}_RATE")
 
 
 class SendLimits:
@@ -26,13 +26,13 @@ class SendLimits:
         self.request, self.group = request, group
         self.status = 200
         self.posts = get_usage(
-            request, group=f"{group}.posts", key="ip", rate=rate("POST", "60/h"), method="POST", increment=True
+            request, group=f"{group}.posts", key="ip", rate=rate("POST"), method="POST", increment=True
         )
         self.flooded = self.posts is not None and self.posts["should_limit"]
 
     def _stored(self, increment=False):
         return get_usage(
-            self.request, group=self.group, key="ip", rate=rate("SUBMIT", "5/h"), method="POST", increment=increment
+            self.request, group=self.group, key="ip", rate=rate("SUBMIT"), method="POST", increment=increment
         )
 
     def may_store(self, form):

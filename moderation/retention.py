@@ -18,12 +18,10 @@ from producers.models import Listing, ListingPhoto
 from . import kept_photos
 from .models import EditToken, ErrorReport, Revision, RevisionPhoto
 
-# "Six months" in the privacy notice (templates/moderation/includes/listing_form.html).
-DEFAULT_RETENTION_DAYS = 183
-
 
 def retention_days():
-    return getattr(settings, "MODERATION_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+    # Six months by default (settings.py), as the privacy notice says (moderation/includes/listing_form.html).
+    return settings.MODERATION_RETENTION_DAYS
 
 
 def rejected_listings(cutoff):

@@ -1,7 +1,11 @@
 import datetime
 import math
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import opening_hours
 import phonenumbers
@@ -272,3 +276,23 @@ def test_descriptions_are_varied(places):
     seed("--departments", "49", "--count", "200", "--seed", "14")
     descriptions = list(Listing.objects.values_list("description", flat=True))
     assert len(set(descriptions)) == len(descriptions)
+
+
+def test_without_faker_it_says_what_to_install():
+    """Faker is a development dependency: where it is missing the command says so instead of a traceback."""
+    code = (
+        "import sys; sys.modules['faker'] = None\n"  # what an installation without Faker imports
+        "import django; django.setup()\n"
+        "from django.core.management import call_command; call_command('seed_demo')\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "localdir.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "CommandError: seed_demo makes demo data for development and needs Faker" in result.stderr
+    assert "pip install -r requirements-dev.txt" in result.stderr

@@ -18,7 +18,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from faker import Faker
 from phonenumber_field.phonenumber import PhoneNumber
 
 from producers import hours, search
@@ -35,6 +34,11 @@ from producers.models import (
 from producers.models.listing import KM_PER_DEGREE
 
 from . import _seed_demo_texts as texts
+
+try:
+    from faker import Faker
+except ImportError:  # a development dependency: production installs requirements.txt, which has no demo data
+    Faker = None
 
 BATCH_SIZE = 2000
 DEFAULT_DEPARTMENTS = ["49", "33", "07"]
@@ -151,6 +155,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, help="Seed the random generators for a reproducible result.")
 
     def handle(self, *args, departments=None, all_france=False, count=300, if_empty=False, seed=None, **options):
+        if Faker is None:
+            raise CommandError(
+                "seed_demo makes demo data for development and needs Faker, a development dependency: "
+                "pip install -r requirements-dev.txt"
+            )
         if if_empty and Listing.objects.exists():
             self.stdout.write("Listings already exist: nothing to seed.")
             return
