@@ -8,9 +8,9 @@ SITE_URL ?= http://$(HOST)
 
 .PHONY: install db run test lint bench messages
 
+# An existing environment (possibly shared by several checkouts) is updated in place, never re-created.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	python3 -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
+	test -x $(PY) || { python3 -m venv $(VENV) && $(PIP) install --quiet --upgrade pip; }
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
