@@ -1,4 +1,6 @@
-"""Whole-page caching for anonymous visitors of public pages, dropped at once when what they show changes."""
+"""Whole-page caching for anonymous visitors of public pages, dropped at once when what they show changes; and the
+Cache-Control header every response carries, so that a reverse proxy in front caches the same pages and no other.
+"""
 
 import time
 from functools import lru_cache, wraps
@@ -6,9 +8,15 @@ from functools import lru_cache, wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_page
 
+from localdir.db_router import reading_public_pages
+
 GENERATION_KEY = "public-pages-generation"
+# How a view's response may be cached outside the site, set on the request by the decorators below.
+POLICY = "_localdir_cache_policy"
+PUBLIC, SHARED_NEVER, PERSONAL = "public", "shared-never", "personal"
 
 
 @lru_cache(maxsize=64)
@@ -52,13 +60,72 @@ def public_page(view):
     sets a cookie, and keys entries on the URL and the Vary headers (language, encoding). Entries are also keyed on
     a generation that invalidate_public_pages() moves on, so what is unpublished disappears at once; a change made
     behind the models' back (a queryset update) appears at worst PAGE_CACHE_SECONDS late.
+
+    The response says the same to the browser and to a reverse proxy (CacheHeadersMiddleware): `public` for as
+    long when it came from here, `private` when it was rendered for a visitor with cookies.
     """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or set(request.COOKIES) - {settings.CSRF_COOKIE_NAME} or request.method not in ("GET", "HEAD"):
+            setattr(request, POLICY, SHARED_NEVER)
             return view(request, *args, **kwargs)
-        return _cached_view(view, seconds, _generation())(request, *args, **kwargs)
+        setattr(request, POLICY, PUBLIC)
+        with reading_public_pages():
+            return _cached_view(view, seconds, _generation())(request, *args, **kwargs)
 
     return wrapper
+
+
+def private_page(view):
+    """Never stored by any cache, the browser's included: pages behind a private link (the link is the key)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        setattr(request, POLICY, PERSONAL)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _personal(request, response):
+    """The response holds what is someone's own: a CSRF token (every page with a form), a cookie it sets, a session
+    (volunteers in the admin), or a private link's page."""
+    return (
+        getattr(request, POLICY, None) == PERSONAL
+        or "CSRF_COOKIE_NEEDS_UPDATE" in request.META  # get_token() was called: the page carries a token
+        or bool(response.cookies)
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+    )
+
+
+class CacheHeadersMiddleware:
+    """Cache-Control for a reverse proxy or CDN in front of the site (docs/deployment.md, nginx's proxy_cache).
+
+    - `public, max-age=PAGE_CACHE_SECONDS` on the public pages and map data served to visitors without cookies
+      (public_page), the very responses the page cache shares between them;
+    - `private, no-store` on anything personal (_personal), whatever a view said before: no shared cache may keep
+      a form's CSRF token, a volunteer's page or a private link's, and no browser cache either;
+    - `private` on a public page rendered for a visitor with cookies (it may show their flash message);
+    - nothing else: without Cache-Control a proxy configured as documented stores nothing.
+
+    Placed below ConditionalGetMiddleware, which then adds an ETag (and answers 304 to If-None-Match) to all but
+    the `no-store` responses.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(request, POLICY, None)
+        if _personal(request, response):
+            if "no-store" not in response.get("Cache-Control", ""):
+                response.headers.pop("Expires", None)
+                response["Cache-Control"] = "private, no-store"
+        elif policy == PUBLIC and response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SECONDS)
+        elif policy == SHARED_NEVER:
+            patch_cache_control(response, private=True)
+        return response

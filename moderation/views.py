@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
+from localdir.cache import private_page
 from producers import hours
 from producers.listing_data import blank_personal_data
 from producers.models import Listing, ListingPhoto
@@ -139,9 +140,11 @@ def _still_open(listing, token):
 
 def private_link(view):
     """Open the listing a private link names, or answer a page saying why the link no longer works: 404 for a
-    forged or unknown link, 410 for one the producer replaced or erased, or a listing volunteers took down."""
+    forged or unknown link, 410 for one the producer replaced or erased, or a listing volunteers took down.
+    No cache keeps any of these pages: their address is the key to the listing."""
 
     @wraps(view)
+    @private_page
     def wrapped(request, token, *args, **kwargs):
         edit_token = EditToken.lookup(token)
         try:

@@ -1,0 +1,68 @@
+"""A read replica (DATABASE_REPLICA_URL) serves the public pages' reads, and nothing else."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from localdir.db_router import ReplicaRouter, reading_public_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_reads_go_to_the_replica_only_within_a_public_page():
+    router = ReplicaRouter()
+    assert router.db_for_read(None) == "default"
+    with reading_public_pages():
+        assert router.db_for_read(None) == "replica"
+        assert router.db_for_write(None) == "default"
+    assert router.db_for_read(None) == "default"
+    assert router.allow_migrate("default", "producers") and not router.allow_migrate("replica", "producers")
+
+
+SCRIPT = """
+import django
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+assert settings.DATABASE_ROUTERS == ["localdir.db_router.ReplicaRouter"]
+call_command("migrate", verbosity=0)
+def count(url, **cookies):
+    client = Client()
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    with CaptureQueriesContext(connections["default"]) as primary:
+        with CaptureQueriesContext(connections["replica"]) as replica:
+            assert client.get(url).status_code == 200, url
+    return len(primary), len(replica)
+print("home", *count("/"))
+print("home with a session", *count("/", sessionid="x"))
+print("sign-up form", *count("/inscrire/"))
+"""
+
+
+def test_a_public_page_reads_from_the_replica_and_a_form_from_the_primary(tmp_path):
+    # Both names point at the same SQLite file here: what matters is which connection each page uses.
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment.update(
+        DATABASE_URL=database,
+        DATABASE_REPLICA_URL=database,
+        DJANGO_SETTINGS_MODULE="localdir.settings",
+        ALLOWED_HOSTS="testserver",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = {line.rsplit(" ", 2)[0]: tuple(map(int, line.rsplit(" ", 2)[1:])) for line in result.stdout.splitlines()}
+    primary, replica = counts["home"]
+    assert primary == 0 and replica > 0
+    primary, replica = counts["home with a session"]
+    assert primary > 0 and replica == 0
+    primary, replica = counts["sign-up form"]
+    assert primary > 0 and replica == 0
