@@ -40,5 +40,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Load benchmark of the public pages (docs/performance.md): REUSE=1 keeps the seeded databases, SCALE=1 adds the
+# 10k / 1M scaling table, BENCH_ARGS passes more options to bench/run.py (--duration 20, --only department …).
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(REUSE),--reuse) $(if $(SCALE),--scale) $(BENCH_ARGS)

@@ -1,9 +1,9 @@
 """Peak memory and duration of the open data exports (CSV and GeoJSON), France-wide and for one department.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/localdir_bench python bench/export_memory.py [--count 100000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/localdir_bench_100k python bench/export_memory.py [--count 100000]
 
 Uses the database as it is when it already holds --count listings (bench/run.py fills
-`localdir_bench` with 100,000); otherwise seeds the missing ones with `seed_demo --all-france`. Each export
+`localdir_bench_100k` with 100,000); otherwise seeds the missing ones with `seed_demo --all-france`. Each export
 is consumed the way a WSGI server does, chunk by chunk, without keeping it. Memory is measured twice: the
 Python heap peak with tracemalloc (a slower run), and the process's resident peak (getrusage) over the
 untraced run, which also times it.
@@ -18,7 +18,7 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/localdir_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/localdir_bench_100k")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localdir.settings")
 
 import django  # noqa: E402

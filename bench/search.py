@@ -1,9 +1,9 @@
 """Full-text search under load on PostgreSQL with 100,000 listings, measured with wrk beside the minimal view.
 
-    python bench/search.py [--database localdir_search_bench] [--reuse] [--duration 20] [--connections 4]
+    python bench/search.py [--reuse] [--duration 20] [--connections 4]
 
-1. Prepares the database as bench/run.py does (100,000 listings over France, Maine-et-Loire topped up to ~2,000
-   published, VACUUM ANALYZE); --reuse keeps an existing one.
+1. Prepares the database as bench/run.py does (localdir_bench_100k: 100,000 listings over France); --reuse keeps
+   an existing one.
 2. Starts gunicorn with production settings and PAGE_CACHE_SECONDS=0: every request is a cache miss, which is
    what searches are (a shopper's words rarely repeat within the cache's minute).
 3. For each URL, wrk (--threads 2, --connections, keep-alive, Accept-Encoding: gzip) runs a 3 s warm-up, then
@@ -26,7 +26,7 @@ from urllib.parse import quote
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from bench import run  # noqa: E402
+from bench.pages import database, server, targets  # noqa: E402
 
 # What shoppers type: products, trades (some through synonyms), plurals and feminines, two-word queries.
 QUERIES = [
@@ -119,9 +119,7 @@ print(json.dumps(plans))
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default="localdir_search_bench")
-    parser.add_argument("--reuse", action="store_true", help="keep the database if it exists (seed only if empty)")
-    parser.add_argument("--listings", type=int, default=run.LISTINGS)
+    parser.add_argument("--reuse", action="store_true", help="keep the database if it exists")
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per URL (default 20)")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
@@ -129,50 +127,51 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk).")
 
-    static_root = Path(tempfile.gettempdir()) / f"{args.database}_static"
-    env = {**run.environment(args.database, static_root), "PAGE_CACHE_SECONDS": "0"}
-    run.prepare_database(args.database, args.reuse)
-    run.seed(env, args.database, args.listings)
-    run.manage(env, "collectstatic", "--noinput", "-v", "0")
-    urls = run.targets(env)
-    department = urls["department"]
+    name = database.prepare("100k", args.reuse)
+    static_root = Path(tempfile.gettempdir()) / f"{name}_static"
+    env = server.environment(name, static_root, PAGE_CACHE_SECONDS=0)
+    server.manage(env, "collectstatic", "--noinput", "-v", "0")
+    pages, _ = targets.resolve(env)
+    department = pages["department"][1]
     urls = {
         "ceiling": ["/bench/ceiling/"],
         "department": [department],
         "search": [f"{department}?q={quote(q)}" for q in QUERIES],
-        "search map": [f"{urls['geojson']}?q={quote(q)}" for q in QUERIES],
+        "search map": [f"{pages['dept.geojson'][1]}?q={quote(q)}" for q in QUERIES],
     }
 
-    run.log(f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.1f}")
-    port = run.free_port()
-    server = run.start_gunicorn(env, port, args.workers)
+    server.log(f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.1f}")
+    port = server.free_port()
+    gunicorn = server.start_gunicorn(env, port, args.workers)
     results = {}
     try:
-        run.log(f"gunicorn: {args.workers} workers; wrk: 2 threads, {args.connections} connections, {args.duration} s")
+        server.log(
+            f"gunicorn: {args.workers} workers; wrk: 2 threads, {args.connections} connections, {args.duration} s"
+        )
         for name, paths in urls.items():
             results[name] = wrk(port, paths, args.duration, args.connections)
-        run.log(f"load average after: {os.getloadavg()[0]:.1f}")
+        server.log(f"load average after: {os.getloadavg()[0]:.1f}")
     finally:
-        run.stop(server)
+        server.stop(gunicorn)
 
     ceiling = results["ceiling"]
-    run.log("")
-    run.log(
+    server.log("")
+    server.log(
         f"{'URL':<11} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7} {'kB/resp':>8} {'errors':>7}"
         f" {'p95/ceil':>9} {'req/s/ceil':>10}"
     )
     for name, r in results.items():
-        run.log(
+        server.log(
             f"{name:<11} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} {r['rps']:>7.1f} {r['bytes'] / 1000:>8.1f}"
             f" {r['errors']:>7} {r['p95'] / ceiling['p95']:>8.1f}x {r['rps'] / ceiling['rps']:>9.0%}"
         )
     for name, r in results.items():
         if r["errors"]:
-            run.log(f"{name}: {r['bad_status']} answers other than 2xx/3xx, {r['timeouts']} timeouts")
-    run.log("")
-    plans = run.django_query(env, PLANS.format(department=run.GEOJSON_DEPARTMENT, query="miel"))
+            server.log(f"{name}: {r['bad_status']} answers other than 2xx/3xx, {r['timeouts']} timeouts")
+    server.log("")
+    plans = server.django_query(env, PLANS.format(department=targets.DEPARTMENT, query="miel"))
     for label, (count, plan) in plans.items():
-        run.log(f"Search 'miel', {label}: {count} published listings found; first 20:\n{plan}\n")
+        server.log(f"Search 'miel', {label}: {count} published listings found; first 20:\n{plan}\n")
     # One request at a time, in process: what a search adds to the page in SQL and in Python.
     subprocess.run(
         [

@@ -1,8 +1,8 @@
 """Town look-ups (producers/towns.py) on the real places: index build time and memory, time per look-up.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/localdir_bench python bench/towns.py [--rounds 200]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/localdir_bench_100k python bench/towns.py [--rounds 200]
 
-Needs a database with the places loaded (`manage.py load_places`; bench/run.py's `localdir_bench` has them).
+Needs a database with the places loaded (`manage.py load_places`; bench/run.py's `localdir_bench_100k` has them).
 Prints the index's build time, its Python heap size (tracemalloc) and the process's resident growth, then p50/p95
 per kind of query: exact names, labels, postal codes, former communes, arrondissements, homonyms (a choice), typos
 (rapidfuzz), and the autocomplete's suggestions. Then how typos of the 300 largest communes end: one letter
@@ -20,7 +20,7 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/localdir_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/localdir_bench_100k")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localdir.settings")
 
 import django  # noqa: E402

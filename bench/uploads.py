@@ -31,7 +31,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.run import BASE_DIR, PG, fetch, free_port, log, manage, percentile, start_gunicorn, stop
+from bench.pages.server import BASE_DIR, PG, fetch, free_port, log, manage, percentile, start_gunicorn, stop
 
 DEPARTMENT = "49"
 LISTINGS = 2_000
