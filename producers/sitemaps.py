@@ -55,7 +55,24 @@ class CommuneSitemap(SiteSitemap):
         return Commune.objects.filter(Exists(published)).only("insee_code", "slug").order_by("insee_code")
 
 
-SITEMAPS = {"activites": ListingSitemap, "departements": DepartmentSitemap, "communes": CommuneSitemap}
+class MapSitemap(SiteSitemap):
+    """The national map, whose list pages through every published listing."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return ["producers:france_map"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "activites": ListingSitemap,
+    "departements": DepartmentSitemap,
+    "communes": CommuneSitemap,
+    "carte": MapSitemap,
+}
 
 
 @require_GET

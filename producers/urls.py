@@ -7,6 +7,8 @@ app_name = "producers"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("carte/", views.france_map, name="france_map"),
+    path("carte/activites.geojson", views.france_geojson, name="france_geojson"),
     path("recherche/", views.search, name="search"),
     path("recherche/communes/", views.commune_autocomplete, name="commune_autocomplete"),
     path("departements/<dept:code>-<slug:slug>/", views.department, name="department"),

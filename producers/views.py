@@ -9,15 +9,14 @@ from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_safe
 
 from localdir.cache import public_page
 
-from . import hours, towns
+from . import hours, maps, towns
 from .filters import ListingFilter
-from .models import Category, Commune, Department, Listing
+from .models import Commune, Department, Listing
 
 COMMUNE_PAGE_DISTANCE = 10
 
@@ -203,48 +202,18 @@ def listing(request, slug):
     return render(request, "producers/listing.html", context)
 
 
-def _category_names_by_listing(listings):
-    """{listing id: [category names in taxonomy order]} for a queryset of listings, in two queries."""
-    categories = {c.pk: c for c in Category.objects.all()}
-    found = {}
-    pairs = Listing.categories.through.objects.filter(listing__in=listings.values("pk"))
-    for listing_id, category_id in pairs.values_list("listing_id", "category_id"):
-        found.setdefault(listing_id, []).append(categories[category_id])
-    return {
-        listing_id: [c.translated_name for c in sorted(cats, key=lambda c: (c.position, c.name))]
-        for listing_id, cats in found.items()
-    }
+def _geojson(request, queryset, department=None, defaults=None, default_zoom=9):
+    """The filtered listings inside the map's visible box (`bbox`, `zoom`), one by one or in clusters: see maps.py.
 
-
-def _geojson(request, queryset, department=None, defaults=None):
-    """The filtered listings as a GeoJSON FeatureCollection for the map, in a constant number of queries."""
+    Without a bbox, all of them (a department or commune map's first request, before it fits its view to them).
+    """
+    try:
+        viewport = maps.Viewport.from_query(request.GET, default_zoom)
+    except maps.BadViewport as error:
+        return JsonResponse({"error": str(error)}, status=400)
     filterset = _filterset(request, queryset, department, defaults)
-    rows = list(filterset.qs.values_list("pk", "slug", "name", "latitude", "longitude", "opening_hours"))
-    categories = _category_names_by_listing(filterset.qs)
-    listing_url = reverse("producers:listing", kwargs={"slug": "SLUG"})
-    # The popup says what the card says ("Fermé · ouvre mardi à 9 h"), at one moment for all; many listings
-    # share the same hours, which are read once.
-    moment = timezone.now()
-    statuses = {}
-    features = []
-    for pk, slug, name, lat, lon, opening_hours in rows:
-        if opening_hours not in statuses:
-            statuses[opening_hours] = hours.status(opening_hours, moment)
-        status = statuses[opening_hours]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-                "properties": {
-                    "name": name,
-                    "url": listing_url.replace("SLUG", slug),
-                    "categories": ", ".join(categories.get(pk, ())),
-                    "is_open": status.is_open,
-                    "open_label": status.label,
-                },
-            }
-        )
-    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
+    data = maps.collection(filterset.qs, viewport)
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return HttpResponse(body, content_type="application/geo+json")
 
 
@@ -263,7 +232,48 @@ def department_geojson(request, code, slug):
 @gzip_page
 def commune_geojson(request, insee_code, slug):
     town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code, slug=slug)
-    return _geojson(request, Listing.objects.published(), defaults=_commune_defaults(town))
+    return _geojson(request, Listing.objects.published(), defaults=_commune_defaults(town), default_zoom=12)
+
+
+@require_safe
+@public_page
+@gzip_page
+def france_geojson(request):
+    return _geojson(request, Listing.objects.published(), default_zoom=6)
+
+
+def _bounds_attribute(bounds):
+    """ "west,south,east,north" for a data attribute, whatever the language's decimal separator."""
+    return ",".join(f"{value:g}" for value in bounds)
+
+
+# The national map opens on a town's surroundings at the zoom that shows the distance asked.
+ZOOM_FOR_DISTANCE = {0: 13, 5: 12, 10: 11, 20: 10, 50: 9}
+
+
+@require_safe
+@public_page
+def france_map(request):
+    """All of France on one map, with the department pages' filters and their list beside it."""
+    if clean_url := _clean_url(request):
+        return redirect(clean_url)
+    context = _directory_context(request, Listing.objects.published())
+    if context["filter"].town_choices:
+        return _town_choice(request, request.GET.get("commune", ""), context["filter"].town_choices)
+    town = context["filter"].town
+    overseas = Department.objects.filter(code__in=maps.OVERSEAS_BOUNDS).only("code", "name", "slug").order_by("code")
+    if town:
+        distance = int(context["filter"].form.cleaned_data.get("distance") or 0)
+        context.update(map_center=(town.latitude, town.longitude), map_zoom=ZOOM_FOR_DISTANCE.get(distance, 11))
+    else:
+        context["map_bounds"] = _bounds_attribute(maps.FRANCE_BOUNDS)
+    context.update(
+        geojson_url=reverse("producers:france_geojson"),
+        map_by_view=True,
+        france_bounds=_bounds_attribute(maps.FRANCE_BOUNDS),
+        overseas=[(department, _bounds_attribute(maps.OVERSEAS_BOUNDS[department.code])) for department in overseas],
+    )
+    return render(request, "producers/france_map.html", context)
 
 
 @require_GET

@@ -182,6 +182,10 @@ class Listing(models.Model):
         indexes = [
             models.Index(fields=["status", "department", "name"]),
             models.Index(fields=["status", "latitude", "longitude"]),
+            # A department's map asks for its visible box: both coordinates within the department's rows.
+            models.Index(fields=["status", "department", "latitude", "longitude"]),
+            # The national list's first page in the default order, without sorting every published listing.
+            models.Index(fields=["status", "name", "id"]),
             models.Index(fields=["status", "-published_at"]),
         ]
 

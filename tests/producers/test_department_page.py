@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CategoryFactory, ListingFactory
+from tests.producers.map_data import popups
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +106,6 @@ class TestMap:
         html = page(client, maine_et_loire.get_absolute_url())
         assert "Fermé · ouvre demain à 9 h" in html
         url = reverse("producers:department_geojson", kwargs={"code": "49", "slug": maine_et_loire.slug})
-        features = json.loads(client.get(url).content)["features"]
-        labels = {
-            f["properties"]["name"]: (f["properties"]["open_label"], f["properties"]["is_open"]) for f in features
-        }
+        found = popups(json.loads(client.get(url).content))
+        labels = {name: (popup["open_label"], popup["is_open"]) for name, popup in found.items()}
         assert labels == {"Ferme du lundi": ("Fermé · ouvre demain à 9 h", False), "Ferme sans horaires": ("", None)}

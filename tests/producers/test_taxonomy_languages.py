@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from producers.models import Category, DeliveryMode
 from tests.factories import CategoryFactory, ListingFactory, delivery_mode
+from tests.producers.map_data import popups
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,8 @@ def test_the_english_listing_page_and_map_too(client, maine_et_loire, honey_shop
     assert '<span class="tag">Honey and hive products</span>' in html
     assert "<strong>Shipping by post</strong>" in html
     url = reverse("producers:department_geojson", kwargs={"code": "49", "slug": maine_et_loire.slug})
-    [feature] = json.loads(client.get(en(url)).content)["features"]
-    assert feature["properties"]["categories"] == "Honey and hive products"
+    [popup] = popups(json.loads(client.get(en(url)).content)).values()
+    assert popup["categories"] == "Honey and hive products"
 
 
 def test_a_name_not_yet_translated_shows_in_french(client, maine_et_loire, towns):

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from producers.models import Listing
 from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, delivery_mode
+from tests.producers.map_data import popups
 from tests.responses import gunzipped
 
 pytestmark = pytest.mark.django_db
@@ -224,11 +225,14 @@ class TestGeoJSON:
         assert data["type"] == "FeatureCollection"
         [feature] = data["features"]
         assert feature["geometry"] == {"type": "Point", "coordinates": [-0.5889, 47.5069]}
-        props = feature["properties"]
-        assert props["name"] == "Ferme du Chêne"
-        assert props["url"] == Listing.objects.get(name="Ferme du Chêne").get_absolute_url()
-        assert props["categories"] == "Légumes"
-        assert props["is_open"] is None
+        assert popups(data) == {
+            "Ferme du Chêne": {
+                "url": Listing.objects.get(name="Ferme du Chêne").get_absolute_url(),
+                "categories": "Légumes",
+                "is_open": None,
+                "open_label": "",
+            }
+        }
 
     def test_it_applies_the_same_filters_as_the_list(self, client, towns, maine_et_loire):
         ListingFactory(name="Près", commune=towns["avrille"])

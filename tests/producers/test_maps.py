@@ -1,0 +1,296 @@
+"""The maps' data by visible box: listings one by one, or clusters counted in SQL when the box holds too many.
+
+The same expectations run on SQLite and on PostgreSQL (`make test` runs the suite on both): the grid's cells, counts,
+centroids and bounds are the same numbers on each.
+"""
+
+import json
+import math
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from producers import maps
+from producers.models import Listing
+from tests.factories import CategoryFactory, CommuneFactory, DepartmentFactory, ListingFactory, RegionFactory
+from tests.producers.map_data import popups
+
+pytestmark = pytest.mark.django_db
+
+# Zoom 8: cells of 0.3515625° of longitude by 0.24609375° of latitude. Angers, Avrillé and Saint-Barthélemy share
+# one cell, Cholet is in another, Saumur in a third.
+ZOOM = 8
+SAUMUR = (47.2600, -0.0769)
+
+
+def department_geojson(department):
+    return reverse("producers:department_geojson", kwargs={"code": department.code, "slug": department.slug})
+
+
+FRANCE_GEOJSON = "/carte/activites.geojson"
+
+
+def get(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/geo+json"
+    return json.loads(response.content)
+
+
+def spread(town, count, **fields):
+    """`count` listings around a town, each a few hundred metres from the next."""
+    return [
+        ListingFactory(commune=town, latitude=town.latitude + 0.002 * i, longitude=town.longitude - 0.003 * i, **fields)
+        for i in range(count)
+    ]
+
+
+def clusters(data):
+    return [feature for feature in data["features"] if "count" in feature["properties"]]
+
+
+def listings(data):
+    return [feature for feature in data["features"] if "count" not in feature["properties"]]
+
+
+def expected_cells(points, zoom):
+    """The grid of producers/maps.py computed here in Python: {(x, y): [(lat, lon), …]}."""
+    cell = 360 * maps.CELL_PX / (256 * 2**zoom)
+    cells = {}
+    for lat, lon in points:
+        key = (math.floor((lon + 180) / cell), math.floor((lat + 90) / (cell * maps.LAT_RATIO)))
+        cells.setdefault(key, []).append((lat, lon))
+    return cells
+
+
+@pytest.fixture
+def saumur(maine_et_loire):
+    return CommuneFactory(
+        insee_code="49328", name="Saumur", postal_codes="49400", latitude=SAUMUR[0], longitude=SAUMUR[1]
+    )
+
+
+@pytest.fixture
+def many(towns, saumur, monkeypatch):
+    """Twelve published listings in Maine-et-Loire: seven around Angers, four in Cholet, one alone in Saumur; a
+    pending one; and two in Bordeaux. Clusters above five listings in the box."""
+    monkeypatch.setattr(maps, "CLUSTER_ABOVE", 5)
+    vegetables = CategoryFactory(name="Légumes", slug="legumes")
+    fruit = CategoryFactory(name="Fruits", slug="fruits")
+    made = {
+        "angers": spread(towns["angers"], 4, categories=[vegetables]) + spread(towns["avrille"], 3, categories=[fruit]),
+        "cholet": spread(towns["cholet"], 4, categories=[vegetables, fruit]),
+        "saumur": spread(saumur, 1, categories=[fruit]),
+        "bordeaux": spread(towns["bordeaux"], 2, categories=[vegetables]),
+    }
+    ListingFactory(commune=towns["cholet"], status=Listing.Status.PENDING)
+    return made
+
+
+class TestClusters:
+    def test_a_box_with_too_many_listings_gets_clusters_counted_per_cell(self, client, maine_et_loire, many):
+        data = get(client, department_geojson(maine_et_loire), zoom=ZOOM)
+        assert data["clustered"] is True
+        published = [item for key in ("angers", "cholet", "saumur") for item in many[key]]
+        cells = expected_cells([(item.latitude, item.longitude) for item in published], ZOOM)
+        assert sorted(len(points) for points in cells.values()) == [1, 4, 7]
+        found = sorted(clusters(data), key=lambda feature: feature["properties"]["count"])
+        assert [feature["properties"]["count"] for feature in found] == [4, 7]
+        for feature in found:
+            [points] = [p for p in cells.values() if len(p) == feature["properties"]["count"]]
+            lats, lons = [lat for lat, _ in points], [lon for _, lon in points]
+            assert feature["geometry"]["coordinates"] == [
+                round(sum(lons) / len(lons), 5),
+                round(sum(lats) / len(lats), 5),
+            ]
+            assert feature["properties"]["bounds"] == [
+                round(min(lons), 5),
+                round(min(lats), 5),
+                round(max(lons), 5),
+                round(max(lats), 5),
+            ]
+        # The listing alone in its cell comes as itself, with its popup.
+        [alone] = listings(data)
+        assert alone["id"] == many["saumur"][0].pk
+        assert popups(data)[many["saumur"][0].name]["categories"] == "Fruits"
+        assert data["total"] == 12 == sum(f["properties"]["count"] for f in found) + 1
+
+    def test_few_enough_listings_come_one_by_one(self, client, maine_et_loire, many, monkeypatch):
+        monkeypatch.setattr(maps, "CLUSTER_ABOVE", 12)
+        data = get(client, department_geojson(maine_et_loire), zoom=ZOOM)
+        assert data["clustered"] is False
+        assert not clusters(data)
+        assert len(listings(data)) == data["total"] == 12
+
+    def test_zoomed_in_on_a_street_listings_come_one_by_one_whatever_their_number(self, client, maine_et_loire, many):
+        data = get(client, department_geojson(maine_et_loire), zoom=maps.SINGLES_FROM_ZOOM)
+        assert data["clustered"] is False
+        assert len(listings(data)) == 12
+
+    def test_the_sum_of_the_counts_is_the_number_of_matching_listings_in_the_box(self, client, many):
+        west_of_france = "-2,44,1,48"
+        data = get(client, FRANCE_GEOJSON, bbox=west_of_france, zoom=6)
+        assert data["clustered"] is True
+        counted = sum(f["properties"]["count"] for f in clusters(data)) + len(listings(data))
+        assert counted == data["total"] == 14  # Maine-et-Loire's twelve and Bordeaux's two
+
+    def test_a_click_on_a_cluster_zooms_in_to_its_listings(self, client, maine_et_loire, many):
+        """What the map does with a cluster: ask for its bounds at a higher zoom, and get fewer in each cluster."""
+        data = get(client, department_geojson(maine_et_loire), zoom=ZOOM)
+        angers = max(clusters(data), key=lambda feature: feature["properties"]["count"])
+        west, south, east, north = angers["properties"]["bounds"]
+        closer = get(client, department_geojson(maine_et_loire), bbox=f"{west},{south},{east},{north}", zoom=13)
+        assert closer["total"] == 7
+        assert max((f["properties"]["count"] for f in clusters(closer)), default=1) < 7
+
+
+class TestBox:
+    def test_only_listings_inside_the_box_are_sent(self, client, maine_et_loire, many):
+        around_cholet = "-0.95,47.0,-0.8,47.1"
+        data = get(client, department_geojson(maine_et_loire), bbox=around_cholet, zoom=12)
+        assert {f["id"] for f in listings(data)} == {item.pk for item in many["cholet"]}
+
+    def test_the_national_map_covers_every_department(self, client, many):
+        data = get(client, FRANCE_GEOJSON, bbox="-0.7,44.7,-0.4,45", zoom=10)
+        assert {f["id"] for f in listings(data)} == {item.pk for item in many["bordeaux"]}
+
+    def test_the_page_filters_apply_inside_the_box(self, client, maine_et_loire, many):
+        data = get(client, department_geojson(maine_et_loire), bbox="-1,47,0,48", zoom=ZOOM, category="fruits")
+        expected = many["angers"][4:] + many["cholet"] + many["saumur"]  # Avrillé's three have fruit
+        assert data["total"] == len(expected) == 8
+        assert sum(f["properties"]["count"] for f in clusters(data)) + len(listings(data)) == 8
+
+    def test_a_town_and_distance_filter_clusters_without_sorting_by_distance(self, client, maine_et_loire, many):
+        url = department_geojson(maine_et_loire)
+        with CaptureQueriesContext(connection) as queries:
+            data = get(client, url, bbox="-2,46,1,48", zoom=ZOOM, commune="Angers", distance="20")
+        assert data["total"] == 7  # Cholet and Saumur are further than 20 km
+        assert not [q["sql"] for q in queries.captured_queries if "distance_sq" in q["sql"].split("ORDER BY")[-1]]
+
+    def test_the_town_page_map_takes_a_box_too(self, client, many, towns):
+        angers = towns["angers"]
+        url = reverse("producers:commune_geojson", kwargs={"insee_code": angers.insee_code, "slug": angers.slug})
+        everything_around = get(client, url)
+        assert everything_around["total"] == 7
+        north_of_angers = get(client, url, bbox="-1,47.48,0,48", zoom=12)
+        assert {f["id"] for f in listings(north_of_angers)} == {item.pk for item in many["angers"][4:]}
+
+
+class TestCompactAnswer:
+    def test_category_names_and_open_labels_are_sent_once(self, client, maine_et_loire, many, monkeypatch):
+        monkeypatch.setattr(maps, "CLUSTER_ABOVE", 100)
+        data = get(client, department_geojson(maine_et_loire))
+        assert data["categories"] == {
+            str(pk): name for pk, name in [(c.pk, c.name) for c in many["cholet"][0].categories.all()]
+        }
+        assert len(data["hours"]) == 1  # every listing has the factory's hours: one label for all
+        body = json.dumps(data["features"], ensure_ascii=False)
+        assert "Légumes" not in body and "Fruits" not in body
+        assert set(listings(data)[0]["properties"]) == {"name", "slug", "categories", "hours"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"bbox": "a,b,c,d"},
+        {"bbox": "1,2,3"},
+        {"bbox": "1,2,3,4,5"},
+        {"bbox": "nan,46,1,47"},
+        {"bbox": "-1,46,inf,47"},
+        {"bbox": "1,46,-1,47"},  # west of east
+        {"bbox": "-1,47,1,46"},  # south of north
+        {"bbox": "", "zoom": "x"},
+        {"zoom": "6.5"},
+        {"zoom": "99"},
+        {"zoom": "-1"},
+        {"bbox": "-1,46,1,47", "zoom": "1e9"},
+    ],
+)
+def test_a_bad_box_or_zoom_is_a_400_that_says_why(client, maine_et_loire, towns, params):
+    angers = towns["angers"]
+    for url in [
+        department_geojson(maine_et_loire),
+        reverse("producers:commune_geojson", kwargs={"insee_code": angers.insee_code, "slug": angers.slug}),
+        FRANCE_GEOJSON,
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 400, (url, params)
+        assert "bbox" in response.json()["error"] or "zoom" in response.json()["error"]
+
+
+def test_a_box_beyond_the_world_is_read_as_the_world(client, many):
+    """A map zoomed far out shows the world several times over: Leaflet's bounds go past ±180°."""
+    data = get(client, FRANCE_GEOJSON, bbox="-540,-100,540,100", zoom=2)
+    assert data["total"] == 14
+
+
+class TestQueryCounts:
+    """Each answer costs the same number of queries at both sizes, and both sizes really answer rows."""
+
+    def count(self, client, url, params):
+        with CaptureQueriesContext(connection) as queries:
+            data = get(client, url, **params)
+        return len(queries), data
+
+    @pytest.mark.parametrize("cluster_above", [5, 100], ids=["clustered", "one-by-one"])
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"zoom": "8"},
+            {"zoom": "8", "bbox": "-2,46,1,48", "category": "legumes"},
+            {"zoom": "13", "bbox": "-1,47,0,48", "commune": "Angers", "distance": "50"},
+        ],
+    )
+    def test_department_and_france(self, client, maine_et_loire, towns, saumur, monkeypatch, cluster_above, params):
+        monkeypatch.setattr(maps, "CLUSTER_ABOVE", cluster_above)
+        vegetables = CategoryFactory(name="Légumes", slug="legumes")
+        for url in [department_geojson(maine_et_loire), FRANCE_GEOJSON]:
+            Listing.objects.all().delete()
+            # Saumur's listing stays alone in its cell: a clustered answer also sends a listing, at both sizes.
+            spread(towns["angers"], 6, categories=[vegetables])
+            spread(saumur, 1, categories=[vegetables])
+            self.count(client, url, params)  # builds this process's index of place names once
+            small, small_data = self.count(client, url, params)
+            spread(towns["angers"], 20, categories=[vegetables])
+            spread(towns["cholet"], 20, categories=[vegetables])
+            large, large_data = self.count(client, url, params)
+            assert 0 < small_data["total"] < large_data["total"], (url, params)
+            assert small_data["clustered"] == large_data["clustered"] == (cluster_above == 5)
+            assert listings(small_data) and listings(large_data)
+            assert small == large, (url, params)
+
+
+class TestFranceMapPage:
+    @pytest.fixture
+    def overseas(self, db):
+        region = RegionFactory(code="01", name="Guadeloupe")
+        return DepartmentFactory(code="971", name="Guadeloupe", region=region)
+
+    def test_it_shows_the_list_and_a_map_of_all_france(self, client, many, overseas):
+        response = client.get("/carte/")
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<title>Carte des producteurs locaux en France" in html
+        assert "14 activités" in html  # the list without JavaScript, paginated as on department pages
+        assert 'data-geojson-url="/carte/activites.geojson"' in html
+        assert f'data-bounds="{",".join(f"{v:g}" for v in maps.FRANCE_BOUNDS)}"' in html
+        assert 'data-fit="listings"' not in html  # the national map asks for its view
+        # The overseas departments: links to their pages, which the script turns into moves of the map.
+        assert f'<a href="{overseas.get_absolute_url()}" data-map-bounds="-61.85,15.8,-60.95,16.55"' in html
+
+    def test_its_filters_work_nationally(self, client, many):
+        html = client.get("/carte/", {"commune": "Bordeaux", "distance": "10"}).content.decode()
+        assert "2 activités" in html
+        assert 'data-center="44.837800,-0.579200" data-zoom="11"' in html
+        assert "Bordeaux" in html
+
+    def test_it_is_in_english_under_en(self, client, many):
+        html = client.get("/en/carte/").content.decode()
+        assert "<title>Map of local producers in France" in html
+        assert 'data-geojson-url="/en/carte/activites.geojson"' in html
+
+    def test_the_home_page_and_the_sitemap_link_to_it(self, client, many):
+        assert 'href="/carte/"' in client.get("/").content.decode()
+        assert "/carte/</loc>" in client.get("/sitemap-carte.xml").content.decode()
