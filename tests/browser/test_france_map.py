@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-GEOJSON = "/carte/activites.geojson"
+GEOJSON = "/carte.geojson"
 
 
 def spread_around(commune, prefix, count, category):

@@ -29,7 +29,7 @@ def department_geojson(department):
     return reverse("producers:department_geojson", kwargs={"code": department.code, "slug": department.slug})
 
 
-FRANCE_GEOJSON = "/carte/activites.geojson"
+FRANCE_GEOJSON = "/carte.geojson"
 
 
 def get(client, url, **params):
@@ -274,7 +274,7 @@ class TestFranceMapPage:
         assert response.status_code == 200
         assert "<title>Carte des producteurs locaux en France" in html
         assert "14 activités" in html  # the list without JavaScript, paginated as on department pages
-        assert 'data-geojson-url="/carte/activites.geojson"' in html
+        assert 'data-geojson-url="/carte.geojson"' in html
         assert f'data-bounds="{",".join(f"{v:g}" for v in maps.FRANCE_BOUNDS)}"' in html
         assert 'data-fit="listings"' not in html  # the national map asks for its view
         # The overseas departments: links to their pages, which the script turns into moves of the map.
@@ -289,7 +289,7 @@ class TestFranceMapPage:
     def test_it_is_in_english_under_en(self, client, many):
         html = client.get("/en/carte/").content.decode()
         assert "<title>Map of local producers in France" in html
-        assert 'data-geojson-url="/en/carte/activites.geojson"' in html
+        assert 'data-geojson-url="/en/carte.geojson"' in html
 
     def test_the_home_page_and_the_sitemap_link_to_it(self, client, many):
         assert 'href="/carte/"' in client.get("/").content.decode()
