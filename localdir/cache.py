@@ -33,6 +33,11 @@ def _generation():
     return generation
 
 
+def generation():
+    """The public pages' current generation: data cached beside them (the maps' grid) is keyed on it too."""
+    return _generation()
+
+
 def _bump():
     try:
         cache.incr(GENERATION_KEY)

@@ -266,6 +266,11 @@ PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 LISTINGS_PER_PAGE = envint("LISTINGS_PER_PAGE", 20, minimum=1)
 # Anonymous visitors without cookies get public pages from the cache for this long (0 disables).
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 60, minimum=0)
+# The maps' grid of all published listings (producers/maps/grid.py), kept this long at most; 0 counts every time.
+MAP_GRID_SECONDS = envint("MAP_GRID_SECONDS", 600, minimum=0)
+# The maps' indexes carry the listing id for PostgreSQL's index-only scans (INCLUDE); SQLite builds them without it,
+# as partial indexes on the coordinates, which is what it can use.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # Bounds on photo decoding (localdir/images.py, docs/moderation.md): pixels decoded per form, images decoded at
 # once per worker process, and how long a photo waits for its turn before the form answers "busy".
@@ -299,7 +304,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
         # Joining the browsers' preload list is hard to undo: each deployer opts in explicitly.
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+        SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -202,17 +202,20 @@ def listing(request, slug):
     return render(request, "producers/listing.html", context)
 
 
-def _geojson(request, queryset, department=None, defaults=None, default_zoom=9):
-    """The filtered listings inside the map's visible box (`bbox`, `zoom`), one by one or in clusters: see maps.py.
+def _geojson(request, queryset, department=None, defaults=None, default_zoom=9, scope=None):
+    """The filtered listings inside the map's visible box (`bbox`, `zoom`), one by one or in clusters: see maps/.
 
     Without a bbox, all of them (a department or commune map's first request, before it fits its view to them).
+    `scope` names the unfiltered set (all of France, the department) whose clusters the maps' grid keeps.
     """
     try:
         viewport = maps.Viewport.from_query(request.GET, default_zoom)
     except maps.BadViewport as error:
         return JsonResponse({"error": str(error)}, status=400)
     filterset = _filterset(request, queryset, department, defaults)
-    data = maps.collection(filterset.qs, viewport)
+    listings = filterset.qs
+    unfiltered = scope is not None and filterset.is_valid() and not filterset.is_filtered
+    data = maps.collection(listings, viewport, scope=scope if unfiltered else None)
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return HttpResponse(body, content_type="application/geo+json")
 
@@ -224,7 +227,7 @@ def department_geojson(request, code, slug):
     department, wrong_slug = _get_department(code, slug)
     if wrong_slug:
         raise Http404
-    return _geojson(request, Listing.objects.published().in_department(department), department)
+    return _geojson(request, Listing.objects.published().in_department(department), department, scope=department.pk)
 
 
 @require_safe
@@ -239,7 +242,7 @@ def commune_geojson(request, insee_code, slug):
 @public_page
 @gzip_page
 def france_geojson(request):
-    return _geojson(request, Listing.objects.published(), default_zoom=6)
+    return _geojson(request, Listing.objects.published(), default_zoom=6, scope=maps.grid.FRANCE)
 
 
 def _bounds_attribute(bounds):

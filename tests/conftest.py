@@ -28,6 +28,9 @@ def _french(settings):
 def _no_page_cache(settings):
     """Tests see every request rendered; tests/test_page_cache.py turns the cache on."""
     settings.PAGE_CACHE_SECONDS = 0
+    # The maps' grid is a cache too, keyed on a generation that tests' transactions never move on:
+    # tests/producers/test_maps.py turns it on.
+    settings.MAP_GRID_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -182,8 +182,20 @@ class Listing(models.Model):
         indexes = [
             models.Index(fields=["status", "department", "name"]),
             models.Index(fields=["status", "latitude", "longitude"]),
-            # A department's map asks for its visible box: both coordinates within the department's rows.
-            models.Index(fields=["status", "department", "latitude", "longitude"]),
+            # The maps count published listings per grid cell inside a box: these answer from the index alone
+            # (PostgreSQL's INCLUDE; SQLite keeps the partial index without it), all of France or a department.
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["id"],
+                condition=Q(status="published"),
+                name="listing_published_position",
+            ),
+            models.Index(
+                fields=["department", "latitude", "longitude"],
+                include=["id"],
+                condition=Q(status="published"),
+                name="listing_published_dept_pos",
+            ),
             # The national list's first page in the default order, without sorting every published listing.
             models.Index(fields=["status", "name", "id"]),
             models.Index(fields=["status", "-published_at"]),

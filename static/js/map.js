@@ -39,7 +39,7 @@
   // Enough to tell farms apart without zooming in on a single one, which would show nothing around it.
   const FIT_MAX_ZOOM = 15;
   // After a move, the map waits this long for the next one before asking for its new view.
-  const MOVE_DEBOUNCE_MS = 250;
+  const MOVE_DEBOUNCE_MS = 150;
   // Dropped from the page's query string: the map shows every matching listing, not one page of them.
   const PAGE_ONLY_PARAMS = ["page"];
 

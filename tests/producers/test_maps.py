@@ -8,11 +8,14 @@ import json
 import math
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from localdir.cache import generation
 from producers import maps
+from producers.maps import grid
 from producers.models import Listing
 from tests.factories import CategoryFactory, CommuneFactory, DepartmentFactory, ListingFactory, RegionFactory
 from tests.producers.map_data import popups
@@ -174,8 +177,94 @@ class TestBox:
         url = reverse("producers:commune_geojson", kwargs={"insee_code": angers.insee_code, "slug": angers.slug})
         everything_around = get(client, url)
         assert everything_around["total"] == 7
-        north_of_angers = get(client, url, bbox="-1,47.48,0,48", zoom=12)
+        north_of_angers = get(client, url, bbox="-1,47.48,0,48", zoom=maps.SINGLES_FROM_ZOOM)
         assert {f["id"] for f in listings(north_of_angers)} == {item.pk for item in many["angers"][4:]}
+
+
+class TestWholeCells:
+    def test_below_street_level_the_box_is_widened_to_the_cells_it_touches(self, client, towns, many):
+        """A cluster counts all of its cell whichever box asked, so that the map's clusters do not change with a pan."""
+        angers = towns["angers"]
+        just_angers = f"{angers.longitude - 0.001},{angers.latitude - 0.001},{angers.longitude},{angers.latitude}"
+        [x, y] = maps.cell_index(angers.latitude, angers.longitude, maps.Viewport(ZOOM).cell)
+        in_cell = [
+            item
+            for item in many["angers"]
+            if maps.cell_index(item.latitude, item.longitude, maps.Viewport(ZOOM).cell) == (x, y)
+        ]
+        data = get(client, FRANCE_GEOJSON, bbox=just_angers, zoom=ZOOM)
+        assert data["total"] == len(in_cell) == 7
+        exact = get(client, FRANCE_GEOJSON, bbox=just_angers, zoom=maps.SINGLES_FROM_ZOOM)
+        assert exact["total"] == 1  # only the listing on Angers' own point
+
+
+def answer(client, url, approx=False, **params):
+    """The answer as numbers to compare: clusters and listings, coordinates to the metre."""
+    data = get(client, url, **params)
+    features = sorted(
+        (
+            feature["properties"].get("count", 1),
+            feature.get("id") or 0,
+            tuple(feature["geometry"]["coordinates"]),
+            tuple(feature["properties"].get("bounds", ())),
+        )
+        for feature in data["features"]
+    )
+    # Centroids are sums divided by counts: added up in another order, the last digits may differ.
+    if approx:
+        features = [(n, pk, pytest.approx(point, abs=2e-5), bounds) for n, pk, point, bounds in features]
+    return data["total"], data["clustered"], features
+
+
+class TestCachedGrid:
+    """Unfiltered maps take their clusters from a grid kept in the cache: the same answer as counting in SQL."""
+
+    @pytest.fixture
+    def grid_on(self, settings):
+        cache.clear()
+        grid._memo.clear()
+        settings.MAP_GRID_SECONDS = 600
+        yield settings
+        cache.clear()
+        grid._memo.clear()
+
+    VIEWS = [
+        {"zoom": "5"},
+        {"zoom": "6", "bbox": "-5.3,41.3,9.7,51.2"},
+        {"zoom": "8", "bbox": "-2,46,1,48"},
+        {"zoom": "9", "bbox": "-0.9,47.3,-0.4,47.6"},
+        {"zoom": "10", "bbox": "-1,45,0,48"},
+        {"zoom": "12", "bbox": "-1,47,0,48"},  # closer than the grid: counted in SQL
+    ]
+
+    def test_it_gives_the_answer_sql_gives(self, client, maine_et_loire, many, settings, grid_on):
+        urls = [FRANCE_GEOJSON, department_geojson(maine_et_loire)]
+        settings.MAP_GRID_SECONDS = 0
+        counted = [answer(client, url, approx=True, **params) for url in urls for params in self.VIEWS]
+        settings.MAP_GRID_SECONDS = 600
+        with CaptureQueriesContext(connection) as queries:
+            from_grid = [answer(client, url, **params) for url in urls for params in self.VIEWS]
+        assert from_grid == counted
+        assert any(clustered for _, clustered, _ in counted)
+        # The grid is counted once, then read from the cache.
+        assert len([q for q in queries.captured_queries if "GROUP BY" in q["sql"]]) == 1 + 2  # and zoom 12's two
+
+    def test_while_another_request_counts_the_grid_the_map_counts_its_box(self, client, many, grid_on):
+        cache.add(f"map-grid.{generation()}.counting", True)
+        with CaptureQueriesContext(connection) as queries:
+            assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 14
+        [counted] = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+        assert "department_id" not in counted.split("GROUP BY")[1]  # the box's cells, not the grid's
+
+    def test_a_filtered_map_is_counted_in_sql(self, client, many, grid_on):
+        assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 14
+        assert get(client, FRANCE_GEOJSON, zoom=6, category="fruits")["total"] == 8
+
+    def test_a_listing_published_shows_at_once(self, client, towns, many, grid_on, django_capture_on_commit_callbacks):
+        assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 14
+        with django_capture_on_commit_callbacks(execute=True):
+            spread(towns["cholet"], 1)
+        assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 15
 
 
 class TestCompactAnswer:

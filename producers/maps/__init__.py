@@ -15,30 +15,23 @@ label, computed once per distinct opening hours), "listing_url" (with {slug} to 
 (listings in all). See static/js/map.js, which reads it.
 """
 
-import math
-from dataclasses import dataclass
-
-from django.db.models import Avg, Count, F, Max, Min
-from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 
-from . import hours
-from .models import Category, Listing
+from producers import hours
+from producers.models import Category, Listing
+
+from . import grid
+
+# The maps' public face: views and tests read the grid's constants and the viewport from here.
+from .cells import CELL_PX, LAT_RATIO, MAX_ZOOM, BadViewport, Viewport, cell_index, count  # noqa: F401
 
 # More listings than this in the box: clusters. A few hundred markers stay light for a phone and its reader.
 CLUSTER_ABOVE = 300
-# A cluster is about this wide on screen (a 256 px tile holds four by four).
-CELL_PX = 64
-# Cells are as tall as wide on screen at mid-France (cos 46° ≈ 0.7): a constant, so the grid stays put when the map
-# pans north or south, and a cell's answer can be cached.
-LAT_RATIO = 0.7
 # From this zoom on (a street or two), listings come one by one whatever their number, up to SINGLES_LIMIT: cells
 # would no longer split listings that share a point (a town's centre when no address was placed).
 SINGLES_FROM_ZOOM = 16
 SINGLES_LIMIT = 2000
-MAX_ZOOM = 20
 
 # Whole metropolitan France with Corsica, and the overseas departments, as west, south, east, north.
 FRANCE_BOUNDS = (-5.3, 41.3, 9.7, 51.2)
@@ -51,67 +44,39 @@ OVERSEAS_BOUNDS = {
 }
 
 
-class BadViewport(ValueError):
-    """The bbox or zoom parameter cannot be read: the endpoint answers 400 with this message."""
-
-
-@dataclass(frozen=True)
-class Viewport:
-    zoom: int
-    box: tuple | None = None  # west, south, east, north
-
-    @classmethod
-    def from_query(cls, params, default_zoom):
-        zoom = default_zoom
-        raw_zoom = params.get("zoom", "").strip()
-        if raw_zoom:
-            try:
-                zoom = int(raw_zoom)
-            except ValueError:
-                zoom = -1
-            if not 0 <= zoom <= MAX_ZOOM:
-                raise BadViewport(gettext("zoom must be a whole number from 0 to %(max)s.") % {"max": MAX_ZOOM})
-        raw_box = params.get("bbox", "").strip()
-        if not raw_box:
-            return cls(zoom)
-        message = gettext("bbox must be four numbers: west,south,east,north (degrees), west of east, south of north.")
-        try:
-            west, south, east, north = (float(part) for part in raw_box.split(","))
-        except ValueError:
-            raise BadViewport(message) from None
-        if not all(map(math.isfinite, (west, south, east, north))):
-            raise BadViewport(message)
-        # A map zoomed far out shows the world more than once: what lies beyond the real one adds nothing.
-        west, east = max(west, -180.0), min(east, 180.0)
-        south, north = max(south, -90.0), min(north, 90.0)
-        if west > east or south > north:
-            raise BadViewport(message)
-        return cls(zoom, (west, south, east, north))
-
-    @property
-    def cell(self):
-        """The grid's cell width in degrees of longitude at this zoom (a tile is 256 px wide and 360 / 2^zoom °)."""
-        return 360.0 * CELL_PX / (256 * 2**self.zoom)
-
-
 LISTING_FIELDS = ("pk", "slug", "name", "latitude", "longitude", "opening_hours")
 
 
-def collection(listings, viewport):
+def collection(listings, viewport, scope=None):
     """The map's answer for `listings` (a filtered queryset of published listings) seen through `viewport`.
+
+    Below SINGLES_FROM_ZOOM the box is first widened to whole cells of the zoom's grid, so that a cluster counts
+    all of its cell whichever box asked. `scope` names the unfiltered set the listings are (grid.FRANCE or a
+    department's pk): its clusters then come from the cached grid (grid.py) when there is one.
 
     Queries: the listings (at most CLUSTER_ABOVE + 1 fetched), then when there are more, the grid's cells and the
     listings alone in their cell; then the categories' names and the listings' links to them.
     """
     listings = listings.order_by().filter(latitude__isnull=False, longitude__isnull=False)
-    if viewport.box:
+    one_by_one = viewport.zoom >= SINGLES_FROM_ZOOM
+    if one_by_one and viewport.box:
         west, south, east, north = viewport.box
         listings = listings.filter(latitude__range=(south, north), longitude__range=(west, east))
-    one_by_one = viewport.zoom >= SINGLES_FROM_ZOOM
-    rows = list(listings.values_list(*LISTING_FIELDS)[: SINGLES_LIMIT if one_by_one else CLUSTER_ABOVE + 1])
+    elif viewport.box:
+        # A cell holds its west and south edges, its east and north ones belong to the next.
+        west, south, east, north = viewport.cell_box()
+        listings = listings.filter(latitude__gte=south, latitude__lt=north, longitude__gte=west, longitude__lt=east)
+    cells = None
+    if scope is not None and not one_by_one:
+        cells = grid.cells(scope, viewport)
+        if cells is not None and sum(cell["count"] for cell in cells) <= CLUSTER_ABOVE:
+            cells = None  # few enough to come one by one
+    if cells is None:
+        rows = list(listings.values_list(*LISTING_FIELDS)[: SINGLES_LIMIT if one_by_one else CLUSTER_ABOVE + 1])
+        if not one_by_one and len(rows) > CLUSTER_ABOVE:
+            cells = count(listings, viewport.cell)
     clusters = []
-    if not one_by_one and len(rows) > CLUSTER_ABOVE:
-        cells = list(_cells(listings, viewport.cell))
+    if cells is not None:
         clusters = [cell for cell in cells if cell["count"] > 1]
         alone = [cell["first"] for cell in cells if cell["count"] == 1]
         rows = list(Listing.objects.filter(pk__in=alone).values_list(*LISTING_FIELDS)) if alone else []
@@ -126,33 +91,13 @@ def collection(listings, viewport):
     }
 
 
-def _cells(listings, cell):
-    """Listings counted per grid cell. Coordinates are shifted to be positive, so that FLOOR and the cell's edges
-    agree everywhere; FLOOR of the same float division gives the same cell on both databases."""
-    return (
-        listings.annotate(
-            cell_x=Floor((F("longitude") + 180.0) / cell),
-            cell_y=Floor((F("latitude") + 90.0) / (cell * LAT_RATIO)),
-        )
-        .values("cell_x", "cell_y")
-        .annotate(
-            count=Count("pk"),
-            first=Min("pk"),
-            center_lat=Avg("latitude"),
-            center_lon=Avg("longitude"),
-            south=Min("latitude"),
-            north=Max("latitude"),
-            west=Min("longitude"),
-            east=Max("longitude"),
-        )
-        .order_by("cell_y", "cell_x")
-    )
-
-
 def _cluster_feature(cell):
     return {
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(cell["center_lon"], 5), round(cell["center_lat"], 5)]},
+        "geometry": {
+            "type": "Point",
+            "coordinates": [round(cell["sum_lon"] / cell["count"], 5), round(cell["sum_lat"] / cell["count"], 5)],
+        },
         "properties": {
             "count": cell["count"],
             "bounds": [round(cell[key], 5) for key in ("west", "south", "east", "north")],

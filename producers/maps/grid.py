@@ -1,0 +1,105 @@
+"""Every published listing counted once per cell of the maps' grid at GRID_ZOOM, kept in the cache.
+
+An unfiltered map (all of France, a department) at GRID_ZOOM or wider has its clusters merged from these cells
+instead of counted again: a cell of zoom z is exactly 2^(GRID_ZOOM - z) × 2^(GRID_ZOOM - z) cells of GRID_ZOOM (the
+cell width halves at each zoom, and FLOOR of a division by a power of two agrees with the finer FLOOR), so the
+answer is the same as cells.count's SQL would give, for a few milliseconds instead of a GROUP BY over every listing in
+the box (all of France: 0.15 s at 100,000 listings, over a second at 1,000,000).
+
+The cells are computed by one query (0.4 to 0.6 s at 100,000 listings), by one request at a time, shared by the
+workers through Django's cache (Redis in production) for MAP_GRID_SECONDS, and dropped with the public pages' cache
+when a listing is published or withdrawn (localdir.cache's generation). Each process keeps the cells it read, merged
+per zoom, until then.
+Filtered maps (a category, a town, open now…) are counted in SQL: their combinations are endless.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from localdir.cache import generation
+from producers.models import Listing
+
+from . import cells as grid_cells
+
+GRID_ZOOM = 10
+FRANCE = "france"
+
+# This process's copy, shared by its threads: {"generation", "expires", "merged"}, replaced whole when stale (two
+# threads may then both build it: the same result).
+_memo = {}
+
+
+def cells(scope, viewport):
+    """The cells `viewport` shows of `scope` (FRANCE or a department's pk), as cells.count gives them, from the grid;
+    None when the grid is off (MAP_GRID_SECONDS = 0) or the zoom is closer than GRID_ZOOM."""
+    seconds = settings.MAP_GRID_SECONDS
+    if not seconds or viewport.zoom > GRID_ZOOM:
+        return None
+    merged = _levels(seconds)
+    if merged is None:
+        return None
+    level = merged.get((scope, viewport.zoom))
+    if level is None:
+        level = merged[(scope, viewport.zoom)] = _merge(_fine(merged, scope), GRID_ZOOM - viewport.zoom)
+    found = level.values()
+    if viewport.box:
+        (x0, x1), (y0, y1) = viewport.cell_range()
+        found = [cell for cell in found if x0 <= cell["cell_x"] <= x1 and y0 <= cell["cell_y"] <= y1]
+    return sorted(found, key=lambda cell: (cell["cell_y"], cell["cell_x"]))
+
+
+def _levels(seconds):
+    """{(scope, zoom): {(x, y): cell}} of this process for the current generation, with the fine cells per
+    department under ("fine", None); None while another request is counting them."""
+    current = generation()
+    memo = _memo.get("levels")
+    if memo is None or memo["generation"] != current or memo["expires"] < time.monotonic():
+        key = f"map-grid.{current}"
+        fine = cache.get(key)
+        if fine is None:
+            # One request counts while the others count their own box in SQL, as they would without the grid.
+            if not cache.add(f"{key}.counting", True, 60):
+                return None
+            try:
+                fine = _count()
+                cache.set(key, fine, seconds)
+            finally:
+                cache.delete(f"{key}.counting")
+        memo = {"generation": current, "expires": time.monotonic() + seconds, "merged": {("fine", None): fine}}
+        _memo["levels"] = memo
+    return memo["merged"]
+
+
+def _count():
+    """[(department id, cell row), …] of every published listing at GRID_ZOOM."""
+    listings = Listing.objects.published().filter(latitude__isnull=False, longitude__isnull=False)
+    rows = grid_cells.count(listings, grid_cells.Viewport(GRID_ZOOM).cell, by_department=True)
+    return [(row.pop("department_id"), row) for row in rows]
+
+
+def _fine(merged, scope):
+    if (scope, "fine") not in merged:
+        merged[(scope, "fine")] = [cell for department, cell in merged[("fine", None)] if scope in (FRANCE, department)]
+    return merged[(scope, "fine")]
+
+
+def _merge(fine, shift):
+    """Cells of a zoom `shift` levels wider: the fine cells added up by (x >> shift, y >> shift)."""
+    merged = {}
+    for cell in fine:
+        key = (cell["cell_x"] >> shift, cell["cell_y"] >> shift)
+        into = merged.get(key)
+        if into is None:
+            merged[key] = {**cell, "cell_x": key[0], "cell_y": key[1]}
+            continue
+        into["count"] += cell["count"]
+        into["first"] = min(into["first"], cell["first"])
+        into["sum_lat"] += cell["sum_lat"]
+        into["sum_lon"] += cell["sum_lon"]
+        into["south"] = min(into["south"], cell["south"])
+        into["north"] = max(into["north"], cell["north"])
+        into["west"] = min(into["west"], cell["west"])
+        into["east"] = max(into["east"], cell["east"])
+    return merged
