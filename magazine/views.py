@@ -42,7 +42,12 @@ def article_list(request):
 
 
 def _article_queryset():
-    listings = Listing.objects.published().select_related("commune__department").prefetch_related("categories")
+    listings = (
+        Listing.objects.published()
+        .select_related("commune__department")
+        .prefetch_related("categories")
+        .with_current_closures()
+    )
     return Article.objects.prefetch_related(
         "categories", "departments", Prefetch("listings", queryset=listings.order_by("name"))
     )

@@ -3,16 +3,20 @@
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.core import signing
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from localdir.cache import private_page
 from producers import hours
+from producers.forms.closures import ClosureForm
 from producers.listing_data import blank_personal_data
-from producers.models import Listing, ListingPhoto
+from producers.models import Closure, Listing, ListingPhoto
+from producers.models.closures import MAX_DAYS as CLOSURE_MAX_DAYS
 
 from . import emails
 from .forms import ErrorReportForm, LostLinkForm, SubmissionForm
@@ -284,6 +288,49 @@ def confirm(request, listing, token):
     listing = Listing.objects.prefetch_related("categories").select_related("commune").get(pk=listing.pk)
     context.update(listing=listing, hours_rows=hours.describe(listing.opening_hours))
     return render(request, "moderation/confirm.html", context)
+
+
+def _closures_page(request, listing, token, form):
+    context = {
+        "listing": listing,
+        "token": token,
+        "form": form,
+        "closures": listing.closures.not_over(),
+        "max_days": CLOSURE_MAX_DAYS,
+    }
+    return render(request, "moderation/closures.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@private_link
+def closures(request, listing, token):
+    """The producer's temporary closures: stored at once, without review, since they change no text a volunteer
+    checked; their short note is plain text and carries no web address (producers.models.closures)."""
+    if listing.status in (Listing.Status.REJECTED, Listing.Status.UNPUBLISHED):
+        raise _closed(listing)
+    form = ClosureForm(request.POST or None, instance=Closure(listing=listing), listing=listing)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _closures_page(request, listing, token, form)
+        with transaction.atomic():
+            locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)
+            _still_open(locked, token)
+            form.save()
+        messages.success(request, _("The closure is saved: your listing shows it at once."))
+        return redirect("moderation:closures", token=token)
+    return _closures_page(request, listing, token, form)
+
+
+@require_POST
+@private_link
+def delete_closure(request, listing, token, pk):
+    with transaction.atomic():
+        locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)
+        _still_open(locked, token)
+        deleted, _by_model = listing.closures.filter(pk=pk).delete()
+    if deleted:
+        messages.success(request, _("The closure is removed."))
+    return redirect("moderation:closures", token=token)
 
 
 @require_POST

@@ -12,9 +12,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from . import imports
+from .forms.closures import ClosureForm
 from .forms.hours import OpeningHoursField
 from .models import (
     Category,
+    Closure,
     Commune,
     DeliveryMode,
     Department,
@@ -80,6 +82,19 @@ class ListingPhotoInline(admin.TabularInline):
     extra = 0
 
 
+class ClosureInline(admin.TabularInline):
+    """Temporary closures a volunteer enters (after a phone call, say); over ones are not shown, the daily
+    `confirm_listings` deletes them."""
+
+    model = Closure
+    form = ClosureForm
+    extra = 0
+    fields = ["starts_on", "ends_on", "note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).not_over()
+
+
 class ListingAdminForm(forms.ModelForm):
     # Volunteers edit hours day by day, like producers do; the OSM syntax stays behind the scenes.
     opening_hours = OpeningHoursField(label=_("opening hours"), required=False)
@@ -100,7 +115,7 @@ class ListingAdmin(admin.ModelAdmin):
     filter_horizontal = ["categories", "currencies"]
     # Publishing, rejecting and withdrawing are decisions made (and logged) by moderation, never a field edit.
     readonly_fields = ["status", "created_at", "updated_at", "published_at", "confirmed_at"]
-    inlines = [ListingDeliveryInline, ListingPhotoInline]
+    inlines = [ListingDeliveryInline, ListingPhotoInline, ClosureInline]
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "status", "short_description", "description", "categories"]}),

@@ -9,7 +9,7 @@ from django.dispatch import receiver
 
 from localdir.cache import invalidate_public_pages
 
-from .models import Listing
+from .models import Closure, Listing
 
 
 @receiver(pre_save, sender=Listing)
@@ -31,4 +31,15 @@ def _listing_saved(sender, instance, raw=False, using=None, **kwargs):
 @receiver(post_delete, sender=Listing)
 def _listing_deleted(sender, instance, using=None, **kwargs):
     if instance.status == Listing.Status.PUBLISHED:
+        invalidate_public_pages(using)
+
+
+@receiver(post_save, sender=Closure)
+@receiver(post_delete, sender=Closure)
+def _closure_changed(sender, instance, raw=False, using=None, **kwargs):
+    # A closure shows on the listing's page and changes "open now" on the cards and the map.
+    if (
+        not raw
+        and Listing.objects.using(using).filter(pk=instance.listing_id, status=Listing.Status.PUBLISHED).exists()
+    ):
         invalidate_public_pages(using)

@@ -17,6 +17,7 @@ from localdir.cache import public_page
 from . import hours, maps, towns
 from .filters import ListingFilter
 from .models import Commune, Department, Listing
+from .models.closures import paris_today
 
 COMMUNE_PAGE_DISTANCE = 10
 
@@ -111,7 +112,7 @@ def _filterset(request, queryset, department=None, defaults=None):
 def _directory_context(request, queryset, department=None, defaults=None):
     """Filter, paginate and annotate listings for a directory page (the list beside the map)."""
     filterset = _filterset(request, queryset, department, defaults)
-    listings = filterset.qs.select_related("commune").prefetch_related("categories")
+    listings = filterset.qs.select_related("commune").prefetch_related("categories").with_current_closures()
     page = Paginator(listings, settings.LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
     hours.attach_statuses(page.object_list)
     query = request.GET.copy()
@@ -191,13 +192,18 @@ def listing(request, slug):
     item = get_object_or_404(
         Listing.objects.published()
         .select_related("commune__department")
-        .prefetch_related("categories", "deliveries__mode", "currencies", "photos"),
+        .prefetch_related("categories", "deliveries__mode", "currencies", "photos")
+        .with_current_closures(),
         slug=slug,
     )
+    today = paris_today()
+    closures = item.current_closures
     context = {
         "listing": item,
-        "hours_status": hours.status(item.opening_hours),
+        "hours_status": hours.status(item.opening_hours, closures=closures),
         "hours_rows": hours.describe(item.opening_hours),
+        "closed_now": next((closure for closure in closures if closure.covers(today)), None),
+        "closures": closures,
     }
     return render(request, "producers/listing.html", context)
 

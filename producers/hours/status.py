@@ -40,6 +40,35 @@ def _runs(oh, start, days=366):
         yield run
 
 
+def _without_closures(runs, closures):
+    """The runs with the closed days cut out: a run that meets a temporary closure is split there, the closure being
+    a closed run (kind None) from its first day's midnight to the midnight after its last day, in Paris."""
+    spans = sorted(
+        (
+            datetime.datetime.combine(closure.starts_on, datetime.time(), PARIS),
+            datetime.datetime.combine(closure.ends_on + datetime.timedelta(days=1), datetime.time(), PARIS),
+        )
+        for closure in closures
+    )
+    for opens_at, closes_at, run_kind, comment in runs:
+        start = opens_at
+        if run_kind is not None:
+            for closed_from, closed_until in spans:
+                if closed_until <= start or closed_from >= closes_at:
+                    continue
+                closed_start = max(closed_from, start)
+                if closed_from > start:
+                    yield start, closed_from, run_kind, comment
+                start = min(closed_until, closes_at)
+                yield closed_start, start, None, ""
+        if start < closes_at:
+            yield start, closes_at, run_kind, comment
+
+
+def _in_closure(day, closures):
+    return any(closure.starts_on <= day <= closure.ends_on for closure in closures)
+
+
 def _when(moment, now):
     """('today' | 'tomorrow' | day name | 'le 1 septembre', time) of `moment` seen from `now`."""
     delta = (moment.date() - now.date()).days
@@ -56,7 +85,8 @@ def _when(moment, now):
 def status(expression, moment=None, closures=()):
     """Whether the listing is open at `moment` (aware datetime, default now), with a label, in Europe/Paris.
 
-    `closures` is reserved for temporary closures (not read yet).
+    `closures`: the listing's temporary closures (anything with `starts_on` and `ends_on` dates, last day included).
+    A closure covering the day closes the listing, and the next opening is the first one after it.
     """
     oh = parse(expression)
     if oh is None:
@@ -64,6 +94,10 @@ def status(expression, moment=None, closures=()):
     now = timezone.localtime(moment or timezone.now(), PARIS)
     horizon = now + datetime.timedelta(days=366)
     runs = _runs(oh, now)
+    if closures:
+        runs = _without_closures(runs, closures)
+        if _in_closure(now.date(), closures):
+            return _temporarily_closed(runs, now)
     opens_at, closes_at, run_kind, comment = next(runs)
     if run_kind == OPEN:
         if closes_at >= horizon:
@@ -100,9 +134,27 @@ def status(expression, moment=None, closures=()):
     return OpeningStatus(False, label, opens_at)
 
 
+def _temporarily_closed(runs, now):
+    """The label during a temporary closure: when the listing opens again."""
+    opens_at = next((run[0] for run in runs if run[2] == OPEN), None)
+    if opens_at is None:
+        return OpeningStatus(False, gettext("Temporarily closed"))
+    day, time = _when(opens_at, now)
+    if day == "tomorrow":
+        label = gettext("Temporarily closed · opens tomorrow at %(time)s") % {"time": time}
+    elif (opens_at.date() - now.date()).days < 7:
+        label = gettext("Temporarily closed · opens %(day)s at %(time)s") % {"day": day, "time": time}
+    else:
+        label = gettext("Temporarily closed · opens on %(date)s at %(time)s") % {"date": day, "time": time}
+    return OpeningStatus(False, label, opens_at)
+
+
 def attach_statuses(listings, moment=None):
-    """Set `hours_status` on each listing (what the listing cards show), all at the same moment; returns them."""
+    """Set `hours_status` on each listing (what the listing cards show), all at the same moment; returns them.
+
+    Each listing's temporary closures are read from `current_closures` (Listing.objects.with_current_closures()
+    prefetches them), so that a page of cards costs one query for all of them."""
     moment = moment or timezone.now()
     for listing in listings:
-        listing.hours_status = status(listing.opening_hours, moment)
+        listing.hours_status = status(listing.opening_hours, moment, listing.current_closures)
     return listings

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from producers import hours
-from producers.models import Category, Listing
+from producers.models import Category, Closure, Listing
 
 from . import grid
 
@@ -55,7 +55,8 @@ def collection(listings, viewport, scope=None):
     department's pk): its clusters then come from the cached grid (grid.py) when there is one.
 
     Queries: the listings (at most CLUSTER_ABOVE + 1 fetched), then when there are more, the grid's cells and the
-    listings alone in their cell; then the categories' names and the listings' links to them.
+    listings alone in their cell; then the categories' names and the listings' links to them, and their temporary
+    closures to come.
     """
     listings = listings.order_by().filter(latitude__isnull=False, longitude__isnull=False)
     one_by_one = viewport.zoom >= SINGLES_FROM_ZOOM
@@ -108,16 +109,19 @@ def _cluster_feature(cell):
 def _listing_features(rows):
     """Features for listing rows, and the lookups they point into: categories by id, distinct open labels."""
     categories = _categories_by_listing([row[0] for row in rows])
+    closures = _closures_by_listing([row[0] for row in rows])
     names = {}
     # The popup says what the card says ("Fermé · ouvre mardi à 9 h"), at one moment for all; many listings share
-    # the same hours, which are read once, and the same label, which is sent once.
+    # the same hours, which are read once, and the same label, which is sent once. The few with a temporary
+    # closure to come get their own status.
     moment = timezone.now()
     label_of_hours, labels = {}, {}
     features = []
     for pk, slug, name, lat, lon, opening_hours in rows:
-        if opening_hours not in label_of_hours:
-            status = hours.status(opening_hours, moment)
-            label_of_hours[opening_hours] = labels.setdefault((status.is_open, status.label), len(labels))
+        key = (opening_hours, pk) if pk in closures else opening_hours
+        if key not in label_of_hours:
+            status = hours.status(opening_hours, moment, closures.get(pk, ()))
+            label_of_hours[key] = labels.setdefault((status.is_open, status.label), len(labels))
         listing_categories = categories.get(pk, ())
         for category in listing_categories:
             names[category.pk] = category.translated_name
@@ -130,7 +134,7 @@ def _listing_features(rows):
                     "name": name,
                     "slug": slug,
                     "categories": [category.pk for category in listing_categories],
-                    "hours": label_of_hours[opening_hours],
+                    "hours": label_of_hours[key],
                 },
             }
         )
@@ -140,6 +144,15 @@ def _listing_features(rows):
         "listing_url": reverse("producers:listing", kwargs={"slug": "SLUG"}).replace("SLUG", "{slug}"),
     }
     return features, lookups
+
+
+def _closures_by_listing(pks):
+    """{listing id: [its temporary closures not over]} for these listings, in one query."""
+    found = {}
+    if pks:
+        for closure in Closure.objects.not_over().filter(listing_id__in=pks):
+            found.setdefault(closure.listing_id, []).append(closure)
+    return found
 
 
 def _categories_by_listing(pks):

@@ -52,6 +52,8 @@ def listing_admin_data(listing, **changes):
         "deliveries-INITIAL_FORMS": 0,
         "photos-TOTAL_FORMS": 0,
         "photos-INITIAL_FORMS": 0,
+        "closures-TOTAL_FORMS": 0,
+        "closures-INITIAL_FORMS": 0,
     }
     data.update(changes)
     return data
