@@ -105,6 +105,16 @@ def _personal(request, response):
     )
 
 
+def _drop_vary(response, header):
+    """Public pages take their language from the URL (French at the root, /en/…), never from the browser:
+    LocaleMiddleware's `Vary: Accept-Language` would only make a proxy keep one copy per browser language string."""
+    kept = [v.strip() for v in response.get("Vary", "").split(",") if v.strip() and v.strip().lower() != header.lower()]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    else:
+        response.headers.pop("Vary", None)
+
+
 class CacheHeadersMiddleware:
     """Cache-Control for a reverse proxy or CDN in front of the site (docs/deployment.md, nginx's proxy_cache).
 
@@ -131,6 +141,7 @@ class CacheHeadersMiddleware:
                 response["Cache-Control"] = "private, no-store"
         elif policy == PUBLIC and response.status_code == 200:
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SECONDS)
+            _drop_vary(response, "Accept-Language")
         elif policy == SHARED_NEVER:
             patch_cache_control(response, private=True)
         return response

@@ -207,6 +207,8 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds before a mail server that does not answer counts as refusing: a request or the daily command never hangs.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "localdir <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where a producer's answer to a volunteer's email goes (a shared mailbox of the volunteers); none if empty.
@@ -217,6 +219,11 @@ MODERATION_REPLY_TO = os.environ.get("MODERATION_REPLY_TO", "")
 LISTING_CONFIRM_AFTER_DAYS = envint("LISTING_CONFIRM_AFTER_DAYS", 365)
 LISTING_CONFIRM_REMINDER_DAYS = envint("LISTING_CONFIRM_REMINDER_DAYS", 30)
 LISTING_HIDE_AFTER_DAYS = envint("LISTING_HIDE_AFTER_DAYS", 425)
+if LISTING_HIDE_AFTER_DAYS <= LISTING_CONFIRM_AFTER_DAYS + LISTING_CONFIRM_REMINDER_DAYS:
+    raise ImproperlyConfigured(
+        "LISTING_HIDE_AFTER_DAYS must be more than LISTING_CONFIRM_AFTER_DAYS + LISTING_CONFIRM_REMINDER_DAYS: "
+        "the reminder comes before the listing is hidden."
+    )
 # The public forms' limits per address (moderation/limits.py, docs/moderation.md): forms stored, and every POST.
 MODERATION_SUBMIT_RATE = envrate("MODERATION_SUBMIT_RATE", "5/h")
 MODERATION_POST_RATE = envrate("MODERATION_POST_RATE", "60/h")

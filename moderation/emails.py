@@ -23,7 +23,8 @@ class NotSent(Exception):
     pass
 
 
-def _language(language):
+def producer_language(language):
+    """The language of the producer's emails and of the links in them: theirs if the site speaks it."""
     known = {code for code, _name in settings.LANGUAGES}
     return language if language in known else settings.LANGUAGE_CODE
 
@@ -33,7 +34,7 @@ def send(template, to, context, language=None):
     if not to:
         return False
     reply_to = [settings.MODERATION_REPLY_TO] if settings.MODERATION_REPLY_TO else []
-    with translation.override(_language(language)):
+    with translation.override(producer_language(language)):
         context = {
             "SITE_NAME": settings.SITE_NAME,
             "SITE_URL": settings.SITE_URL,
@@ -63,11 +64,11 @@ def send_with_link(template, listing, context=None):
     signed = EditToken.issue(listing)
 
     def deliver():
+        # The link opens the page in the producer's language (commands run in the site's).
+        with translation.override(producer_language(listing.language)):
+            url = edit_url(signed)
         if not send(
-            template,
-            listing.email,
-            {"listing": listing, "edit_url": edit_url(signed), **(context or {})},
-            listing.language,
+            template, listing.email, {"listing": listing, "edit_url": url, **(context or {})}, listing.language
         ):
             # Nobody will ever hold this link.
             EditToken.discard(signed)
@@ -82,7 +83,8 @@ def send_new_link(listing):
     try:
         with transaction.atomic():
             signed = EditToken.renew(listing)
-            context = {"listing": listing, "edit_url": edit_url(signed)}
+            with translation.override(producer_language(listing.language)):
+                context = {"listing": listing, "edit_url": edit_url(signed)}
             if not send("new_link", listing.email, context, listing.language):
                 raise NotSent
     except NotSent:

@@ -1,4 +1,5 @@
-"""What the privacy notice promises, done: refused submissions and handled reports do not keep personal data.
+"""What the privacy notice promises, done: refused submissions, listings hidden for want of confirmation and never
+claimed back, and handled reports do not keep personal data.
 
 Run daily by `manage.py purge_personal_data` (docs/moderation.md). Each rule is a queryset, so a dry run counts
 exactly what a real run deletes.
@@ -9,14 +10,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from producers.models import Listing, ListingPhoto
 
 from . import kept_photos
-from .models import EditToken, ErrorReport, Revision, RevisionPhoto
+from .models import ConfirmationStep, EditToken, ErrorReport, Revision, RevisionPhoto
 
 
 def retention_days():
@@ -27,6 +28,18 @@ def retention_days():
 def rejected_listings(cutoff):
     """New listings refused before `cutoff` (a rejected listing only changes when it is refused)."""
     return Listing.objects.filter(status=Listing.Status.REJECTED, updated_at__lt=cutoff)
+
+
+def forgotten_listings(cutoff):
+    """Listings hidden before `cutoff` because nobody confirmed them (moderation.freshness), still hidden: the
+    business has most likely closed, and its producer's data is not kept for ever."""
+    hidden = ConfirmationStep.objects.filter(
+        listing=OuterRef("pk"),
+        step=ConfirmationStep.Step.HIDE,
+        confirmed_at=OuterRef("confirmed_at"),
+        taken_at__lte=cutoff,  # on the day the hiding email announced
+    )
+    return Listing.objects.filter(Exists(hidden), status=Listing.Status.UNCONFIRMED)
 
 
 def refused_revisions(cutoff):
@@ -48,6 +61,7 @@ def dead_edit_tokens():
 @dataclass
 class Purge:
     rejected_listings: int = 0
+    forgotten_listings: int = 0
     refused_revisions: int = 0
     photos: int = 0
     report_emails: int = 0
@@ -59,12 +73,16 @@ def purge(now=None, dry_run=False):
     """Apply every rule; returns what was (or, with dry_run, would be) erased."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=retention_days())
-    listings = rejected_listings(cutoff)
+    forgotten = forgotten_listings(cutoff)
+    listings = Listing.objects.filter(
+        Q(pk__in=rejected_listings(cutoff).values("pk")) | Q(pk__in=forgotten.values("pk"))
+    )
     revisions = refused_revisions(cutoff)
     photos = ListingPhoto.objects.filter(listing__in=listings)
     revision_photos = RevisionPhoto.objects.filter(Q(revision__in=revisions) | Q(revision__listing__in=listings))
     result = Purge(
-        rejected_listings=listings.count(),
+        rejected_listings=rejected_listings(cutoff).count(),
+        forgotten_listings=forgotten.count(),
         refused_revisions=revisions.count(),
         photos=photos.count() + revision_photos.count(),
         report_emails=handled_report_emails().count(),

@@ -48,7 +48,7 @@ class PendingListingAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
     kind = "listing"
     list_display = ["name", "commune", "department", "email", "created_at", "review_link"]
     list_filter = ["department"]
-    list_select_related = ["commune", "department"]
+    list_select_related = ["commune__department", "department"]
     ordering = ["created_at"]
     actions = [bulk_approve("listing")]
     search_fields = ["name", "email"]
@@ -90,7 +90,7 @@ class StaleListingAdmin(ReviewLinkMixin, admin.ModelAdmin):
     kind = "listing"
     list_display = ["name", "commune", "department", "phone", "confirmed_at", "why", "review_link"]
     list_filter = ["department"]
-    list_select_related = ["commune", "department"]
+    list_select_related = ["commune__department", "department"]
     search_fields = ["name", "email", "phone"]
     actions = [confirm_by_phone]
 
@@ -107,6 +107,8 @@ class StaleListingAdmin(ReviewLinkMixin, admin.ModelAdmin):
             return _("Reported closed for good")
         if obj.status == Listing.Status.UNCONFIRMED:
             return _("Hidden: not confirmed")
+        if obj.email_refused:
+            return _("Email address refused: the question did not reach them")
         return _("No email address to ask")
 
     # The volunteers' rights on the queue of new listings are the rights here: no new permission to hand out.

@@ -1,6 +1,7 @@
 """The yearly confirmation: asked at 365 days, reminded at 395, hidden at 425, brought back by a confirmation."""
 
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -196,21 +197,108 @@ def test_a_listing_already_old_gets_the_whole_delay(clock, angers):
     assert listing.status == Listing.Status.UNCONFIRMED
 
 
-def test_a_refused_email_is_sent_again_at_the_next_run(approved, clock, monkeypatch):
-    clock.travel(days=365)
+@contextmanager
+def refusing(monkeypatch):
+    """The mail server refuses every email while the context is open."""
 
     def refuse(self):
-        raise OSError("mail server down")
+        raise OSError("550 recipient refused")
 
     with monkeypatch.context() as patch:
         patch.setattr(emails.EmailMessage, "send", refuse)
+        yield
+
+
+def test_a_refused_email_is_sent_again_at_the_next_run(approved, clock, monkeypatch):
+    clock.travel(days=365)
+    with refusing(monkeypatch):
         result = freshness.run()
-    assert (result.asked, result.not_sent) == (0, 1)
-    assert not ConfirmationStep.objects.exists()
+    assert (result.asked, result.not_sent) == (1, 1)
+    assert ConfirmationStep.objects.get().emailed is False
     assert EditToken.objects.filter(listing=approved).count() == 0, "no link was handed out"
     clock.travel(days=1)
-    assert freshness.run().asked == 1
+    result = freshness.run()
+    assert (result.asked, result.sent_again) == (0, 1)
+    assert len(mail.outbox) == 1 and links(mail.outbox[0])
+    assert ConfirmationStep.objects.get().emailed is True
+    assert freshness.run().sent_again == 0, "sent once"
     assert len(mail.outbox) == 1
+    assert approved not in freshness.stale_listings()
+
+
+def test_an_address_that_keeps_refusing_still_leaves_the_public_pages(approved, clock, monkeypatch, client):
+    """A dead producer's mailbox must not keep a dead listing public: the volunteers see it after a week of refusals,
+    and the year goes on without the emails."""
+    with refusing(monkeypatch):
+        clock.travel(days=365)
+        assert freshness.run().asked == 1
+        for _day in range(6):
+            clock.travel(days=1)
+            assert freshness.run().not_sent == 1
+        assert approved not in freshness.stale_listings()
+        clock.travel(days=1)
+        assert freshness.run().not_sent == 0, "a week of tries is enough"
+        assert approved in freshness.stale_listings()
+        assert freshness.stale_listings().get(pk=approved.pk).email_refused
+        clock.travel(days=395 - 372)
+        assert freshness.run().reminded == 1
+        clock.travel(days=30)
+        assert freshness.run().hidden == 1
+    approved.refresh_from_db()
+    assert approved.status == Listing.Status.UNCONFIRMED
+    assert client.get(approved.get_absolute_url()).status_code == 404
+    assert not mail.outbox
+
+
+def test_the_reminder_and_the_hiding_never_come_the_same_day(approved, clock):
+    """Cron stopped between day 366 and day 426: the reminder still gives its 30 days before the listing is hidden."""
+    clock.travel(days=365)
+    assert freshness.run().asked == 1
+    clock.travel(days=426 - 365)
+    result = freshness.run()
+    assert (result.reminded, result.hidden) == (1, 0)
+    reminder = mail.outbox[-1]
+    hidden_on = clock.now + timedelta(days=30)
+    assert hidden_on.strftime("%Y") in reminder.body and str(hidden_on.day) in reminder.body
+    clock.travel(days=29)
+    assert freshness.run().hidden == 0
+    clock.travel(days=1)
+    assert freshness.run().hidden == 1
+
+
+@pytest.mark.parametrize(
+    ("ask", "remind", "hide"),
+    [(365, 30, 395), (365, 30, 300)],
+)
+def test_settings_that_would_hide_before_the_reminder_stop_the_site(ask, remind, hide):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "LISTING_CONFIRM_AFTER_DAYS": str(ask),
+        "LISTING_CONFIRM_REMINDER_DAYS": str(remind),
+        "LISTING_HIDE_AFTER_DAYS": str(hide),
+        "DJANGO_SETTINGS_MODULE": "localdir.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    code = "import django; django.setup()"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    assert run.returncode != 0
+    assert "LISTING_HIDE_AFTER_DAYS must be more than" in run.stderr
+
+
+def test_an_english_producer_gets_english_links(approved, clock, client):
+    Listing.objects.filter(pk=approved.pk).update(language="en")
+    clock.travel(days=365)
+    assert freshness.run().asked == 1
+    body = mail.outbox[0].body
+    assert "/en/modifier/" in body or "/en/" in body.split("confirmer")[0][-80:], body
+    confirm, _edit = links(mail.outbox[0])
+    page = client.get(f"/en/modifier/{confirm}/confirmer/")
+    assert page.status_code == 200
+    assert 'lang="en"' in page.content.decode()
 
 
 def test_a_listing_without_email_goes_to_the_volunteers(clock, angers, client, moderator):
@@ -373,3 +461,50 @@ def test_the_migration_dates_published_listings_from_their_last_decision(angers,
     never_decided.refresh_from_db()
     assert approved_long_ago.confirmed_at == Decision.objects.get().created_at
     assert never_decided.confirmed_at == never_decided.published_at
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("admin:moderation_stalelisting_changelist", Listing.Status.UNCONFIRMED),
+        ("admin:moderation_pendinglisting_changelist", Listing.Status.PENDING),
+    ],
+)
+def test_the_volunteers_lists_cost_the_same_queries_for_2_or_12_rows(url, status, angers, moderator_client):
+    """The town column names its department: fetched with the rows, not once per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 12):
+        ListingFactory.create_batch(size - Listing.objects.filter(status=status).count(), status=status)
+        with CaptureQueriesContext(connection) as queries:
+            page = moderator_client.get(reverse(url))
+        assert page.status_code == 200
+        assert page.content.decode().count("(49)") >= size, "every row shows its town and department"
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_a_listing_nobody_claims_back_is_deleted_with_its_data(approved, clock):
+    """Hidden at day 425 and still unconfirmed six months later: the daily purge deletes it, as the hiding email
+    said; a listing confirmed meanwhile is kept."""
+    from moderation import retention
+
+    kept = ListingFactory(name="Ferme Revenue", email="revenue@example.org", confirmed_at=approved.confirmed_at)
+    for day in (365, 395, 425):
+        clock.travel(days=day - (clock.now - approved.confirmed_at).days)
+        freshness.run()
+    hidden_email = mail.outbox[-1]
+    assert Listing.objects.filter(status=Listing.Status.UNCONFIRMED).count() == 2
+    deleted_on = clock.now + timedelta(days=retention.retention_days())
+    assert f"sans réponse, elle le sera avec vos données le {deleted_on.day} " in hidden_email.body
+    token = EditToken.issue(kept)
+    Client().post(f"/modifier/{token}/confirmer/")
+    clock.travel(days=retention.retention_days() - 1)
+    assert retention.purge().forgotten_listings == 0
+    clock.travel(days=1)
+    assert retention.purge().forgotten_listings == 1
+    assert not Listing.objects.filter(pk=approved.pk).exists()
+    kept.refresh_from_db()
+    assert kept.status == Listing.Status.PUBLISHED

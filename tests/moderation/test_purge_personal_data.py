@@ -146,6 +146,9 @@ def test_a_dry_run_counts_and_changes_nothing(angers):
 def test_a_real_run_reports_what_it_erased(angers):
     listing(Listing.Status.REJECTED, SEVEN_MONTHS_AGO)
     out = purge()
-    assert "1 rejected listings and 0 refused edits older than 183 days were deleted, with 1 photos." in out
+    assert (
+        "1 rejected listings, 0 listings hidden unconfirmed and 0 refused edits older than 183 days were deleted, "
+        "with 1 photos."
+    ) in out
     assert "Dry run" not in out
     assert purge().startswith("0 rejected listings")

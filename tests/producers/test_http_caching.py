@@ -51,10 +51,20 @@ def test_public_pages_and_map_data_may_be_kept_by_a_shared_cache(public_urls, pa
             response = visitor.get(url, headers=GZIP)
             assert response.status_code == 200, url
             assert directives(response) == {"public", "max-age=60"}, (url, attempt)
-            # Keyed on the language and the encoding, never on cookies: one copy serves every anonymous visitor.
+            # Keyed on the encoding only, never on cookies nor on the browser's languages (the language is in the
+            # URL): one copy serves every anonymous visitor.
             vary = {v.strip().lower() for v in response["Vary"].split(",")}
-            assert "accept-encoding" in vary and "cookie" not in vary, (url, vary)
+            assert vary == {"accept-encoding"}, (url, vary)
             assert not response.cookies, url
+
+
+def test_a_public_page_is_the_same_whatever_the_browsers_language(public_urls, settings):
+    """What makes dropping `Vary: Accept-Language` right: the URL alone says the language (rendered each time)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    for url in public_urls:
+        pages = {lang: Client().get(url, headers={"accept-language": lang}) for lang in ("fr-FR", "en-US,en", "de")}
+        assert len({page.content for page in pages.values()}) == 1, url
+        assert len({page["Content-Language"] for page in pages.values()}) == 1, url
 
 
 def test_public_pages_are_compressed_and_read_back_whole(public_urls, page_cache):

@@ -23,5 +23,10 @@ class Command(BaseCommand):
         # Over closures are never shown (Closure.objects.not_over()); this only keeps the table small.
         purged, _by_model = Closure.objects.over().delete()
         self.stdout.write(f"{purged} temporary closures over deleted.")
+        if result.sent_again:
+            self.stdout.write(f"{result.sent_again} emails refused before sent again.")
         if result.not_sent:
-            self.stdout.write(f"{result.not_sent} emails not sent (mail server): tried again at the next run.")
+            self.stdout.write(
+                f"{result.not_sent} emails not sent (mail server): tried again at the next runs for a week, then "
+                "shown to the volunteers."
+            )

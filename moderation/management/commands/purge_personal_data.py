@@ -19,8 +19,9 @@ class Command(BaseCommand):
         result = retention.purge(dry_run=dry_run)
         verb = "would be" if dry_run else "were"
         self.stdout.write(
-            f"{result.rejected_listings} rejected listings and {result.refused_revisions} refused edits older than "
-            f"{retention.retention_days()} days {verb} deleted, with {result.photos} photos."
+            f"{result.rejected_listings} rejected listings, {result.forgotten_listings} listings hidden unconfirmed "
+            f"and {result.refused_revisions} refused edits older than {retention.retention_days()} days {verb} "
+            f"deleted, with {result.photos} photos."
         )
         self.stdout.write(f"{result.report_emails} handled error reports' emails {verb} blanked.")
         self.stdout.write(f"{result.edit_tokens} revoked private links {verb} deleted.")

@@ -336,6 +336,8 @@ class Command(BaseCommand):
             opening_hours=rng.choice(texts.HOURS[profile["hours"]]),
             status=Listing.Status.PUBLISHED if published else Listing.Status.PENDING,
             published_at=published_at,
+            # What Listing.save() sets on publication (bulk_create skips save): the yearly confirmation counts from it.
+            confirmed_at=published_at,
             created_at=published_at or self.now,
             updated_at=published_at or self.now,
             **links,
