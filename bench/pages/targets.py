@@ -17,6 +17,7 @@ CATEGORY = "fruits-legumes"
 # Map views as visible boxes (west,south,east,north): Paris (48.8566 N, 2.3522 E) + 50 km, metropolitan France
 PARIS_50_KM = "1.6684,48.4074,3.0360,49.3058"
 FRANCE = "-5.5,41.2,10.0,51.2"
+NORD = "2.06,49.97,4.24,51.09"  # the department's map once it has fitted its view (zoom 9)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ PAGES = [
     Page("filtered", f"Lille + {TOWN_KM} km + {CATEGORY}", "{filtered}", goal_p95_ms=30),
     Page("listing", f"a listing page in {DEPARTMENT}", "{listing}", goal_p95_ms=12),
     Page("dept.geojson", f"map data of department {DEPARTMENT}", "{department}carte.geojson", True, 30, 50),
+    Page("dept.geojson box", "the same for its view", f"{{department}}carte.geojson?bbox={NORD}&zoom=9", True, 30, 50),
     Page("carte", "national map page /carte/", "/carte/"),
     Page("france.geojson", "map data, all of France", f"/carte.geojson?bbox={FRANCE}&zoom=6", True, 40, 50),
     Page("paris50.geojson", "map data, Paris + 50 km", f"/carte.geojson?bbox={PARIS_50_KM}&zoom=9", True, 40, 50),
