@@ -278,6 +278,9 @@ MAP_GRID_SECONDS = envint("MAP_GRID_SECONDS", 600, minimum=0)
 # The maps' indexes carry the listing id for PostgreSQL's index-only scans (INCLUDE); SQLite builds them without it,
 # as partial indexes on the coordinates, which is what it can use.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# How far ahead each listing's opening slots (the "open now" filter) are written; the daily
+# `refresh_opening_slots` command moves the window on, so this is also how long the filter survives without it.
+OPENING_SLOT_WEEKS = envint("OPENING_SLOT_WEEKS", 8, minimum=1)
 
 # Bounds on photo decoding (localdir/images.py, docs/moderation.md): pixels decoded per form, images decoded at
 # once per worker process, and how long a photo waits for its turn before the form answers "busy".

@@ -3,7 +3,8 @@
 - syntax: parsing, validation, public holidays, what a range means (open, by appointment, unknown);
 - schedule: the weekly schedule an expression evaluates to on reference dates (never read from its text);
 - describe: the hours in words, in the active language;
-- status: open now, with the label the cards, the map and the page show.
+- status: open now, with the label the cards, the map and the page show;
+- slots: the dated open ranges of the coming weeks, what the SQL "open now" filter reads.
 
 Callers import from here (`from producers import hours`), never from the modules.
 """
@@ -27,8 +28,8 @@ from .schedule import (
     day_segments,
     reference_schedule,
     weekly_schedule,
-    weekly_slots,
 )
+from .slots import Slot, dated_slots
 from .status import OpeningStatus, attach_statuses, status
 from .syntax import (
     APPOINTMENT,
@@ -42,8 +43,11 @@ from .syntax import (
     UNKNOWN,
     is_public_holiday,
     kind,
+    overridden_days,
+    overridden_days_notices,
     parse,
     validate_opening_hours,
+    zero_length_ranges,
 )
 
 __all__ = [
@@ -62,9 +66,11 @@ __all__ = [
     "HoursRow",
     "OpeningStatus",
     "Segment",
+    "Slot",
     "WeeklySchedule",
     "attach_statuses",
     "day_name",
+    "dated_slots",
     "day_segments",
     "days_label",
     "describe",
@@ -74,10 +80,12 @@ __all__ = [
     "hours_label",
     "is_public_holiday",
     "kind",
+    "overridden_days",
+    "overridden_days_notices",
     "parse",
     "reference_schedule",
     "status",
     "validate_opening_hours",
     "weekly_schedule",
-    "weekly_slots",
+    "zero_length_ranges",
 ]

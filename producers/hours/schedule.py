@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from .syntax import DAY_MINUTES, OPEN, PARIS, kind, parse
+from .syntax import DAY_MINUTES, PARIS, kind, parse
 
 # A week of 2026 without public holiday nor daylight-saving change: the "ordinary" week of the schedule.
 ORDINARY_WEEK = datetime.date(2026, 1, 12)
@@ -101,22 +101,3 @@ def weekly_schedule(expression):
     sunrise…); None otherwise or when blank/invalid."""
     analysis = _analyse((expression or "").strip())
     return analysis[0] if analysis and analysis[1] else None
-
-
-def weekly_slots(expression):
-    """[(weekday 0=Mon, public_holiday, opens_minute, closes_minute ≤ 1440)] of the open ranges.
-
-    Taken from a reference ordinary week and from reference public holidays; a range crossing midnight
-    shows up as two slots, one on each day. Ranges by appointment or of unknown state are not open.
-    Seasonal expressions are reduced to their January week (see `weekly_schedule` to tell them apart).
-    """
-    schedule = reference_schedule(expression)
-    if schedule is None:
-        return []
-    return [
-        (weekday, public_holiday, segment.opens, segment.closes)
-        for public_holiday, week in ((False, schedule.days), (True, schedule.holidays))
-        for weekday, segments in enumerate(week)
-        for segment in segments
-        if segment.kind == OPEN
-    ]

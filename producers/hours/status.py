@@ -22,13 +22,19 @@ class OpeningStatus:
         return bool(self.is_open)
 
 
+def _later(moment, days):
+    """`moment` + `days`, as an instant: wall-clock arithmetic could land in the hour skipped in spring, which
+    opening-hours-py refuses."""
+    return (moment.astimezone(datetime.UTC) + datetime.timedelta(days=days)).astimezone(PARIS)
+
+
 def _runs(oh, start, days=366):
     """(opens_at, closes_at, kind, comment) from `start`, lazily, merging adjacent intervals of the same kind.
 
     The last run is cut at `start + days`: an open run ending there has no known closing time.
     """
     run = None
-    for opens_at, closes_at, state, comment in oh.intervals(start, start + datetime.timedelta(days=days)):
+    for opens_at, closes_at, state, comment in oh.intervals(start, _later(start, days)):
         range_kind = kind(state, comment)
         if run and run[2] == range_kind:
             run = (run[0], closes_at, range_kind, run[3] or comment)
@@ -92,7 +98,7 @@ def status(expression, moment=None, closures=()):
     if oh is None:
         return OpeningStatus(None, "")
     now = timezone.localtime(moment or timezone.now(), PARIS)
-    horizon = now + datetime.timedelta(days=366)
+    horizon = _later(now, 366)
     runs = _runs(oh, now)
     if closures:
         runs = _without_closures(runs, closures)

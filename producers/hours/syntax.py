@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from opening_hours import OpeningHours, State, validate
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -42,9 +43,110 @@ def parse(expression):
 
 
 def validate_opening_hours(value):
-    """Django validator: blank, or a valid OpenStreetMap opening_hours expression."""
+    """Django validator: blank, or a valid OpenStreetMap opening_hours expression without a zero-length range."""
     if value and value.strip() and parse(value) is None:
         raise ValidationError(INVALID_MESSAGE, code="invalid_opening_hours")
+    empty = zero_length_ranges(value)
+    if empty:
+        raise ValidationError(
+            _("“%(range)s” opens and closes at the same time: write the closing time (for a whole day, 00:00-24:00)."),
+            code="zero_length_range",
+            params={"range": empty[0]},
+        )
+
+
+_COMMENT_RE = re.compile(r'"[^"]*"')
+_RANGE_RE = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})(?![\d:+])")
+
+
+def zero_length_ranges(expression):
+    """The ranges of `expression` that open and close at the same time ("12:30-12:30").
+
+    opening-hours-py reads them as 24 hours (until the same time the next day), which nobody means.
+    """
+    text = _COMMENT_RE.sub("", expression or "")
+    return [
+        match[0]
+        for match in _RANGE_RE.finditer(text)
+        if int(match[1]) * 60 + int(match[2]) == int(match[3]) * 60 + int(match[4])
+    ]
+
+
+DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)"
+_WEEKDAYS_RE = re.compile(rf"^({_DAY}(?:\s*-\s*{_DAY})?(?:\s*,\s*{_DAY}(?:\s*-\s*{_DAY})?)*)(?=\s|$)")
+_TIME_FIRST_RE = re.compile(r"^(\d{1,2}:\d{2}|24/7|off\b|closed\b|open\b|unknown\b|\")")
+
+
+_CLOSING_RE = re.compile(r"\b(off|closed)\s*$")
+
+
+def _rules(expression):
+    """The rules of `expression` separated by ";" (outside comments), up to a fallback ("||")."""
+    expression = expression or ""
+    masked = _COMMENT_RE.sub(lambda match: "_" * len(match[0]), expression)  # same positions, no ";" inside
+    end = masked.find("||")
+    if end >= 0:
+        expression, masked = expression[:end], masked[:end]
+    rules, start = [], 0
+    for index, char in enumerate(masked + ";"):
+        if char == ";":
+            rules.append(expression[start:index].strip())
+            start = index + 1
+    return [rule for rule in rules if rule]
+
+
+def _weekdays_of(rule):
+    """The weekdays a plain rule names (all seven for "09:00-18:00" or "24/7"); None for a rule with months,
+    weeks, holidays or "Sa[1]", which are meant to replace the ordinary rules on their dates."""
+    match = _WEEKDAYS_RE.match(rule)
+    if match:
+        days = set()
+        for part in re.split(r"\s*,\s*", match[1]):
+            first, _dash, last = (code.strip() for code in part.partition("-"))
+            a, b = DAY_CODES.index(first), DAY_CODES.index(last or first)
+            days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+        return days
+    if _TIME_FIRST_RE.match(rule):
+        return set(range(7))
+    return None
+
+
+def overridden_days(expression):
+    """[(weekdays, earlier rule, later rule)]: days named by two plain rules, where the later one wins.
+
+    "Mo-Fr 09:00-18:00; We 10:00-12:00" is open 10:00-12:00 only on Wednesday, which people often did not mean.
+    Additional rules ("Mo-Fr 09:00-12:00, We 14:00-18:00") add to each other, and a later rule closing days
+    ("; Su off") is plainly meant: neither is listed.
+    """
+    rules = [(rule, _weekdays_of(rule.split(", ")[0])) for rule in _rules(expression)]
+    found = {}
+    for index, (later, later_days) in enumerate(rules):
+        if _CLOSING_RE.search(_COMMENT_RE.sub("", later)):
+            continue  # "Mo-Sa 09:00-18:00; We off" closes Wednesday on purpose
+        for earlier, earlier_days in rules[:index]:
+            if later_days and earlier_days and later_days & earlier_days:
+                found.setdefault((earlier, later), set()).update(later_days & earlier_days)
+    return [(sorted(days), earlier, later) for (earlier, later), days in found.items()]
+
+
+def overridden_days_notices(expression):
+    """overridden_days() as sentences, in the active language (the hours form shows them, without refusing)."""
+    from .describe import days_label
+
+    notices = []
+    for weekdays, earlier, later in overridden_days(expression):
+        notices.append(
+            ngettext(
+                "%(days)s is in two rules, “%(earlier)s” and “%(later)s”: the later one wins on that day. To add "
+                "hours to a day, write them in the same rule.",
+                "%(days)s are in two rules, “%(earlier)s” and “%(later)s”: the later one wins on those days. To "
+                "add hours to a day, write them in the same rule.",
+                len(weekdays),
+            )
+            % {"days": days_label(weekdays)[:1].upper() + days_label(weekdays)[1:], "earlier": earlier, "later": later}
+        )
+    return notices
 
 
 _HOLIDAYS = OpeningHours("PH", timezone=PARIS, country=COUNTRY)

@@ -2,6 +2,7 @@
 
 import math
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
@@ -78,10 +79,12 @@ class ListingQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("closures", queryset=closures, to_attr="current_closures"))
 
     def open_at(self, moment=None):
-        """Listings whose weekly schedule says open at `moment` (aware datetime, default now), in Europe/Paris.
+        """Listings open at `moment` (aware datetime, default now), read in Paris wall-clock time.
 
-        Uses the OpeningSlot rows derived from the hours when the listing is saved; on a French
-        public holiday, the holiday slots apply. A temporary closure covering the day (in Paris) wins.
+        Reads the OpeningSlot rows written from the hours' own evaluation (seasons, week numbers, "Sa[1]", public
+        holidays included) for the next OPENING_SLOT_WEEKS weeks: the cards and the map say the same thing. A
+        moment past that window finds nothing open: the daily `refresh_opening_slots` command moves it on. A
+        temporary closure covering the day (in Paris) wins.
         """
         return self.filter(Exists(_open_slots(moment)), ~Exists(_closures_on(moment)))
 
@@ -104,11 +107,12 @@ def _open_slots(moment):
     from producers import hours
 
     local = timezone.localtime(moment or timezone.now(), hours.PARIS)
-    minute = local.hour * 60 + local.minute
+    day, minute = local.date(), local.hour * 60 + local.minute
     return OpeningSlot.objects.filter(
         listing=OuterRef("pk"),
-        weekday=local.weekday(),
-        public_holiday=hours.is_public_holiday(local.date()),
+        weekday=day.weekday(),
+        first_day__lte=day,
+        last_day__gte=day,
         opens__lte=minute,
         closes__gt=minute,
     )
@@ -278,13 +282,8 @@ class Listing(models.Model):
         return slug
 
     def refresh_opening_slots(self):
-        from producers import hours
-
-        OpeningSlot.objects.filter(listing=self).delete()
-        OpeningSlot.objects.bulk_create(
-            OpeningSlot(listing=self, weekday=d, public_holiday=ph, opens=o, closes=c)
-            for d, ph, o, c in hours.weekly_slots(self.opening_hours)
-        )
+        """Write this listing's OpeningSlot rows again from its hours, for the window starting today."""
+        OpeningSlot.objects.refresh([self])
 
     def get_absolute_url(self):
         return reverse("producers:listing", kwargs={"slug": self.slug})
@@ -348,17 +347,60 @@ class ListingPhoto(Photo):
         verbose_name_plural = _("photos")
 
 
+def slot_window(today=None):
+    """(first day, number of days) of the slots written today: OPENING_SLOT_WEEKS weeks from today in Paris."""
+    from producers import hours
+
+    today = today or timezone.localtime(timezone.now(), hours.PARIS).date()
+    return today, 7 * settings.OPENING_SLOT_WEEKS
+
+
+class OpeningSlotQuerySet(models.QuerySet):
+    def refresh(self, listings, today=None):
+        """Replace the slots of `listings` (instances with `pk` and `opening_hours`) by those of the window from
+        `today`; returns the number of rows written. The listings' rows are locked first, so a save changing the
+        hours meanwhile either waits for this or is seen by it: never old hours written over new ones."""
+        from producers import hours
+
+        first_day, days = slot_window(today)
+        pks = [listing.pk for listing in listings]
+        with transaction.atomic():
+            # What is in the database now, under lock: the caller's instances may be older than a concurrent save.
+            current = dict(
+                Listing.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", "opening_hours")
+            )
+            self.filter(listing__in=pks).delete()
+            rows = [
+                OpeningSlot(listing_id=pk, **slot._asdict())
+                for pk, expression in current.items()
+                for slot in hours.dated_slots(expression, first_day, days)
+            ]
+            self.bulk_create(rows, batch_size=2000)
+        return len(rows)
+
+
 class OpeningSlot(models.Model):
-    """One open range of a listing's weekly schedule, derived from its opening hours (never edited)."""
+    """A range of Paris wall-clock minutes a listing is open on `weekday`, every week from `first_day` to `last_day`.
+
+    Written from the listing's hours for the coming weeks (producers.hours.slots), at each save and by the daily
+    `refresh_opening_slots` command; never edited.
+    """
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="opening_slots")
     weekday = models.PositiveSmallIntegerField()  # 0 = Monday
-    public_holiday = models.BooleanField(default=False)
+    first_day = models.DateField()
+    last_day = models.DateField()
     opens = models.PositiveSmallIntegerField()  # minutes since midnight
     closes = models.PositiveSmallIntegerField()  # minutes since midnight, up to 1440
 
+    objects = OpeningSlotQuerySet.as_manager()
+
     class Meta:
-        indexes = [models.Index(fields=["weekday", "public_holiday", "opens", "closes"])]
+        # "Open now" over a whole department or the country: one range scan of the moment's weekday, with
+        # everything the test needs in the index.
+        indexes = [
+            models.Index(fields=["weekday", "opens", "closes", "first_day", "last_day", "listing"], name="slot_open_at")
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="opening_slot_opens_before_closes")
         ]

@@ -109,3 +109,18 @@ class TestMap:
         found = popups(json.loads(client.get(url).content))
         labels = {name: (popup["open_label"], popup["is_open"]) for name, popup in found.items()}
         assert labels == {"Ferme du lundi": ("Fermé · ouvre demain à 9 h", False), "Ferme sans horaires": ("", None)}
+
+    def test_open_now_agrees_with_cards_and_map_for_seasonal_hours(self, client, towns, maine_et_loire, monkeypatch):
+        # Issue 12: "Mo-Fr 09:00-18:00; Jul-Aug off" in July was open in the filter and on the map, "Fermé" on
+        # its card, because the filter read a January week.
+        july = datetime.datetime(2026, 7, 15, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+        monkeypatch.setattr("django.utils.timezone.now", lambda: july)
+        ListingFactory(name="Ferme d’hiver", opening_hours="Mo-Fr 09:00-18:00; Jul-Aug off")
+        ListingFactory(name="Ferme d’été", opening_hours="Jul-Aug Mo-Fr 09:00-18:00")
+        url = maine_et_loire.get_absolute_url()
+        assert "Fermé · ouvre le 1 septembre à 9 h" in page(client, url)
+        listed = page(client, url, {"open_now": "on"})
+        assert "Ferme d’été" in listed and "Ferme d’hiver" not in listed
+        geojson = reverse("producers:department_geojson", kwargs={"code": "49", "slug": maine_et_loire.slug})
+        features = json.loads(client.get(geojson, {"open_now": "on"}).content)["features"]
+        assert [(f["properties"]["name"], f["properties"]["is_open"]) for f in features] == [("Ferme d’été", True)]

@@ -1,11 +1,13 @@
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.core.management import call_command
+from django.utils import timezone, translation
 
 from producers import hours
-from producers.models import Listing, OpeningSlot
+from producers.models import Listing
 from tests.factories import ListingFactory
 
 PARIS = hours.PARIS
@@ -69,42 +71,59 @@ def test_ordinary_days_are_not_public_holidays(day):
     assert not hours.is_public_holiday(day)
 
 
-# --- Weekly slots ---------------------------------------------------------------------------------------------
+# --- Dated slots ----------------------------------------------------------------------------------------------
+
+MONDAY_15_JUNE = datetime.date(2026, 6, 15)
+EIGHT_WEEKS = 56
 
 
-def test_weekly_slots_list_open_ranges_for_ordinary_days_and_holidays():
-    slots = hours.weekly_slots("Mo-Fr 09:00-12:00,14:00-18:30; Sa 09:00-12:00; PH off")
-    ordinary = [slot for slot in slots if not slot[1]]
-    assert ordinary[:2] == [(0, False, 540, 720), (0, False, 840, 1110)]
-    assert (5, False, 540, 720) in ordinary
-    assert not any(day == 6 for day, *_ in ordinary)
-    assert len(ordinary) == 11
-    assert [slot for slot in slots if slot[1]] == []
+def slots(expression, first_day=MONDAY_15_JUNE, days=EIGHT_WEEKS):
+    return sorted(tuple(slot) for slot in hours.dated_slots(expression, first_day, days))
 
 
-def test_without_a_ph_rule_holidays_have_the_ordinary_ranges():
-    slots = hours.weekly_slots("Mo-Fr 09:00-18:00")
-    assert {(d, o, c) for d, ph, o, c in slots if ph} == {(d, o, c) for d, ph, o, c in slots if not ph}
+def d(month, day):
+    return datetime.date(2026, month, day)
+
+
+def test_an_ordinary_week_is_one_slot_per_range_for_the_whole_window():
+    found = slots("Mo-Fr 09:00-12:00,14:00-18:30; Sa 09:00-12:00")
+    assert len(found) == 11
+    assert (0, d(6, 15), d(8, 3), 540, 720) in found
+    assert (5, d(6, 20), d(8, 8), 540, 720) in found
+
+
+def test_a_public_holiday_splits_the_runs_of_its_weekday():
+    # Tuesday 14 July is Bastille Day.
+    found = [slot for slot in slots("Mo-Fr 09:00-18:00; PH off") if slot[0] == 1]
+    assert found == [(1, d(6, 16), d(7, 7), 540, 1080), (1, d(7, 21), d(8, 4), 540, 1080)]
+
+
+def test_a_season_ends_the_runs():
+    found = slots("Mo-Fr 09:00-18:00; Jul-Aug off")
+    assert {slot[2] for slot in found} == {d(6, 29), d(6, 30), d(6, 24), d(6, 25), d(6, 26)}
+
+
+def test_the_first_saturday_of_the_month_is_a_slot_of_its_own():
+    assert slots("Sa[1] 09:00-12:00") == [(5, d(7, 4), d(7, 4), 540, 720), (5, d(8, 1), d(8, 1), 540, 720)]
 
 
 def test_a_range_crossing_midnight_is_split_in_two_days():
-    slots = hours.weekly_slots("Fr 22:00-02:00")
-    assert [slot for slot in slots if not slot[1]] == [(4, False, 1320, 1440), (5, False, 0, 120)]
+    assert slots("Fr 22:00-02:00") == [(4, d(6, 19), d(8, 7), 1320, 1440), (5, d(6, 20), d(8, 8), 0, 120)]
 
 
 def test_by_appointment_is_not_open():
-    assert hours.weekly_slots('Sa "sur rendez-vous"') == []
-    assert hours.weekly_slots('Sa 10:00-12:00 "sur rendez-vous"') == []
-    assert hours.weekly_slots('Sa unknown "sur rendez-vous"') == []
+    assert slots('Sa "sur rendez-vous"') == []
+    assert slots('Sa 10:00-12:00 "sur rendez-vous"') == []
+    assert slots('Sa unknown "sur rendez-vous"') == []
 
 
 @pytest.mark.parametrize("expression", ["", "n'importe quoi", None])
 def test_blank_or_invalid_gives_no_slot(expression):
-    assert hours.weekly_slots(expression) == []
+    assert slots(expression) == []
 
 
 def test_whole_days_end_at_1440():
-    assert hours.weekly_slots("24/7")[0] == (0, False, 0, 1440)
+    assert slots("24/7")[0] == (0, d(6, 15), d(8, 3), 0, 1440)
 
 
 # --- French rendering -----------------------------------------------------------------------------------------
@@ -252,16 +271,29 @@ def test_status_defaults_to_now(monkeypatch):
 # --- Open now in the database ---------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def today(monkeypatch):
+    """Django's clock at 08:00 in Paris on a given day (slots are written for the weeks that follow it)."""
+
+    def set_today(day):
+        moment = datetime.datetime.combine(day, datetime.time(8), tzinfo=PARIS)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    set_today(datetime.date(2026, 7, 1))
+    return set_today
+
+
 @pytest.mark.django_db
-def test_saving_a_listing_stores_its_opening_slots():
+def test_saving_a_listing_stores_its_opening_slots(today):
     listing = ListingFactory(opening_hours="Mo-Fr 09:00-18:00; PH off")
-    ordinary = OpeningSlot.objects.filter(listing=listing, public_holiday=False)
-    assert sorted(ordinary.values_list("weekday", flat=True)) == [0, 1, 2, 3, 4]
-    assert not OpeningSlot.objects.filter(listing=listing, public_holiday=True).exists()
+    assert sorted(listing.opening_slots.values_list("weekday", flat=True).distinct()) == [0, 1, 2, 3, 4]
+    assert listing.opening_slots.order_by("first_day").first().first_day == datetime.date(2026, 7, 1)
+    assert max(listing.opening_slots.values_list("last_day", flat=True)) == datetime.date(2026, 8, 25)
 
 
 @pytest.mark.django_db
-def test_open_at_filters_listings_open_at_a_moment():
+def test_open_at_filters_listings_open_at_a_moment(today):
     weekdays = ListingFactory(opening_hours="Mo-Fr 09:00-12:00,14:00-18:30")
     saturday = ListingFactory(opening_hours="Sa 08:00-13:00")
     ListingFactory(opening_hours="")
@@ -273,7 +305,7 @@ def test_open_at_filters_listings_open_at_a_moment():
 
 
 @pytest.mark.django_db
-def test_open_at_respects_public_holidays():
+def test_open_at_respects_public_holidays(today):
     closed_on_holidays = ListingFactory(opening_hours=WEEKDAYS_9_TO_6_PH_OFF)
     open_on_holidays = ListingFactory(opening_hours="Mo-Sa 09:00-18:00")
     assert set(Listing.objects.open_at(paris(2026, 7, 13, 10, 0))) == {closed_on_holidays, open_on_holidays}
@@ -281,29 +313,75 @@ def test_open_at_respects_public_holidays():
 
 
 @pytest.mark.django_db
-def test_open_at_reads_utc_moments_in_paris_time():
+def test_open_at_reads_utc_moments_in_paris_time(today):
+    today(datetime.date(2026, 3, 20))
     sunday = ListingFactory(opening_hours="Su 09:00-18:00")
     assert list(Listing.objects.open_at(datetime.datetime(2026, 3, 29, 7, 30, tzinfo=UTC))) == [sunday]
+    today(datetime.date(2026, 10, 20))
+    call_command("refresh_opening_slots", verbosity=0)
     assert list(Listing.objects.open_at(datetime.datetime(2026, 10, 25, 7, 30, tzinfo=UTC))) == []
+    assert list(Listing.objects.open_at(datetime.datetime(2026, 10, 25, 8, 30, tzinfo=UTC))) == [sunday]
 
 
 @pytest.mark.django_db
-def test_open_at_after_midnight_uses_the_split_range():
+def test_open_at_after_midnight_uses_the_split_range(today):
     night = ListingFactory(opening_hours="Fr 22:00-02:00")
     assert list(Listing.objects.open_at(paris(2026, 7, 18, 1, 0))) == [night]
     assert list(Listing.objects.open_at(paris(2026, 7, 17, 23, 0))) == [night]
 
 
 @pytest.mark.django_db
-def test_changing_the_hours_replaces_the_slots():
+def test_changing_the_hours_replaces_the_slots(today):
     listing = ListingFactory(opening_hours="Mo 09:00-12:00")
     listing.opening_hours = "Tu 09:00-12:00"
     listing.save()
-    slots = listing.opening_slots.order_by("public_holiday").values_list("weekday", "public_holiday", "opens", "closes")
-    assert list(slots) == [
-        (1, False, 540, 720),
-        (1, True, 540, 720),
-    ]
+    assert set(listing.opening_slots.values_list("weekday", "opens", "closes")) == {(1, 540, 720)}
+
+
+# The bug of issue 12: the filter used the January week, so a place closed for the summer was "open" in July in
+# the filter and on the map while its card said "Fermé".
+SUMMER_OFF = "Mo-Fr 09:00-18:00; Jul-Aug off"
+
+
+@pytest.mark.django_db
+def test_a_place_closed_for_the_summer_is_not_open_in_july(today):
+    today(datetime.date(2026, 6, 29))
+    listing = ListingFactory(opening_hours=SUMMER_OFF)
+    july = paris(2026, 7, 15, 10, 0)
+    assert hours.status(SUMMER_OFF, july).is_open is False
+    assert not Listing.objects.open_at(july).exists()
+    assert Listing.objects.with_open_now(july).get(pk=listing.pk).is_open is False
+    # The same listing in June, and in September once the daily command has moved the window on.
+    assert Listing.objects.open_at(paris(2026, 6, 30, 10, 0)).get() == listing
+    today(datetime.date(2026, 8, 31))
+    call_command("refresh_opening_slots", verbosity=0)
+    assert Listing.objects.open_at(paris(2026, 9, 1, 10, 0)).get() == listing
+    assert not Listing.objects.open_at(paris(2026, 8, 31, 10, 0)).exists()
+
+
+@pytest.mark.django_db
+def test_nth_weekdays_and_week_numbers_are_open_only_on_their_days(today):
+    first_saturday = ListingFactory(opening_hours="Sa[1] 09:00-12:00")
+    odd_weeks = ListingFactory(opening_hours="week 01-53/2 Mo 10:00-11:00")
+    assert list(Listing.objects.open_at(paris(2026, 7, 4, 10, 0))) == [first_saturday]
+    assert not Listing.objects.open_at(paris(2026, 7, 11, 10, 0)).exists()
+    # 13 July 2026 is in ISO week 29, 20 July in week 30.
+    assert list(Listing.objects.open_at(paris(2026, 7, 13, 10, 30))) == [odd_weeks]
+    assert not Listing.objects.open_at(paris(2026, 7, 20, 10, 30)).exists()
+
+
+@pytest.mark.django_db
+def test_a_moment_past_the_window_finds_nothing_open_until_the_command_runs(today, settings):
+    settings.OPENING_SLOT_WEEKS = 1
+    listing = ListingFactory(opening_hours="Mo-Su 09:00-18:00")
+    assert not Listing.objects.open_at(paris(2026, 7, 10, 10, 0)).exists()
+    today(datetime.date(2026, 7, 9))
+    out = io.StringIO()
+    call_command("refresh_opening_slots", stdout=out)
+    call_command("refresh_opening_slots", stdout=out)  # twice: the same rows
+    assert Listing.objects.open_at(paris(2026, 7, 10, 10, 0)).get() == listing
+    assert listing.opening_slots.count() == 7
+    assert "7 opening slots written for 1 listings, from 2026-07-09 for 7 days." in out.getvalue()
 
 
 # --- English --------------------------------------------------------------------------------------------------
@@ -330,3 +408,49 @@ def test_descriptions_are_english_in_english():
         with pytest.raises(ValidationError) as excinfo:
             hours.validate_opening_hours("Mo-Fr 9h-18h")
         assert "not in the OpenStreetMap syntax" in excinfo.value.messages[0]
+
+
+def test_a_year_ahead_landing_in_the_hour_skipped_in_spring_is_no_error():
+    # 27 March 2026 at 02:30 + 366 days is 28 March 2027 at 02:30, an hour that does not exist in Paris: the card
+    # raised TypeError from opening-hours-py (found by the open-now property test).
+    result = hours.status("Mo-Su 09:00-18:00", paris(2026, 3, 27, 2, 30))
+    assert result.is_open is False
+    assert result.label == "Ouvre aujourd’hui à 9 h"
+
+
+# --- Hours that mean what the producer meant --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("expression", ["Mo 12:30-12:30", "Mo-Fr 09:00-12:00,14:00-14:00", "Sa 00:00-00:00"])
+def test_a_zero_length_range_is_refused_not_read_as_a_whole_day(expression):
+    with pytest.raises(ValidationError) as excinfo:
+        hours.validate_opening_hours(expression)
+    assert excinfo.value.code == "zero_length_range"
+    assert "ouvre et ferme à la même heure" in excinfo.value.messages[0]
+
+
+@pytest.mark.parametrize("expression", ["Mo 00:00-24:00", 'Mo 09:00-18:00 "12:30-12:30"', "Mo 22:00-02:00"])
+def test_ranges_that_only_look_alike_are_accepted(expression):
+    hours.validate_opening_hours(expression)
+
+
+def test_a_day_in_two_rules_is_named_with_the_rule_that_wins():
+    assert hours.overridden_days("Mo-Fr 09:00-18:00; We 10:00-12:00; PH off") == [
+        ([2], "Mo-Fr 09:00-18:00", "We 10:00-12:00")
+    ]
+    (notice,) = hours.overridden_days_notices("Mo-Fr 09:00-18:00; We 10:00-12:00")
+    assert notice.startswith("Mercredi est dans deux règles, « Mo-Fr 09:00-18:00 » et « We 10:00-12:00 »")
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "Mo-Fr 09:00-12:00, We 14:00-18:00",  # an additional rule adds hours
+        "Mo-Sa 09:00-18:00; We off",  # closing a day on purpose
+        "Mo-Fr 09:00-18:00; Jul-Aug off",  # a season
+        "Mo-Fr 09:00-18:00; Sa 09:00-12:00",
+        'Mo-Fr 09:00-18:00 "We; Mo-Fr"',
+    ],
+)
+def test_rules_that_do_not_replace_each_other_say_nothing(expression):
+    assert hours.overridden_days(expression) == []

@@ -16,6 +16,7 @@ from django.utils import timezone
 from producers import hours
 from producers.management.commands import _seed_demo_texts as texts
 from producers.models import Listing, LocalCurrency, OpeningSlot
+from producers.models.listing import slot_window
 from tests.factories import CommuneFactory, DepartmentFactory, LocalCurrencyFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,15 +196,16 @@ def test_every_demo_opening_hours_expression_is_valid():
 def test_opening_slots_are_created_so_open_at_works(places):
     seed("--departments", "49", "--count", "60", "--seed", "10")
 
+    first_day, days = slot_window()
     for listing in Listing.objects.all():
-        expected = sorted(hours.weekly_slots(listing.opening_hours)) if listing.opening_hours else []
-        actual = sorted(listing.opening_slots.values_list("weekday", "public_holiday", "opens", "closes"))
+        expected = sorted(tuple(slot) for slot in hours.dated_slots(listing.opening_hours, first_day, days))
+        actual = sorted(listing.opening_slots.values_list("weekday", "first_day", "last_day", "opens", "closes"))
         assert actual == expected, listing.opening_hours
-    slot = OpeningSlot.objects.filter(public_holiday=False).select_related("listing").first()
+    slot = OpeningSlot.objects.select_related("listing").first()
     assert slot is not None, "the demo listings have opening hours"
-    # Week of Monday 9 March 2026: no public holiday.
-    day = datetime.date(2026, 3, 9) + datetime.timedelta(days=slot.weekday)
-    moment = datetime.datetime.combine(day, datetime.time(slot.opens // 60, slot.opens % 60), tzinfo=hours.PARIS)
+    moment = datetime.datetime.combine(
+        slot.first_day, datetime.time(slot.opens // 60, slot.opens % 60), tzinfo=hours.PARIS
+    )
     assert Listing.objects.open_at(moment).filter(pk=slot.listing_id).exists()
     assert not Listing.objects.open_at(moment.replace(hour=3)).filter(pk=slot.listing_id).exists()
 

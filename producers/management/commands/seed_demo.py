@@ -31,7 +31,7 @@ from producers.models import (
     LocalCurrency,
     OpeningSlot,
 )
-from producers.models.listing import KM_PER_DEGREE
+from producers.models.listing import KM_PER_DEGREE, slot_window
 
 from . import _seed_demo_texts as texts
 
@@ -227,6 +227,7 @@ class Command(BaseCommand):
             self.currencies_by_department.setdefault(department_id, []).append(currency_id)
         self.slugs = set(Listing.objects.values_list("slug", flat=True))
         self.slots_by_hours = {}
+        self.slot_window = slot_window()
         self.valid_phone_prefixes = {}
         # Faker's street names, drawn once: calling it per listing cost more than all the rest of an address.
         self.streets = sorted({self.fake.street_name() for _ in range(3000)})
@@ -269,13 +270,12 @@ class Command(BaseCommand):
             insert_rows(Listing.categories.through, ["listing", "category"], categories)
             insert_rows(Listing.currencies.through, ["listing", "localcurrency"], currencies)
             insert_rows(ListingDelivery, ["listing", "mode", "details"], deliveries)
-            insert_rows(OpeningSlot, ["listing", "weekday", "public_holiday", "opens", "closes"], slots)
+            insert_rows(OpeningSlot, ["listing", "weekday", "first_day", "last_day", "opens", "closes"], slots)
         return len(listings)
 
     def _slots(self, expression):
         if expression not in self.slots_by_hours:
-            slots = hours.weekly_slots(expression) if expression else []
-            self.slots_by_hours[expression] = [(d, ph, opens, closes) for d, ph, opens, closes in slots]
+            self.slots_by_hours[expression] = hours.dated_slots(expression, *self.slot_window)
         return self.slots_by_hours[expression]
 
     def _build_listing(self, commune):
