@@ -15,7 +15,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from producers import hours
@@ -23,7 +23,11 @@ from producers import hours
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 RANGES_PER_DAY = 3
 CLOSED, OPEN, APPOINTMENT = "closed", "open", "appointment"
-STATE_CHOICES = [(CLOSED, _("Fermé")), (OPEN, _("Ouvert")), (APPOINTMENT, _("Sur rendez-vous"))]
+STATE_CHOICES = [
+    (CLOSED, _("Closed")),
+    (OPEN, pgettext_lazy("state of a day", "Open")),
+    (APPOINTMENT, _("By appointment")),
+]
 SIMPLE, ADVANCED = "simple", "advanced"
 
 TIME_RE = re.compile(r"^(\d{1,2})\s*[:hH]\s*(\d{2})?(?::\d{2})?$")
@@ -33,7 +37,7 @@ def empty_value():
     return {
         "mode": SIMPLE,
         "days": [{"state": CLOSED, "ranges": [("", "")] * RANGES_PER_DAY} for _day in DAY_CODES],
-        "ph_off": False,
+        "ph_off": True,
         "advanced": "",
     }
 
@@ -121,24 +125,27 @@ def _day_ranges(weekday, day, errors):
             continue
         where = {"day": name, "number": number}
         if not opens_text or not closes_text:
-            errors.append(
-                gettext("%(day)s, plage %(number)s : indiquez l’heure d’ouverture et l’heure de fermeture.") % where
-            )
+            errors.append(gettext("%(day)s, range %(number)s: enter both the opening and the closing time.") % where)
             continue
         opens, closes = _parse_time(opens_text), _parse_time(closes_text)
         if opens is None or closes is None:
             bad = opens_text if opens is None else closes_text
+            errors.append(gettext("%(day)s, range %(number)s: “%(time)s” is not a time.") % {**where, "time": bad})
+            continue
+        if closes == opens and opens != 0:
+            # opening-hours-py would read "12:30-12:30" as 24 hours; 00:00 – 00:00 is the whole day (said above).
             errors.append(
-                gettext("%(day)s, plage %(number)s : « %(time)s » n’est pas une heure.") % {**where, "time": bad}
+                gettext("%(day)s, range %(number)s: it opens and closes at %(time)s. Enter the closing time.")
+                % {**where, "time": opens_text}
             )
             continue
         if closes == 0:  # closing at 00:00 is closing at midnight, the end of the day
             closes = hours.DAY_MINUTES
         if closes <= opens:
             errors.append(
-                gettext("%(day)s, plage %(number)s : la fermeture doit être après l’ouverture.") % where
+                gettext("%(day)s, range %(number)s: the closing time must be after the opening time.") % where
                 + " "
-                + gettext("Pour une ouverture après minuit, ajoutez une plage le jour suivant.")
+                + gettext("To stay open past midnight, add a range on the following day.")
             )
             continue
         ranges.append((number, opens, closes))
@@ -147,18 +154,16 @@ def _day_ranges(weekday, day, errors):
         if opens < closes:
             numbers = sorted((first, second))
             errors.append(
-                gettext("%(day)s : les plages %(first)s et %(second)s se chevauchent.")
+                gettext("%(day)s: ranges %(first)s and %(second)s overlap.")
                 % {"day": name, "first": numbers[0], "second": numbers[1]}
             )
     if day["state"] == CLOSED and ranges:
         errors.append(
-            gettext("%(day)s : des horaires sont indiqués pour un jour fermé. Choisissez « ouvert » ou effacez-les.")
-            % {"day": name}
+            gettext("%(day)s: hours are given for a closed day. Choose “open” or clear them.") % {"day": name}
         )
     if day["state"] == OPEN and not ranges and not any(any(r) for r in day["ranges"]):
         errors.append(
-            gettext("%(day)s : indiquez au moins une plage horaire (00:00 – 00:00 pour toute la journée).")
-            % {"day": name}
+            gettext("%(day)s: enter at least one time range (00:00–00:00 for the whole day).") % {"day": name}
         )
     return [(opens, closes) for _number, opens, closes in ranges]
 
@@ -210,8 +215,10 @@ class OpeningHoursWidget(forms.Widget):
     def format_value(self, value):
         if isinstance(value, dict):
             # Posted back: the days' mistakes are shown beside them.
-            return {**value, "errors": day_errors(value)}
-        return decompress(value)
+            typed = value.get("advanced", "") if value.get("mode") == ADVANCED else ""
+            return {**value, "errors": day_errors(value), "notices": hours.overridden_days_notices(typed)}
+        # A day named by two rules shows the later rule's hours: say so, without refusing the form.
+        return {**decompress(value), "notices": hours.overridden_days_notices(value or "")}
 
     def value_from_datadict(self, data, files, name):
         mode = data.get(f"{name}_mode")
@@ -230,6 +237,7 @@ class OpeningHoursWidget(forms.Widget):
                 (data.get(f"{prefix}_opens_{n}", ""), data.get(f"{prefix}_closes_{n}", ""))
                 for n in range(1, RANGES_PER_DAY + 1)
             ]
+        # "1" from the radio buttons, "on" from the former checkbox (a form open during an upgrade).
         value["ph_off"] = data.get(f"{name}_ph_off") in ("on", "1", "true", "True")
         return value
 
@@ -258,13 +266,13 @@ class OpeningHoursWidget(forms.Widget):
                             "name": f"{prefix}_opens_{n}",
                             "id": f"{id_prefix}_opens_{n}",
                             "value": opens,
-                            "label": gettext("ouverture %(number)s") % {"number": n},
+                            "label": gettext("opens %(number)s") % {"number": n},
                         },
                         "closes": {
                             "name": f"{prefix}_closes_{n}",
                             "id": f"{id_prefix}_closes_{n}",
                             "value": closes,
-                            "label": gettext("fermeture %(number)s") % {"number": n},
+                            "label": gettext("closes %(number)s") % {"number": n},
                         },
                     }
                 )
@@ -280,7 +288,7 @@ class OpeningHoursWidget(forms.Widget):
                         "name": f"{prefix}_state",
                         "id": f"{id_prefix}_state",
                         "value": day["state"],
-                        "label": gettext("état"),
+                        "label": pgettext("state of a day", "status"),
                         "choices": [(key, str(label)) for key, label in STATE_CHOICES],
                     },
                     "ranges": ranges,
@@ -289,6 +297,7 @@ class OpeningHoursWidget(forms.Widget):
         context["widget"].update(
             {
                 "mode": value["mode"],
+                "notices": value.get("notices", []),
                 "days": days,
                 "ph_off": {"name": f"{name}_ph_off", "id": f"{base_id}_ph_off", "checked": value["ph_off"]},
                 "advanced": {"name": f"{name}_advanced", "id": f"{base_id}_advanced", "value": value["advanced"]},
@@ -313,7 +322,7 @@ class OpeningHoursField(forms.Field):
             # The messages themselves are shown inside each day by the widget.
             days = ", ".join(hours.day_name(weekday) for weekday in day_errors(value))
             raise ValidationError(
-                gettext("Horaires à corriger : %(days)s (voir le message sous chaque jour).") % {"days": days},
+                gettext("Opening hours to correct: %(days)s (see the message under each day).") % {"days": days},
                 code="invalid_opening_hours",
             )
         return expression

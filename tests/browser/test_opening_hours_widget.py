@@ -120,6 +120,35 @@ def test_a_producer_fills_the_common_week_on_a_phone(form_page):
     assert page.errors == []
 
 
+def test_public_holidays_are_an_explicit_choice_kept_on_an_error(form_page):
+    page = form_page
+    closed = page.get_by_role("radio", name="Fermé les jours fériés")
+    open_as_usual = page.get_by_role("radio", name="Ouvert les jours fériés, comme les autres jours")
+    expect(page.get_by_role("group", name="Jours fériés")).to_be_visible()
+    # A new listing starts closed on public holidays, as most French shops are.
+    expect(closed).to_be_checked()
+    expect(open_as_usual).not_to_be_checked()
+    open_as_usual.focus()
+    page.keyboard.press("Space")
+    expect(open_as_usual).to_be_checked()
+    for radio in (closed, open_as_usual):
+        box = radio.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+    choose(page, "mo", "open")
+    page.fill("#id_opening_hours_mo_opens_1", "12:30")
+    page.fill("#id_opening_hours_mo_closes_1", "12:30")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer ma fiche").click()
+    expect(day(page, "mo").locator(".opening-hours-error")).to_contain_text(
+        "Lundi, plage 1 : elle ouvre et ferme à 12:30. Indiquez l’heure de fermeture."
+    )
+    # The choice made before the error is still the one checked.
+    expect(page.get_by_role("radio", name="Ouvert les jours fériés, comme les autres jours")).to_be_checked()
+    expect(page.get_by_role("radio", name="Fermé les jours fériés")).not_to_be_checked()
+    assert page.errors == []
+
+
 def test_without_javascript_every_range_shows(browser, live_server, site_settings):
     CommuneFactory()
     context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="fr-FR")

@@ -1,3 +1,5 @@
+import html as html_lib
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -315,28 +317,115 @@ def rendered(initial):
 
 def test_every_input_has_a_french_label():
     page = rendered("Mo-Fr 09:00-12:00,14:00-18:30; PH off")
-    assert len(page.controls) == 7 * 7 + 1
+    assert len(page.controls) == 7 * 7 + 2  # each day's state and six times, then the two holiday choices
     for control in page.controls:
         assert page.labels.get(control["id"], "").strip(), control
     assert page.labels["id_opening_hours_mo_opens_1"] == "Lundi, ouverture 1"
     assert page.labels["id_opening_hours_su_closes_3"] == "Dimanche, fermeture 3"
     assert page.labels["id_opening_hours_ph_off"] == "Fermé les jours fériés"
+    assert page.labels["id_opening_hours_ph_off_open"] == "Ouvert les jours fériés, comme les autres jours"
 
 
 def test_each_day_is_a_fieldset_with_a_legend():
     page = rendered("")
-    assert page.fieldsets == 7
-    assert page.legends == ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
+    assert page.fieldsets == 8
+    assert page.legends == ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche", "Jours fériés"]
 
 
 def test_the_widget_shows_the_stored_values():
     html = str(HoursForm(initial={"opening_hours": "Mo-Fr 09:00-12:00,14:00-18:30; PH off"})["opening_hours"])
     assert 'name="opening_hours_mo_opens_2" id="id_opening_hours_mo_opens_2" value="14:00"' in html
     assert '<option value="open" selected>Ouvert</option>' in html
-    assert 'name="opening_hours_ph_off" id="id_opening_hours_ph_off" checked' in html
+    assert 'name="opening_hours_ph_off" id="id_opening_hours_ph_off" value="1" checked' in html
 
 
 def test_the_advanced_input_has_a_label():
     page = rendered("Mo-Fr 09:00-18:00; Jul-Aug off")
     assert [control["id"] for control in page.controls] == ["id_opening_hours_advanced"]
     assert page.labels["id_opening_hours_advanced"] == "Horaires (syntaxe OpenStreetMap)"
+
+
+# --- Hours that mean what the producer meant (issue 12) -----------------------------------------------------------
+
+
+def test_a_zero_length_range_is_refused_with_its_own_message():
+    # Before, the message said the closing time must come after the opening time and spoke of midnight.
+    [message] = day_messages(post(mo=("open", [("12:30", "12:30")])))
+    assert message == "Lundi, plage 1 : elle ouvre et ferme à 12:30. Indiquez l’heure de fermeture."
+
+
+def test_the_whole_day_is_still_00_00_to_00_00():
+    form = HoursForm(post(sa=("open", [("00:00", "00:00")])))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["opening_hours"] == "Sa 00:00-24:00"
+
+
+def test_a_zero_length_range_typed_in_the_osm_syntax_is_refused_next_to_the_field():
+    data = {"opening_hours_mode": "advanced", "opening_hours_advanced": "Mo-Fr 09:00-12:00,14:00-14:00; Jul off"}
+    form = HoursForm(data)
+    assert form.errors["opening_hours"] == [
+        "« 14:00-14:00 » ouvre et ferme à la même heure : indiquez l’heure de fermeture "
+        "(pour toute la journée, 00:00-24:00)."
+    ]
+    assert 'value="Mo-Fr 09:00-12:00,14:00-14:00; Jul off"' in str(form["opening_hours"])
+    assert errors_of({"opening_hours": "Mo 12:30-12:30"})[0].startswith("« 12:30-12:30 » ouvre et ferme")
+
+
+def notices(html):
+    found = re.search(r'<div class="opening-hours-notice" role="note"[^>]*>(.*?)</div>', html, re.S)
+    return re.findall(r"<p>(.*?)</p>", found[1]) if found else []
+
+
+def test_a_day_in_two_rules_says_which_one_wins_without_refusing():
+    expression = "Mo-Fr 09:00-18:00; We 10:00-12:00"
+    html = str(HoursForm(initial={"opening_hours": expression})["opening_hours"])
+    assert [html_lib.unescape(n) for n in notices(html)] == [
+        "Mercredi est dans deux règles, « Mo-Fr 09:00-18:00 » et « We 10:00-12:00 » : la dernière l’emporte ce "
+        "jour-là. Pour ajouter des horaires à un jour, écrivez-les dans la même règle."
+    ]
+    # The per-day form shows what wins: Wednesday 10:00-12:00.
+    assert 'id="id_opening_hours_we_opens_1" value="10:00"' in html
+    typed = HoursForm({"opening_hours_mode": "advanced", "opening_hours_advanced": expression + "; Jul off"})
+    assert typed.is_valid()
+    assert notices(str(typed["opening_hours"]))
+
+
+def test_rules_that_add_up_give_no_notice():
+    html = str(HoursForm(initial={"opening_hours": "Mo-Fr 09:00-18:00; Sa 09:00-12:00; PH off"})["opening_hours"])
+    assert notices(html) == []
+
+
+def radios(html):
+    """{radio id: checked} of the public holidays choice."""
+    pattern = r'<input type="radio" name="opening_hours_ph_off" id="([^"]+)" value="\d"( checked)?'
+    return {id_: bool(checked) for id_, checked in re.findall(pattern, html)}
+
+
+@pytest.mark.parametrize(
+    ("initial", "closed_on_holidays"),
+    [
+        ("", True),  # a new listing: closed, as most French shops are
+        ("Mo-Fr 09:00-18:00; PH off", True),
+        ("Mo-Fr 09:00-18:00", False),  # what the producer chose before: open on holidays as on other days
+    ],
+)
+def test_public_holidays_are_an_explicit_choice_defaulting_to_the_previous_one(initial, closed_on_holidays):
+    html = str(HoursForm(initial={"opening_hours": initial})["opening_hours"])
+    assert radios(html) == {
+        "id_opening_hours_ph_off": closed_on_holidays,
+        "id_opening_hours_ph_off_open": not closed_on_holidays,
+    }
+
+
+def test_the_holiday_choice_is_written_and_kept_on_an_error():
+    week = ("open", [("09:00", "18:00")])
+    open_on_holidays = {**post(mo=week), "opening_hours_ph_off": "0"}
+    form = HoursForm(open_on_holidays)
+    assert form.is_valid() and form.cleaned_data["opening_hours"] == "Mo 09:00-18:00"
+    closed = {**post(mo=week), "opening_hours_ph_off": "1"}
+    form = HoursForm(closed)
+    assert form.is_valid() and form.cleaned_data["opening_hours"] == "Mo 09:00-18:00; PH off"
+    wrong = {**post(mo=("open", [("18:00", "09:00")])), "opening_hours_ph_off": "0"}
+    form = HoursForm(wrong)
+    assert not form.is_valid()
+    assert radios(str(form["opening_hours"]))["id_opening_hours_ph_off_open"] is True
