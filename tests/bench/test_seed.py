@@ -39,7 +39,9 @@ def communes():
 def snapshot(listing):
     row = Listing.objects.filter(pk=listing.pk).values().get()
     del row["updated_at"]  # auto_now: saving sets it
-    slots = OpeningSlot.objects.filter(listing=listing).values_list("weekday", "public_holiday", "opens", "closes")
+    slots = OpeningSlot.objects.filter(listing=listing).values_list(
+        "weekday", "first_day", "last_day", "opens", "closes"
+    )
     return row, sorted(slots), sorted(listing.categories.values_list("pk", flat=True))
 
 

@@ -122,5 +122,5 @@ class TestMap:
         listed = page(client, url, {"open_now": "on"})
         assert "Ferme d’été" in listed and "Ferme d’hiver" not in listed
         geojson = reverse("producers:department_geojson", kwargs={"code": "49", "slug": maine_et_loire.slug})
-        features = json.loads(client.get(geojson, {"open_now": "on"}).content)["features"]
-        assert [(f["properties"]["name"], f["properties"]["is_open"]) for f in features] == [("Ferme d’été", True)]
+        found = popups(json.loads(client.get(geojson, {"open_now": "on"}).content))
+        assert {name: popup["is_open"] for name, popup in found.items()} == {"Ferme d’été": True}
