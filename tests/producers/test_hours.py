@@ -454,3 +454,16 @@ def test_a_day_in_two_rules_is_named_with_the_rule_that_wins():
 )
 def test_rules_that_do_not_replace_each_other_say_nothing(expression):
     assert hours.overridden_days(expression) == []
+
+
+@pytest.mark.django_db
+def test_the_listing_page_says_its_hours_in_french_and_in_english(client, today):
+    today(datetime.date(2026, 7, 17))  # a Friday, 08:00
+    listing = ListingFactory(opening_hours="Mo-Fr 09:00-12:00,14:00-18:30; PH off")
+    french = client.get(listing.get_absolute_url()).content.decode()
+    assert "Ouvre aujourd’hui à 9 h" in french
+    assert "du lundi au vendredi" in french and "9 h – 12 h et 14 h – 18 h 30" in french
+    english = client.get("/en" + listing.get_absolute_url()).content.decode()
+    assert "Opens today at 9:00" in english
+    assert "Monday to Friday" in english and "9:00–12:00 and 14:00–18:30" in english
+    assert "Ouvre" not in english and "lundi" not in english
