@@ -29,7 +29,7 @@ def write_dated_slots(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("producers", "0014_map_indexes"),
+        ("producers", "0015_closures"),
     ]
 
     operations = [
