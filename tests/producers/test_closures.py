@@ -139,6 +139,13 @@ class TestOpenNowAgrees:
     def neighbour(self, angers):
         return ListingFactory(name="Boutique ouverte", opening_hours=EVERY_DAY)
 
+    @staticmethod
+    def travel(clock, moment):
+        """Move the clock, as the daily refresh_opening_slots would have run that night: the open-now filter reads
+        slots written for the weeks after the day they were written."""
+        clock.now = moment
+        call_command("refresh_opening_slots", verbosity=0)
+
     def seen(self, client, shop):
         page = client.get(shop.get_absolute_url()).content.decode()
         cards = client.get(DEPARTMENT).content.decode()
@@ -149,7 +156,7 @@ class TestOpenNowAgrees:
         return page, cards, filtered, {"is_open": is_open, "open_label": label}
 
     def test_during_a_closure_everything_says_closed(self, client, clock, shop, neighbour):
-        clock.now = paris(2026, 8, 5, 10, 0)
+        self.travel(clock, paris(2026, 8, 5, 10, 0))
         assert list(Listing.objects.open_at()) == [neighbour]
         page, cards, filtered, properties = self.seen(client, shop)
         label = "Fermé temporairement · ouvre le 16 août à 9 h"
@@ -159,7 +166,7 @@ class TestOpenNowAgrees:
         assert (properties["is_open"], properties["open_label"]) == (False, label)
 
     def test_before_it_everything_says_open_and_announces_it(self, client, clock, shop, neighbour):
-        clock.now = paris(2026, 7, 30, 10, 0)
+        self.travel(clock, paris(2026, 7, 30, 10, 0))
         assert set(Listing.objects.open_at()) == {shop, neighbour}
         page, cards, filtered, properties = self.seen(client, shop)
         assert "Fermé temporairement jusqu" not in page
@@ -168,14 +175,14 @@ class TestOpenNowAgrees:
         assert properties["is_open"] is True
 
     def test_once_over_it_is_gone(self, client, clock, shop, neighbour):
-        clock.now = paris(2026, 8, 16, 10, 0)
+        self.travel(clock, paris(2026, 8, 16, 10, 0))
         page, cards, filtered, properties = self.seen(client, shop)
         assert "Congés d’été" not in page and shop.name in filtered and properties["is_open"] is True
         call_command("confirm_listings", stdout=open("/dev/null", "w"))
         assert not Closure.objects.exists()
 
     def test_with_open_now_agrees_with_open_at(self, clock, shop, neighbour):
-        clock.now = paris(2026, 8, 5, 10, 0)
+        self.travel(clock, paris(2026, 8, 5, 10, 0))
         assert dict(Listing.objects.with_open_now().values_list("name", "is_open")) == {
             shop.name: False,
             neighbour.name: True,
