@@ -17,7 +17,7 @@ from localdir.cache import public_page
 from . import hours, maps, towns
 from .filters import ListingFilter
 from .models import Commune, Department, Listing
-from .models.closures import paris_today
+from .models.closures import closed_until, paris_today
 
 COMMUNE_PAGE_DISTANCE = 10
 
@@ -203,6 +203,7 @@ def listing(request, slug):
         "hours_status": hours.status(item.opening_hours, closures=closures),
         "hours_rows": hours.describe(item.opening_hours),
         "closed_now": next((closure for closure in closures if closure.covers(today)), None),
+        "closed_until": closed_until(closures, today),
         "closures": closures,
     }
     return render(request, "producers/listing.html", context)

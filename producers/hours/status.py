@@ -48,13 +48,14 @@ def _runs(oh, start, days=366):
 
 def _without_closures(runs, closures):
     """The runs with the closed days cut out: a run that meets a temporary closure is split there, the closure being
-    a closed run (kind None) from its first day's midnight to the midnight after its last day, in Paris."""
+    a closed run (kind None) from its first day's midnight to the midnight after its last day, in Paris.
+    `closures`: (first day, last day) pairs, within the runs' horizon."""
     spans = sorted(
         (
-            datetime.datetime.combine(closure.starts_on, datetime.time(), PARIS),
-            datetime.datetime.combine(closure.ends_on + datetime.timedelta(days=1), datetime.time(), PARIS),
+            datetime.datetime.combine(starts_on, datetime.time(), PARIS),
+            datetime.datetime.combine(ends_on + datetime.timedelta(days=1), datetime.time(), PARIS),
         )
-        for closure in closures
+        for starts_on, ends_on in closures
     )
     for opens_at, closes_at, run_kind, comment in runs:
         start = opens_at
@@ -72,7 +73,7 @@ def _without_closures(runs, closures):
 
 
 def _in_closure(day, closures):
-    return any(closure.starts_on <= day <= closure.ends_on for closure in closures)
+    return any(starts_on <= day <= ends_on for starts_on, ends_on in closures)
 
 
 def _when(moment, now):
@@ -100,6 +101,9 @@ def status(expression, moment=None, closures=()):
     now = timezone.localtime(moment or timezone.now(), PARIS)
     horizon = _later(now, 366)
     runs = _runs(oh, now)
+    # Only what falls within the runs' horizon counts (and a closure "until 9999" cannot overflow a date).
+    last_day = horizon.date()
+    closures = [(c.starts_on, min(c.ends_on, last_day)) for c in closures if c.starts_on <= last_day]
     if closures:
         runs = _without_closures(runs, closures)
         if _in_closure(now.date(), closures):
@@ -141,10 +145,15 @@ def status(expression, moment=None, closures=()):
 
 
 def _temporarily_closed(runs, now):
-    """The label during a temporary closure: when the listing opens again."""
-    opens_at = next((run[0] for run in runs if run[2] == OPEN), None)
-    if opens_at is None:
+    """The label during a temporary closure: when the listing opens again (its first run after the closure that is
+    not closed; by appointment or to be confirmed, the day the closure ends)."""
+    after = next((run for run in runs if run[2] is not None), None)
+    if after is None:
         return OpeningStatus(False, gettext("Temporarily closed"))
+    opens_at = after[0]
+    if after[2] != OPEN:
+        label = gettext("Temporarily closed · back on %(date)s") % {"date": date_format(opens_at.date(), "j F")}
+        return OpeningStatus(False, label, opens_at)
     day, time = _when(opens_at, now)
     if day == "tomorrow":
         label = gettext("Temporarily closed · opens tomorrow at %(time)s") % {"time": time}

@@ -60,6 +60,10 @@ def collection(listings, viewport, scope=None):
     """
     listings = listings.order_by().filter(latitude__isnull=False, longitude__isnull=False)
     one_by_one = viewport.zoom >= SINGLES_FROM_ZOOM
+    if not one_by_one:
+        # A box no screen shows at its zoom (the world at zoom 15) is counted coarser: an answer never holds more
+        # than MAX_CELLS cells, or listings alone in theirs, however the request was made.
+        viewport = viewport.coarsened()
     if one_by_one and viewport.box:
         west, south, east, north = viewport.box
         listings = listings.filter(latitude__range=(south, north), longitude__range=(west, east))
@@ -80,7 +84,8 @@ def collection(listings, viewport, scope=None):
     if cells is not None:
         clusters = [cell for cell in cells if cell["count"] > 1]
         alone = [cell["first"] for cell in cells if cell["count"] == 1]
-        rows = list(Listing.objects.filter(pk__in=alone).values_list(*LISTING_FIELDS)) if alone else []
+        # Published again: a cached grid (grid.py) may be older than a withdrawal its process has not heard of.
+        rows = list(Listing.objects.published().filter(pk__in=alone).values_list(*LISTING_FIELDS)) if alone else []
     features, lookups = _listing_features(rows)
     features += [_cluster_feature(cell) for cell in clusters]
     return {

@@ -14,6 +14,9 @@ CELL_PX = 64
 # pans north or south, and a cell's answer can be cached.
 LAT_RATIO = 0.7
 MAX_ZOOM = 20
+# The most cells one answer may span (a 4K screen shows about 2,000): a box too large for its zoom is counted at a
+# coarser zoom, so that no request, however crafted, fetches more than this many cells or single listings.
+MAX_CELLS = 4096
 
 
 class BadViewport(ValueError):
@@ -65,6 +68,17 @@ class Viewport:
         west, south, east, north = self.box
         (x0, y0), (x1, y1) = cell_index(south, west, self.cell), cell_index(north, east, self.cell)
         return (x0, x1), (y0, y1)
+
+    def coarsened(self):
+        """This viewport, or the same box at the highest lower zoom at which it spans at most MAX_CELLS cells."""
+        viewport = self
+        while viewport.box and viewport.zoom > 0 and viewport.cell_count() > MAX_CELLS:
+            viewport = Viewport(viewport.zoom - 1, viewport.box)
+        return viewport
+
+    def cell_count(self):
+        (x0, x1), (y0, y1) = self.cell_range()
+        return (x1 - x0 + 1) * (y1 - y0 + 1)
 
     def cell_box(self):
         """The box widened to the edges of the cells it touches (west, south, east, north); None without a box."""

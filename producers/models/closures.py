@@ -1,6 +1,7 @@
 """Temporary closures: holidays, a day off, works. While one covers today (in Paris), the listing is closed whatever
 its weekly hours say: on its page, its card, the map and the "open now" filter (ListingQuerySet.open_at)."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -17,11 +18,28 @@ MAX_DAYS = 183
 # The note is public and no volunteer reads it first (a closure changes no text a volunteer checked): it is kept
 # short, on one line, shown as plain text, and may not carry a web address.
 NOTE_MAX_LENGTH = 100
-WEB_ADDRESS = re.compile(r"https?:|www\.|\w\.(fr|com|net|org|eu|info|bzh)\b", re.IGNORECASE)
+# Any "name.tld" written without spaces (bit.ly, ferme-dupont.shop), and the common ones written with spaces.
+WEB_ADDRESS = re.compile(
+    r"https?:|www\.|[a-z0-9-]\.[a-z]{2,24}\b|\w\s*\.\s*(fr|com|net|org|eu|info|bzh|shop|ly|io)\b", re.IGNORECASE
+)
+# A closure is entered for the months to come, not for years ahead (a start decades away is a typo).
+MAX_DAYS_AHEAD = 366
 
 
 def paris_today(moment=None):
     return timezone.localtime(moment or timezone.now(), PARIS).date()
+
+
+def closed_until(closures, day):
+    """The last day of the closure covering `day` and of those that follow it without a gap (1–5 March then 6–20
+    March: the 20th), or None when no closure covers `day`."""
+    end = None
+    for closure in sorted(closures, key=lambda c: c.starts_on):
+        if end is None and closure.covers(day):
+            end = closure.ends_on
+        elif end is not None and closure.starts_on <= end + datetime.timedelta(days=1):
+            end = max(end, closure.ends_on)
+    return end
 
 
 def validate_no_web_address(value):
@@ -83,6 +101,11 @@ class Closure(models.Model):
             if self.ends_on < self.starts_on:
                 raise ValidationError(
                     {"ends_on": _("The last day of the closure cannot be before its first day.")}, code="order"
+                )
+            if self.starts_on > paris_today() + datetime.timedelta(days=MAX_DAYS_AHEAD):
+                raise ValidationError(
+                    {"starts_on": _("A closure starts within a year from today at most: check the year.")},
+                    code="too_far",
                 )
             if self.days > MAX_DAYS:
                 raise ValidationError(

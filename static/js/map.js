@@ -221,7 +221,8 @@
     }
     const center = parseCenter(container.dataset.center) || DEFAULT_CENTER;
     const zoom = Number.isFinite(number(container.dataset.zoom)) ? number(container.dataset.zoom) : DEFAULT_ZOOM;
-    const map = L.map(container, { center: center, zoom: zoom, zoomControl: false });
+    // worldCopyJump: panned past 180°, the map comes back to the real world, where the listings are.
+    const map = L.map(container, { center: center, zoom: zoom, zoomControl: false, worldCopyJump: true });
     const bounds = parseBounds(container.dataset.bounds);
     if (bounds) {
       map.fitBounds(bounds, { animate: false });
@@ -298,12 +299,18 @@
     const step = 360 / Math.pow(2, map.getZoom());
     const down = (value) => Math.floor(value / step - 0.5) * step;
     const up = (value) => Math.ceil(value / step + 0.5) * step;
-    return [
+    const box = [
       Math.max(down(bounds.getWest()), -180),
       Math.max(down(bounds.getSouth()), -90),
       Math.min(up(bounds.getEast()), 180),
       Math.min(up(bounds.getNorth()), 90),
     ];
+    if (box[0] >= box[2]) {
+      // The view lies wholly on another copy of the world (beyond ±180°): ask for the whole width instead.
+      box[0] = -180;
+      box[2] = 180;
+    }
+    return box;
   }
 
   function boxContains(outer, inner) {

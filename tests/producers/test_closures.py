@@ -62,9 +62,23 @@ class TestStatus:
         plain = hours.status(EVERY_DAY, paris(2026, 9, 1, 10, 0))
         assert hours.status(EVERY_DAY, paris(2026, 9, 1, 10, 0), [AUGUST_1_TO_15]) == plain
 
-    def test_by_appointment_during_a_closure_is_closed(self):
+    def test_by_appointment_during_a_closure_is_closed_and_says_when_it_is_back(self):
         result = hours.status('Mo-Su "sur rendez-vous"', paris(2026, 8, 5, 10, 0), [AUGUST_1_TO_15])
-        assert (result.is_open, result.label) == (False, "Fermé temporairement")
+        assert (result.is_open, result.label) == (False, "Fermé temporairement · de retour le 16 août")
+
+    def test_weekdays_by_appointment_during_a_closure(self):
+        """Only appointments after the closure: the label names the first day they take again (Monday 17th)."""
+        result = hours.status(
+            'Mo-Fr 08:00-12:00,14:00-18:00 "sur rendez-vous"', paris(2026, 8, 5, 10, 0), [AUGUST_1_TO_15]
+        )
+        assert (result.is_open, result.label) == (False, "Fermé temporairement · de retour le 17 août")
+
+    def test_a_closure_years_ahead_or_without_end_never_breaks_the_status(self):
+        far = closed(datetime.date(9999, 12, 20), datetime.date(9999, 12, 31))
+        moment = paris(2026, 8, 5, 10, 0)
+        assert hours.status(EVERY_DAY, moment, [far]) == hours.status(EVERY_DAY, moment)
+        endless = closed(datetime.date(2026, 8, 1), datetime.date(9999, 12, 31))
+        assert hours.status(EVERY_DAY, moment, [endless]).label == "Fermé temporairement"
 
 
 @pytest.mark.django_db
@@ -93,6 +107,8 @@ class TestForm:
             ({"starts_on": "2026-02-01", "ends_on": "2026-02-10"}, "ends_on", "serait déjà terminée"),
             ({"starts_on": "2026-03-01", "ends_on": "2026-12-31"}, "ends_on", "183 jours au plus"),
             ({"starts_on": "2026-08-01", "ends_on": "2026-08-32"}, "ends_on", "Saisissez une date"),
+            ({"starts_on": "9999-12-20", "ends_on": "9999-12-31"}, "starts_on", "dans un an au plus"),
+            ({"starts_on": "2027-03-03", "ends_on": "2027-03-05"}, "starts_on", "dans un an au plus"),
             ({"starts_on": "", "ends_on": "2026-08-02"}, "starts_on", "premier jour"),
             (
                 {"starts_on": "2026-08-01", "ends_on": "2026-08-02", "note": "voir www.example.fr"},
@@ -100,6 +116,9 @@ class TestForm:
                 "adresse web",
             ),
             ({"starts_on": "2026-08-01", "ends_on": "2026-08-02", "note": "x" * 101}, "note", "100 caractères"),
+            ({"starts_on": "2026-08-01", "ends_on": "2026-08-02", "note": "voir bit.ly/ferme"}, "note", "adresse web"),
+            ({"starts_on": "2026-08-01", "ends_on": "2026-08-02", "note": "ferme-dupont.shop"}, "note", "adresse web"),
+            ({"starts_on": "2026-08-01", "ends_on": "2026-08-02", "note": "fermedupont . fr"}, "note", "adresse web"),
         ],
     )
     def test_bad_input_is_refused_next_to_the_field(self, listing, data, field, message):
@@ -111,6 +130,16 @@ class TestForm:
     def test_a_closure_under_way_is_accepted(self, listing, clock):
         today = clock.now.date()
         assert self.form(listing, starts_on=str(today - datetime.timedelta(days=3)), ends_on=str(today)).is_valid()
+
+    def test_a_closure_a_year_ahead_is_accepted(self, listing, clock):
+        start = clock.now.date() + datetime.timedelta(days=366)
+        assert self.form(listing, starts_on=str(start), ends_on=str(start)).is_valid()
+
+    @pytest.mark.parametrize(
+        "note", ["Congés d’été. Retour le 16.", "M. et Mme Dupont en congés", "Travaux (ex. toiture)"]
+    )
+    def test_an_ordinary_note_is_not_taken_for_a_web_address(self, listing, note):
+        assert self.form(listing, starts_on="2026-08-01", ends_on="2026-08-02", note=note).is_valid()
 
     def test_a_note_stays_on_one_line(self, listing):
         form = self.form(listing, starts_on="2026-08-01", ends_on="2026-08-02", note="Congés\nd’été")
@@ -164,6 +193,20 @@ class TestOpenNowAgrees:
         assert label in page and label in cards
         assert shop.name not in filtered and neighbour.name in filtered
         assert (properties["is_open"], properties["open_label"]) == (False, label)
+
+    def test_closures_back_to_back_are_announced_as_one(self, client, clock, shop):
+        """1–15 then 16–20 August: the notice and the status agree that the shop is back on the 21st."""
+        Closure.objects.create(listing=shop, starts_on="2026-08-16", ends_on="2026-08-20")
+        clock.now = paris(2026, 8, 5, 10, 0)
+        page = client.get(shop.get_absolute_url()).content.decode()
+        assert "Fermé temporairement jusqu’au 20 août inclus." in page
+        assert "Fermé temporairement · ouvre le 21 août à 9 h" in page
+
+    def test_a_single_day_off_today_is_exceptional(self, client, clock, angers):
+        shop = ListingFactory(name="Boutique fermée un jour", opening_hours=EVERY_DAY)
+        Closure.objects.create(listing=shop, starts_on="2026-08-05", ends_on="2026-08-05")
+        clock.now = paris(2026, 8, 5, 10, 0)
+        assert "Fermé exceptionnellement aujourd’hui." in client.get(shop.get_absolute_url()).content.decode()
 
     def test_before_it_everything_says_open_and_announces_it(self, client, clock, shop, neighbour):
         self.travel(clock, paris(2026, 7, 30, 10, 0))

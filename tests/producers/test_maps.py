@@ -216,6 +216,25 @@ def answer(client, url, approx=False, **params):
     return data["total"], data["clustered"], features
 
 
+class TestBoxTooLargeForItsZoom:
+    """A box no screen shows at its zoom (the world at street level) costs what a screen's worth of cells costs."""
+
+    def test_the_world_at_street_zoom_comes_in_clusters(self, client, many):
+        data = get(client, FRANCE_GEOJSON, bbox="-180,-90,180,90", zoom=15)
+        assert data["clustered"] is True
+        assert len(data["features"]) <= 3, "a few clusters, not every listing one by one"
+        assert data["total"] == 14
+
+    def test_no_box_spans_more_cells_than_the_limit(self):
+        from producers.maps.cells import MAX_CELLS
+
+        world = maps.Viewport.from_query({"bbox": "-180,-90,180,90", "zoom": "15"}, 6).coarsened()
+        assert world.zoom < 15 and world.cell_count() <= MAX_CELLS
+        # A big screen over Angers at street level keeps its zoom: 1920 x 1080 px at zoom 15.
+        screen = maps.Viewport.from_query({"bbox": "-0.62,47.45,-0.45,47.5", "zoom": "15"}, 6).coarsened()
+        assert screen.zoom == 15
+
+
 class TestCachedGrid:
     """Unfiltered maps take their clusters from a grid kept in the cache: the same answer as counting in SQL."""
 
@@ -259,6 +278,17 @@ class TestCachedGrid:
     def test_a_filtered_map_is_counted_in_sql(self, client, many, grid_on):
         assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 14
         assert get(client, FRANCE_GEOJSON, zoom=6, category="fruits")["total"] == 8
+
+    def test_a_listing_withdrawn_behind_the_grids_back_is_not_shown(self, client, many, grid_on):
+        """Another process (cron, another worker with its own cache) withdrew it: the cached grid still counts it,
+        but its name and link never reach the map."""
+        saumur = many["saumur"][0]
+        view = {"zoom": "8", "bbox": "-2,46,1,48"}
+        assert saumur.pk in [f.get("id") for f in get(client, FRANCE_GEOJSON, **view)["features"]]
+        Listing.objects.filter(pk=saumur.pk).update(status=Listing.Status.UNPUBLISHED)  # no signal: no new generation
+        data = get(client, FRANCE_GEOJSON, **view)
+        assert saumur.pk not in [f.get("id") for f in data["features"]]
+        assert saumur.name not in json.dumps(data, ensure_ascii=False)
 
     def test_a_listing_published_shows_at_once(self, client, towns, many, grid_on, django_capture_on_commit_callbacks):
         assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 14
