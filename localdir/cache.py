@@ -119,7 +119,7 @@ class CacheHeadersMiddleware:
     """Cache-Control for a reverse proxy or CDN in front of the site (docs/deployment.md, nginx's proxy_cache).
 
     - `public, max-age=PAGE_CACHE_SECONDS` on the public pages and map data served to visitors without cookies
-      (public_page), the very responses the page cache shares between them;
+      (public_page), the very responses the page cache shares between them, varying on the encoding only;
     - `private, no-store` on anything personal (_personal), whatever a view said before: no shared cache may keep
       a form's CSRF token, a volunteer's page or a private link's, and no browser cache either;
     - `private` on a public page rendered for a visitor with cookies (it may show their flash message);

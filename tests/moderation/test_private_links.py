@@ -214,7 +214,9 @@ class TestVolunteersMessageOnTheEditPage:
         token = EditToken.issue(pending)
         decide("listing", pending.pk, Decision.Action.REQUEST_CHANGES, volunteer, "Quels légumes ?")
         decide("listing", pending.pk, Decision.Action.APPROVE, volunteer)
-        assert "Quels légumes ?" not in client.get(edit_url(token)).content.decode()
+        response = client.get(edit_url(token))
+        assert response.status_code == 200 and pending.name in response.content.decode()
+        assert "Quels légumes ?" not in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

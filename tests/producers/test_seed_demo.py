@@ -162,7 +162,12 @@ def test_most_are_published_a_few_pending(places):
 def test_categories_deliveries_and_contacts_are_plausible(places):
     seed("--departments", "49", "--count", "80", "--seed", "8")
 
-    for listing in Listing.objects.prefetch_related("categories", "deliveries__mode"):
+    listings = list(Listing.objects.prefetch_related("categories", "deliveries__mode"))
+    # Some of each, or the checks on phones and emails below would check nothing.
+    assert len(listings) == 80
+    assert 0 < sum(bool(listing.phone) for listing in listings) < 80
+    assert 0 < sum(bool(listing.email) for listing in listings) < 80
+    for listing in listings:
         assert 1 <= len(listing.categories.all()) <= 3
         assert listing.deliveries.all()
         if listing.phone:

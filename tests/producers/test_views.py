@@ -291,8 +291,9 @@ class TestListingPage:
             assert expected in html, expected
 
     def test_an_email_kept_private_is_not_shown(self, client, towns):
-        listing = ListingFactory(email="moi@example.org", email_public=False)
+        listing = ListingFactory(name="Ferme discrète", email="moi@example.org", email_public=False)
         html = client.get(listing.get_absolute_url()).content.decode()
+        assert "<h1>Ferme discrète</h1>" in html
         assert "moi@example.org" not in html  # neither as a link nor in the JSON-LD
 
     @pytest.mark.parametrize("status", ["pending", "unpublished", "rejected"])
