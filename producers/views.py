@@ -9,7 +9,6 @@ from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_safe
 
 from localdir.cache import public_page
@@ -229,7 +228,6 @@ def _geojson(request, queryset, department=None, defaults=None, default_zoom=9, 
 
 @require_safe
 @public_page
-@gzip_page
 def department_geojson(request, code, slug):
     department, wrong_slug = _get_department(code, slug)
     if wrong_slug:
@@ -239,7 +237,6 @@ def department_geojson(request, code, slug):
 
 @require_safe
 @public_page
-@gzip_page
 def commune_geojson(request, insee_code, slug):
     town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code, slug=slug)
     return _geojson(request, Listing.objects.published(), defaults=_commune_defaults(town), default_zoom=12)
@@ -247,7 +244,6 @@ def commune_geojson(request, insee_code, slug):
 
 @require_safe
 @public_page
-@gzip_page
 def france_geojson(request):
     return _geojson(request, Listing.objects.published(), default_zoom=6, scope=maps.grid.FRANCE)
 

@@ -167,3 +167,15 @@ def test_private_page_keeps_even_a_page_without_a_form_out_of_every_cache(rf):
     response = CacheHeadersMiddleware(view)(rf.get("/modifier/un-lien/"))
     assert directives(response) == {"private", "no-store"}
     assert "Cache-Control" not in CacheHeadersMiddleware(lambda request: HttpResponse("x"))(rf.get("/"))
+
+
+@pytest.mark.parametrize("path", ["", "carte.geojson"])
+def test_the_etag_survives_a_new_rendering_of_an_unchanged_page(towns, maine_et_loire, settings, path):
+    """After the page cache expired, a proxy revalidating its copy gets a 304, not the same bytes again: the ETag is
+    taken before compression, whose random padding differs at each rendering."""
+    settings.PAGE_CACHE_SECONDS = 0  # rendered afresh each time
+    ListingFactory.create_batch(10)
+    url = maine_et_loire.get_absolute_url() + path
+    first = Client().get(url, headers=GZIP)
+    assert first["Content-Encoding"] == "gzip"
+    assert Client().get(url, headers={**GZIP, "if-none-match": first["ETag"]}).status_code == 304
