@@ -36,6 +36,9 @@ def public_urls(towns, maine_et_loire):
         towns["angers"].get_absolute_url(),
         towns["angers"].get_absolute_url() + "carte.geojson",
         listing.get_absolute_url(),
+        "/carte/",
+        "/carte.geojson",
+        "/carte.geojson?bbox=-1,47,0,48&zoom=12",
         "/en" + maine_et_loire.get_absolute_url(),
     ]
 
