@@ -156,6 +156,16 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         validate_visible(name)
         return name
 
+    def clean_opening_hours(self):
+        value = self.cleaned_data.get("opening_hours", "")
+        initial = self.get_initial_for_field(self.fields["opening_hours"], "opening_hours") or ""
+        # The per-day form writes hours in its own spelling ("Mo-We" for "Mo,Tu,We", "Mo-Su 00:00-24:00" for
+        # "24/7"): hours that mean what they meant are kept as they were written, so an edit that left them alone
+        # shows the volunteers no change and the producer's text stays theirs.
+        if initial and value != initial and not self.fields["opening_hours"].has_changed(initial, value):
+            return initial
+        return value
+
     def clean_phone(self):
         phone = self.cleaned_data.get("phone")
         if phone and phonenumbers.region_code_for_number(phone) not in FRENCH_PHONE_REGIONS:

@@ -257,7 +257,8 @@ class Listing(models.Model):
             self._save_with_free_slug(*args, **kwargs)
         else:
             super().save(*args, **kwargs)
-        if "update_fields" not in kwargs or "opening_hours" in (kwargs.get("update_fields") or ()):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "opening_hours" in update_fields:
             self.refresh_opening_slots()
 
     def _save_with_free_slug(self, *args, **kwargs):

@@ -1,6 +1,7 @@
 """The private edit link /modifier/<token>/: a pending listing is edited, a published one gets a revision."""
 
 import os
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.base import ContentFile
@@ -188,3 +189,48 @@ def test_the_saved_town_picked_again_from_the_suggestions_is_kept(client, angers
     assert response.status_code == 200, response.context["form"].errors
     listing.refresh_from_db()
     assert (listing.name, listing.commune) == ("Ferme renommée", angers)
+
+
+class _HoursInputs(HTMLParser):
+    """The per-day hours inputs of a form page, as a browser would send them back untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self.select = {}, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name") or ""
+        if tag == "select":
+            self.select = name if name.startswith("opening_hours") else None
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data[self.select] = attrs.get("value", "")
+        elif tag == "input" and name.startswith("opening_hours"):
+            if attrs.get("type") in ("radio", "checkbox"):
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            else:
+                self.data[name] = attrs.get("value", "")
+
+
+@pytest.mark.parametrize(
+    "stored", ["24/7", "Mo,Tu,We 09:00-12:00", "Mo-Fr 08:00-12:00; PH closed", "Mo-Fr 09:00-18:00; Sa off"]
+)
+def test_hours_left_alone_are_no_change_for_the_volunteers(client, published, stored):
+    """The per-day form writes hours in its own spelling: an edit of the name only keeps the producer's hours as
+    they were written, and the volunteers see only the name changed."""
+    from moderation.review import revision_rows
+
+    published.opening_hours = stored
+    published.save()
+    token = EditToken.issue(published)
+    inputs = _HoursInputs()
+    inputs.feed(client.get(edit_url(token)).content.decode())
+    assert inputs.data, "the page has per-day hours inputs"
+    data = form_data(published, name="Ferme du Lac Bleu", **inputs.data)
+    data.pop("opening_hours")
+    client.post(edit_url(token), data)
+    revision = Revision.objects.get()
+    assert revision.data["opening_hours"] == stored
+    changed = {str(row["label"]) for row in revision_rows(revision) if row["changed"]}
+    assert "nom" in changed and "horaires d’ouverture" not in changed, changed

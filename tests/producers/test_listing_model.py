@@ -64,3 +64,12 @@ def test_search_stems_are_stored_and_follow_the_categories(towns):
     listing.categories.set([CategoryFactory(name="Plats cuisinés")])
     listing.refresh_from_db()
     assert listing.search_title == "creper oeuf ble plat cuisin"
+
+
+def test_saving_every_field_explicitly_keeps_open_now_in_step(towns, clock):
+    """`save(update_fields=None)` is Django's "save everything": the open-now slots follow the new hours too."""
+    listing = ListingFactory(commune=towns["angers"], opening_hours="Mo-Su 08:00-09:00")
+    assert not Listing.objects.open_at().filter(pk=listing.pk).exists()  # 10:00 in Paris
+    listing.opening_hours = "Mo-Su 09:00-18:00"
+    listing.save(update_fields=None)
+    assert Listing.objects.open_at().filter(pk=listing.pk).exists()
