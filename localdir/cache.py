@@ -1,4 +1,5 @@
-"""Whole-page caching for anonymous visitors of public pages, dropped at once when what they show changes; and the
+"""Whole-page caching for anonymous visitors of public pages, and the near-static data every page shows (filter
+choices, the Mag's latest articles, listing cards…), both dropped at once when what they show changes; and the
 Cache-Control header every response carries, so that a reverse proxy in front caches the same pages and no other.
 """
 
@@ -17,6 +18,10 @@ GENERATION_KEY = "public-pages-generation"
 # How a view's response may be cached outside the site, set on the request by the decorators below.
 POLICY = "_localdir_cache_policy"
 PUBLIC, SHARED_NEVER, PERSONAL = "public", "shared-never", "personal"
+# How long a process may keep data computed by cached_data(), even without any change: a change made behind the
+# models' back (a queryset update, another process on a local-memory cache) shows after at most this long.
+DATA_SECONDS = 60
+_MISSING = object()
 
 
 @lru_cache(maxsize=64)
@@ -145,3 +150,36 @@ class CacheHeadersMiddleware:
         elif policy == SHARED_NEVER:
             patch_cache_control(response, private=True)
         return response
+
+
+def cached_data(name, compute, timeout=DATA_SECONDS):
+    """`compute()`, computed once and kept in the cache until invalidate_public_pages() (or `timeout` seconds).
+
+    For what every public page shows and seldom changes: one cache look-up instead of queries and model
+    instances on each page a visitor misses in the page cache. `name` says what the value depends on besides the
+    database (a department's code, the language); `compute` returns a value the cache can pickle.
+    """
+    key = f"data.{_generation()}.{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def cached_fragments(names, render, timeout=DATA_SECONDS):
+    """{name: HTML} for each of `names`, from the cache in one look-up; `render(missing names)` gives the others
+    as a dict, in one go (it may fetch what they need at once).
+
+    For many small pieces of one page (the listing cards): `name` must say everything the piece depends on
+    besides the database, which invalidate_public_pages() covers.
+    """
+    prefix = f"data.{_generation()}."
+    found = cache.get_many([prefix + name for name in names])
+    result = {name: found[prefix + name] for name in names if prefix + name in found}
+    missing = [name for name in names if name not in result]
+    if missing:
+        rendered = render(missing)
+        cache.set_many({prefix + name: html for name, html in rendered.items()}, timeout)
+        result.update(rendered)
+    return result

@@ -14,6 +14,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def translated(name, name_en):
+    """`name_en` on English pages when written, else the French `name` (for names read without their model)."""
+    if name_en and (get_language() or "").split("-")[0] == "en":
+        return name_en
+    return name
+
+
 class TranslatedName(models.Model):
     name_en = models.CharField(
         _("name in English"),
@@ -27,9 +34,7 @@ class TranslatedName(models.Model):
 
     @property
     def translated_name(self):
-        if self.name_en and (get_language() or "").split("-")[0] == "en":
-            return self.name_en
-        return self.name
+        return translated(self.name, self.name_en)
 
     def __str__(self):
         return self.translated_name

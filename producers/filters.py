@@ -8,8 +8,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import towns
-from .models import Category, DeliveryMode, Listing, LocalCurrency
+from . import reference, towns
+from .models import Listing
 
 DISTANCES = [5, 10, 20, 50]
 # Kept for the submission form, which reads the autocomplete's "Angers (49)" too.
@@ -47,27 +47,25 @@ class ListingFilter(django_filters.FilterSet):
         empty_label=_("in this town only"),
         method="filter_noop",
     )
-    category = django_filters.ModelChoiceFilter(
+    # The taxonomy's choices come from producers.reference (cached): no query to list or check them.
+    category = django_filters.ChoiceFilter(
         label=_("Category"),
-        queryset=Category.objects.all(),
-        to_field_name="slug",
-        field_name="categories",
+        choices=reference.category_choices,
         empty_label=_("All categories"),
+        method="filter_category",
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Listing.Kind.choices, empty_label=_("All kinds"))
-    delivery = django_filters.ModelChoiceFilter(
+    delivery = django_filters.ChoiceFilter(
         label=_("Delivery mode"),
-        queryset=DeliveryMode.objects.all(),
-        to_field_name="code",
-        field_name="deliveries__mode",
+        choices=reference.delivery_mode_choices,
         empty_label=_("All delivery modes"),
+        method="filter_delivery",
     )
-    currency = django_filters.ModelChoiceFilter(
+    currency = django_filters.ChoiceFilter(
         label=_("Local currency"),
-        queryset=LocalCurrency.objects.all(),
-        to_field_name="slug",
-        field_name="currencies",
+        choices=reference.currency_choices,
         empty_label=_("Any"),
+        method="filter_currency",
     )
     open_now = django_filters.BooleanFilter(label=_("Open now"), method="filter_open_now", widget=forms.CheckboxInput)
 
@@ -79,8 +77,7 @@ class ListingFilter(django_filters.FilterSet):
         self.department = department
         super().__init__(*args, **kwargs)
         if department is not None:
-            currencies = self.filters["currency"].queryset.filter(departments=department)
-            self.form.fields["currency"].queryset = currencies
+            self.form.fields["currency"].choices = lambda: reference.currency_choices(department.pk)
         # The town box's outcome: the place found (a towns.Place), the places to choose from, or not found.
         self.town = None
         self.town_choices = ()
@@ -88,6 +85,16 @@ class ListingFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
+
+    # A listing has each category, delivery mode or currency at most once: these joins never repeat a listing.
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(categories=reference.category_ids()[value])
+
+    def filter_delivery(self, queryset, name, value):
+        return queryset.filter(deliveries__mode=reference.delivery_mode_ids()[value])
+
+    def filter_currency(self, queryset, name, value):
+        return queryset.filter(currencies=reference.currency_ids(self.department and self.department.pk)[value])
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

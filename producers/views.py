@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,30 +13,36 @@ from django.views.decorators.http import require_GET, require_safe
 
 from localdir.cache import public_page
 
-from . import hours, maps, towns
+from . import hours, maps, reference, towns
+from .cards import attach_cards
 from .filters import ListingFilter
-from .models import Commune, Department, Listing
+from .models import Commune, Department, Listing, ListingDelivery
 from .models.closures import closed_until, paris_today
 
 COMMUNE_PAGE_DISTANCE = 10
 
 
+# What a listing card shows (templates/producers/includes/listing_card.html), and nothing else: a listing's
+# descriptions, search stems and phone number (parsed on load) cost more than the rest of the card. Categories are
+# fetched only for the cards not already cached (producers.cards).
+CARD_FIELDS = ["name", "slug", "kind", "short_description", "opening_hours", "commune__name"]
+
+
+def cards(listings, with_department=False):
+    """`listings` with only what their cards show."""
+    fields = [*CARD_FIELDS, "commune__department__code"] if with_department else CARD_FIELDS
+    related = "commune__department" if with_department else "commune"
+    return listings.select_related(related).only(*fields)
+
+
 @require_safe
 @public_page
 def home(request):
-    departments = Department.objects.annotate(
-        listing_count=Count("listings", filter=Q(listings__status=Listing.Status.PUBLISHED))
-    ).order_by("code")
-    latest = (
-        Listing.objects.published()
-        .select_related("commune__department")
-        .prefetch_related("categories")
-        .order_by("-published_at", "-pk")[:8]
-    )
+    latest = cards(Listing.objects.published(), with_department=True).order_by("-published_at", "-pk")[:8]
     return render(
         request,
         "producers/home.html",
-        {"departments": departments, "latest": latest, "query": request.GET.get("commune", "")},
+        {"latest": attach_cards(list(latest), show_department=True), "query": request.GET.get("commune", "")},
     )
 
 
@@ -79,13 +85,10 @@ def search(request):
     return redirect(f"{town.department.get_absolute_url()}?{urlencode(params)}")
 
 
-def department_center(department):
-    point = Commune.objects.filter(department=department).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-    return (point["lat"] or 46.6, point["lon"] or 2.4)
-
-
 def _get_department(code, slug):
-    department = get_object_or_404(Department, code=code)  # upper-cased by the URL converter
+    department = reference.department_by_code().get(code)  # upper-cased by the URL converter
+    if department is None:
+        raise Http404
     return department, slug != department.slug
 
 
@@ -111,9 +114,9 @@ def _filterset(request, queryset, department=None, defaults=None):
 def _directory_context(request, queryset, department=None, defaults=None):
     """Filter, paginate and annotate listings for a directory page (the list beside the map)."""
     filterset = _filterset(request, queryset, department, defaults)
-    listings = filterset.qs.select_related("commune").prefetch_related("categories").with_current_closures()
+    listings = cards(filterset.qs).with_current_closures()
     page = Paginator(listings, settings.LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
-    hours.attach_statuses(page.object_list)
+    attach_cards(hours.attach_statuses(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -154,7 +157,7 @@ def department(request, code, slug):
     if context["filter"].town_choices:
         return _town_choice(request, request.GET.get("commune", ""), context["filter"].town_choices)
     town = context["filter"].town
-    center = (town.latitude, town.longitude) if town else department_center(department)
+    center = (town.latitude, town.longitude) if town else reference.department_center(department)
     context.update(
         department=department,
         map_center=center,
@@ -191,7 +194,9 @@ def listing(request, slug):
     item = get_object_or_404(
         Listing.objects.published()
         .select_related("commune__department")
-        .prefetch_related("categories", "deliveries__mode", "currencies", "photos")
+        .prefetch_related(
+            "categories", Prefetch("deliveries", ListingDelivery.objects.select_related("mode")), "currencies", "photos"
+        )
         .with_current_closures(),
         slug=slug,
     )

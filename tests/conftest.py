@@ -25,6 +25,17 @@ def _french(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives each test's database: data cached by one test (filter choices, counts, the Mag's
+    widgets: localdir.cache.cached_data) must not show in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Tests see every request rendered; tests/test_page_cache.py turns the cache on."""
     settings.PAGE_CACHE_SECONDS = 0

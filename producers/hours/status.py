@@ -2,10 +2,12 @@
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from .describe import day_name, format_time
 from .syntax import APPOINTMENT, OPEN, PARIS, UNKNOWN, kind, parse
@@ -26,6 +28,13 @@ def _later(moment, days):
     """`moment` + `days`, as an instant: wall-clock arithmetic could land in the hour skipped in spring, which
     opening-hours-py refuses."""
     return (moment.astimezone(datetime.UTC) + datetime.timedelta(days=days)).astimezone(PARIS)
+
+
+class _Span(NamedTuple):
+    """A temporary closure's days, as status() reads them."""
+
+    starts_on: datetime.date
+    ends_on: datetime.date
 
 
 def _runs(oh, start, days=366):
@@ -95,10 +104,20 @@ def status(expression, moment=None, closures=()):
     `closures`: the listing's temporary closures (anything with `starts_on` and `ends_on` dates, last day included).
     A closure covering the day closes the listing, and the next opening is the first one after it.
     """
-    oh = parse(expression)
-    if oh is None:
+    if parse(expression) is None:
         return OpeningStatus(None, "")
     now = timezone.localtime(moment or timezone.now(), PARIS)
+    # Hours change state on whole minutes: any moment of a minute has the status of its first second. A page of
+    # cards (and a map) evaluates each distinct expression once a minute per process, not once per listing.
+    # Closures are keyed by their dates, not by their rows: a closure whose dates were edited is another key.
+    spans = tuple(sorted(_Span(closure.starts_on, closure.ends_on) for closure in closures))
+    return _status(expression, now.replace(second=0, microsecond=0), spans, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _status(expression, now, closures, language):
+    """status() at `now` (a whole minute, Europe/Paris), its labels in `language` (the active one: part of the key)."""
+    oh = parse(expression)
     horizon = _later(now, 366)
     runs = _runs(oh, now)
     # Only what falls within the runs' horizon counts (and a closure "until 9999" cannot overflow a date).

@@ -29,6 +29,9 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("region"))
+    # Published listings here, kept by producers.counts when one is published, withdrawn or moved: the home page
+    # shows them without counting 100,000 listings.
+    listing_count = models.PositiveIntegerField(_("published listings"), default=0, editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -77,6 +80,8 @@ class Commune(models.Model):
     population = models.PositiveIntegerField(_("population"), default=0)
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
+    # Published listings in this commune (see Department.listing_count).
+    listing_count = models.PositiveIntegerField(_("published listings"), default=0, editable=False)
 
     objects = CommuneQuerySet.as_manager()
 

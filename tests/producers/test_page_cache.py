@@ -187,3 +187,20 @@ def test_the_exports_never_show_a_withdrawn_listing(pages, maine_et_loire, djang
         listing.status = Listing.Status.UNPUBLISHED
         listing.save()
     assert NAME not in b"".join(Client().get(export).streaming_content).decode()
+
+
+def test_a_photo_removed_from_a_published_listing_leaves_its_page_at_once(
+    towns, page_cache, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from tests.moderation.test_photos import jpeg
+
+    listing = ListingFactory(name=NAME)
+    photo = listing.photos.create(image=ContentFile(jpeg(), name="p.jpg"), alt_text="Les chèvres au pré")
+    url = listing.get_absolute_url()
+    assert "Les chèvres au pré" in Client().get(url).content.decode()
+    assert queries(Client(), url)[0] == 0  # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert "Les chèvres au pré" not in Client().get(url).content.decode()

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from producers import hours
 from producers.management.commands import _seed_demo_texts as texts
-from producers.models import Listing, LocalCurrency, OpeningSlot
+from producers.models import Department, Listing, LocalCurrency, OpeningSlot
 from producers.models.listing import slot_window
 from tests.factories import CommuneFactory, DepartmentFactory, LocalCurrencyFactory, RegionFactory
 
@@ -303,3 +303,16 @@ def test_without_faker_it_says_what_to_install():
     assert result.returncode != 0
     assert "CommandError: seed_demo makes demo data for development and needs Faker" in result.stderr
     assert "pip install -r requirements-dev.txt" in result.stderr
+
+
+def test_the_stored_counts_are_those_of_the_seeded_listings(places):
+    seed("--departments", "49", "33", "--count", "60", "--seed", "1")
+
+    published = Listing.objects.published()
+    for code in ["49", "33", "44"]:
+        department = Department.objects.get(code=code)
+        assert department.listing_count == published.filter(department=department).count()
+    assert Department.objects.get(code="49").listing_count > 0
+    bordeaux = places["bordeaux"]
+    bordeaux.refresh_from_db()
+    assert bordeaux.listing_count == published.filter(commune=bordeaux).count() > 0

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from phonenumber_field.phonenumber import PhoneNumber
 
-from producers import hours, search
+from localdir.cache import invalidate_public_pages
+from producers import counts, hours, search
 from producers.models import (
     Category,
     Commune,
@@ -177,6 +178,9 @@ class Command(BaseCommand):
             created += self._create_batch(picks[start : start + BATCH_SIZE])
             if options["verbosity"] >= 2 or (options["verbosity"] == 1 and created % 20_000 == 0):
                 self.stdout.write(f"  {created}/{count}…")
+        # bulk_create sends no signal: the stored counts and cached pages are brought up to date here.
+        counts.recount_all()
+        invalidate_public_pages()
         if connection.vendor == "postgresql":
             # Without fresh planner statistics (autovacuum may be late, or off), PostgreSQL plans the "open now"
             # subquery on opening slots as if the table were empty: seconds instead of milliseconds.

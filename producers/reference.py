@@ -1,0 +1,84 @@
+"""What every directory page shows and seldom changes, read once and kept in the cache (localdir.cache.cached_data):
+the filters' choices, the departments with their counts, a department's map centre.
+
+Dropped with the cached pages when a listing is published or withdrawn, or the taxonomy changes (producers.signals).
+Values are plain tuples: cheap to pickle, and translated when a page is rendered (both names are kept).
+"""
+
+from django.db.models import Avg
+
+from localdir.cache import cached_data
+from localdir.translated import translated
+
+from .models import Category, Commune, DeliveryMode, Department, LocalCurrency
+
+FRANCE_CENTER = (46.6, 2.4)
+
+
+def _categories():
+    return cached_data("categories", lambda: list(Category.objects.values_list("pk", "slug", "name", "name_en")))
+
+
+def category_choices():
+    """(slug, name in the page's language) in the taxonomy's order, for the category filter."""
+    return [(slug, translated(name, name_en)) for _pk, slug, name, name_en in _categories()]
+
+
+def category_ids():
+    """{slug: primary key} of every category."""
+    return {slug: pk for pk, slug, _name, _name_en in _categories()}
+
+
+def _delivery_modes():
+    return cached_data(
+        "delivery-modes", lambda: list(DeliveryMode.objects.values_list("pk", "code", "name", "name_en"))
+    )
+
+
+def delivery_mode_choices():
+    return [(code, translated(name, name_en)) for _pk, code, name, name_en in _delivery_modes()]
+
+
+def delivery_mode_ids():
+    return {code: pk for pk, code, _name, _name_en in _delivery_modes()}
+
+
+def _currencies(department_id):
+    def compute():
+        currencies = LocalCurrency.objects.all()
+        if department_id is not None:
+            currencies = currencies.filter(departments=department_id)
+        return list(currencies.values_list("pk", "slug", "name"))
+
+    return cached_data(f"currencies.{department_id}", compute)
+
+
+def currency_choices(department_id=None):
+    """The local currencies (those circulating in the department, if one is given), for the currency filter."""
+    return [(slug, name) for _pk, slug, name in _currencies(department_id)]
+
+
+def currency_ids(department_id=None):
+    return {slug: pk for pk, slug, _name in _currencies(department_id)}
+
+
+def departments():
+    """Every department in code order, with its published count (stored: see producers.counts)."""
+    return cached_data("departments", lambda: list(Department.objects.order_by("code")))
+
+
+def department_by_code():
+    """{code: department} of the cached departments (a department page's first query, saved)."""
+    return {department.code: department for department in departments()}
+
+
+def department_center(department):
+    """The mean point of the department's communes (France's centre if it has none), for its map."""
+
+    def compute():
+        point = Commune.objects.filter(department=department).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
+        if point["lat"] is None:
+            return FRANCE_CENTER
+        return (point["lat"], point["lon"])
+
+    return cached_data(f"department-center.{department.pk}", compute)

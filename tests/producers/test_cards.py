@@ -1,0 +1,81 @@
+"""Listing cards are rendered once and reused (producers.cards), yet always say what is true now: the listing as
+last saved, the distance from the town searched, the opening hours at this minute, in the page's language."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from producers.hours import PARIS
+from producers.models import Category
+from tests.factories import ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def card_of(html, name):
+    start = html.index(name)
+    return html[html.rindex('<li class="card">', 0, start) : html.index("</li>", start)]
+
+
+def department_page(department, **query):
+    response = Client().get(department.get_absolute_url(), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_renamed_listing_shows_its_new_name_at_once(towns, maine_et_loire, django_capture_on_commit_callbacks):
+    listing = ListingFactory(name="Ferme du Chêne", short_description="Fromages de chèvre")
+    assert "Fromages de chèvre" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
+    with django_capture_on_commit_callbacks(execute=True):
+        listing.name = "Ferme des Chênes"
+        listing.short_description = "Fromages de brebis"
+        listing.save()
+    html = department_page(maine_et_loire)
+    assert "Ferme du Chêne<" not in html
+    assert "Fromages de brebis" in card_of(html, "Ferme des Chênes")
+
+
+def test_a_renamed_category_shows_on_the_cards(towns, maine_et_loire, django_capture_on_commit_callbacks):
+    ListingFactory(name="Rucher du Loir", categories=[Category.objects.get(slug="miel")])
+    assert "Miel et produits de la ruche" in card_of(department_page(maine_et_loire), "Rucher du Loir")
+    with django_capture_on_commit_callbacks(execute=True):
+        honey = Category.objects.get(slug="miel")
+        honey.name = "Miels"
+        honey.save()
+    assert '<span class="tag">Miels</span>' in card_of(department_page(maine_et_loire), "Rucher du Loir")
+
+
+def test_each_search_shows_its_own_distance(towns, maine_et_loire):
+    ListingFactory(name="Ferme du Chêne", commune=towns["avrille"])
+    from_angers = card_of(department_page(maine_et_loire, commune="Angers", distance="10"), "Ferme du Chêne")
+    from_avrille = card_of(department_page(maine_et_loire, commune="Avrillé", distance="10"), "Ferme du Chêne")
+    assert ">4,8\xa0km<" in from_angers
+    assert ">0,0\xa0km<" in from_avrille
+    assert "km" not in card_of(department_page(maine_et_loire), "Ferme du Chêne")
+
+
+def test_the_opening_hours_follow_the_clock(towns, maine_et_loire, monkeypatch):
+    ListingFactory(name="Ferme du Chêne", opening_hours="Mo-Fr 09:00-18:00")
+    monday = datetime.datetime(2026, 1, 12, 8, 59, tzinfo=PARIS)
+    monkeypatch.setattr(timezone, "now", lambda: monday)
+    assert "Ouvre aujourd’hui à 9 h" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
+    monkeypatch.setattr(timezone, "now", lambda: monday + datetime.timedelta(minutes=2))
+    assert "Ouvert maintenant · ferme à 18 h" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
+
+
+def test_cards_speak_the_page_language(towns, maine_et_loire):
+    ListingFactory(name="Ferme du Chêne", categories=[Category.objects.get(slug="miel")])
+    assert "Producteur" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
+    html = Client().get("/en" + maine_et_loire.get_absolute_url()).content.decode()
+    card = card_of(html, "Ferme du Chêne")
+    assert "Producer" in card
+    assert "Honey" in card
+    assert 'href="/en/activites/' in card
+
+
+def test_the_home_page_cards_name_the_department(towns, maine_et_loire):
+    ListingFactory(name="Ferme du Chêne")
+    assert "Angers (49)" in card_of(Client().get("/").content.decode(), "Ferme du Chêne")
+    assert "Angers (49)" not in card_of(department_page(maine_et_loire), "Ferme du Chêne")

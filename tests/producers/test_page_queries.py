@@ -1,0 +1,99 @@
+"""Each public page runs the same queries whatever the number of listings, with its cached data cold (the first
+visitor after a change) or warm (every other visitor missing the page cache); both sizes really show listings."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from producers.models import Category, Listing
+from producers.towns import resolve as resolve_town
+from tests.factories import ListingFactory, LocalCurrencyFactory, delivery_mode
+from tests.magazine.factories import ArticleFactory, DepartmentNoticeFactory
+
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = 3, 30
+
+
+@pytest.fixture
+def directory(towns, maine_et_loire):
+    """Listings in and around Angers with categories, delivery modes and a local currency, and the Mag's widgets."""
+    honey = Category.objects.get(slug="miel")
+    muse = LocalCurrencyFactory()
+    muse.departments.add(maine_et_loire)
+    ArticleFactory(departments=[maine_et_loire])
+    DepartmentNoticeFactory(department=maine_et_loire)
+
+    def grow(n):
+        for i in range(n):
+            listing = ListingFactory(
+                commune=towns["avrille" if i % 2 else "angers"],
+                categories=[honey, Category.objects.get(slug="fruits-legumes")],
+                opening_hours=["24/7", "Mo-Fr 09:00-18:00", "Sa 08:00-12:00", ""][i % 4],
+            )
+            listing.deliveries.create(mode=delivery_mode("on-site"))
+            listing.currencies.add(muse)
+
+    return grow
+
+
+def visit(url, data=None):
+    """(queries, cards shown) for one anonymous visitor."""
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url, data or {})
+    assert response.status_code == 200
+    return len(queries), len(re.findall(r'<li class="card">', response.content.decode()))
+
+
+def cold_and_warm(url, data=None):
+    resolve_town("Angers")  # each process builds its index of place names once, whatever the cache holds
+    cache.clear()
+    cold, cards = visit(url, data)
+    warm, cards_again = visit(url, data)
+    assert cards == cards_again
+    return cold, warm, cards
+
+
+FILTERED = {"commune": "Angers", "distance": "10", "category": "miel", "delivery": "on-site", "currency": "la-muse"}
+
+
+@pytest.mark.parametrize(
+    "url, data, warm_queries",
+    [
+        # the latest listings; their cards, the departments with their counts and the Mag are cached
+        ("/", None, 1),
+        # the count, the page of listings and their temporary closures (the departments are cached; categories
+        # are read only for the cards not cached)
+        ("/departements/49-maine-et-loire/", None, 3),
+        # the same, and the town typed
+        ("/departements/49-maine-et-loire/", FILTERED, 4),
+        ("/departements/49-maine-et-loire/", {**FILTERED, "open_now": "on", "kind": "producer"}, 4),
+        # the commune, and the same as a department's page
+        ("/communes/49007-angers/", None, 5),
+    ],
+)
+def test_directory_pages(directory, url, data, warm_queries):
+    directory(SMALL)
+    small = cold_and_warm(url, data)
+    directory(LARGE - SMALL)
+    large = cold_and_warm(url, data)
+    assert large[:2] == small[:2]
+    assert small[1] == warm_queries
+    assert small[0] > small[1]  # what is cached is really read from the cache
+    assert 0 < small[2] < large[2]  # "24/7" listings are open whenever the test runs
+
+
+def test_listing_page(directory):
+    directory(1)
+    listing = Listing.objects.get()
+    small = cold_and_warm(listing.get_absolute_url())
+    listing.categories.add(*Category.objects.all()[:6])
+    listing.deliveries.create(mode=delivery_mode("markets"))
+    listing.currencies.add(LocalCurrencyFactory(name="Eusko", slug="eusko"))
+    assert cold_and_warm(listing.get_absolute_url()) == small
+    # the listing, its categories, delivery modes, currencies, photos and temporary closures
+    assert small[1] == 6
