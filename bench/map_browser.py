@@ -8,10 +8,12 @@ For each map page, in a fresh browser (empty cache), at 1280 × 900:
   once its markers and clusters are on the map);
 - JS heap: used size after a garbage collection, through the DevTools protocol;
 - the GeoJSON the page downloaded: requests and bytes as transferred (gzipped);
-then pans on the Paris map, each dragging the map by 60 % of its width: the time from the map asking for its new
-view to the answer drawn (the request starts MOVE_DEBOUNCE_MS after the move ends), and from the end of the drag.
+then pans on the Paris map, each dragging the map by 60 % of its width and holding still before the release (no
+inertia): the time from the map asking for its new view to the answer drawn, and from the release (the request
+starts static/js/map.js's MOVE_DEBOUNCE_MS after the move ends).
 Map tiles are answered with a blank image from inside the browser: the figures are ours, not the tile server's.
-Every response is a page-cache miss unless --cache is given. Prints a Markdown table with issue 11's goals
+Every response is a page-cache miss unless --cache is given; the maps' grid is kept in Redis (BENCH_REDIS_URL, default
+redis://127.0.0.1:6379/7, flushed first), as in production. Prints a Markdown table with issue 11's goals
 (interactive < 1.5 s, heap < 50 MB, pan < 300 ms), medians of --runs runs.
 """
 
@@ -35,6 +37,7 @@ BLANK_PNG = bytes.fromhex(
     "0000000d4944415478da63606060600000000500017aa857500000000049454e44ae426082"
 )
 VIEWPORT = {"width": 1280, "height": 900}
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 GOALS = {"interactive_ms": 1500, "heap_mb": 50, "pan_ms": 300}
 PAGES = [
     ("all of France", "/carte/"),
@@ -80,6 +83,8 @@ def environment(database, cache):
         "MAP_TILES_URL": TILES_URL,
         "PAGE_CACHE_SECONDS": "60" if cache else "0",
         "PYTHONPATH": str(BASE_DIR),
+        # Shared by the workers, as in production: the maps' grid is counted once, not once per worker.
+        "REDIS_URL": REDIS_URL,
     }
 
 
@@ -175,7 +180,20 @@ def open_map(browser, base, path):
         cdp.send("HeapProfiler.collectGarbage")
         heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / 1e6
         markers = page.locator(".listing-map").get_attribute("data-marker-count")
+        timing = page.evaluate(
+            """() => {
+              const nav = performance.getEntriesByType("navigation")[0];
+              const data = performance.getEntriesByType("resource").filter((r) => r.name.includes(".geojson"));
+              return {
+                html: nav.responseEnd,
+                ready: nav.domContentLoadedEventEnd,
+                data_start: data.length ? data[0].startTime : 0,
+                data_ms: data.reduce((total, r) => total + r.duration, 0),
+              };
+            }"""
+        )
         return {
+            **timing,
             "interactive_ms": interactive,
             "heap_mb": heap,
             "requests": len(page.geojson),
@@ -203,6 +221,8 @@ def pans(browser, base):
             page.mouse.move(start_x, y)
             page.mouse.down()
             page.mouse.move(start_x - direction * box["width"] * 0.6, y + 40 * direction, steps=8)
+            # Held still before the release, as a hand that places the map: no inertia, the move ends on release.
+            page.wait_for_timeout(100)
             page.mouse.up()
             wait_ready(page, before)
             states = page.evaluate("window.__mapStates")[states_before:]
@@ -227,13 +247,21 @@ def main():
     env = environment(args.database, args.cache)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")
+    manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")  # another database's grid
     port = free_port()
     server = start_gunicorn(env, port, args.workers)
     base = f"http://127.0.0.1:{port}"
     browser = Browser()
     try:
+        # The maps' grid (producers/maps/grid.py) is counted by the first unfiltered map request after a change;
+        # each worker then reads it from Redis once. Measured here, then out of the way of the figures below.
+        started = time.perf_counter()
         with urllib.request.urlopen(base + "/carte.geojson?zoom=6&bbox=-5.3,41.3,9.7,51.2", timeout=60) as response:
-            response.read()  # the first request of a worker loads the place names and the code
+            response.read()
+        grid_ms = (time.perf_counter() - started) * 1000
+        for _ in range(4 * args.workers):  # every worker: code, place names, the grid from Redis
+            with urllib.request.urlopen(base + "/carte.geojson?zoom=6&bbox=-5.3,41.3,9.7,51.2", timeout=60) as r:
+                r.read()
         rows = []
         for name, path in PAGES:
             runs = [open_map(browser, base, path) for _ in range(args.runs)]
@@ -248,12 +276,16 @@ def main():
     print(f"\nMaps in headless Chromium, {VIEWPORT['width']}×{VIEWPORT['height']}, database {args.database},")
     cache = "on" if args.cache else "off"
     print(f"gunicorn {args.workers} workers, page cache {cache}; medians of {args.runs} runs.\n")
-    print("| map | interactive | JS heap | GeoJSON requests | GeoJSON bytes (gzipped) | listings shown | goals |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| map | interactive | HTML received | DOM ready | map data asked at, took | JS heap | GeoJSON requests"
+        " | GeoJSON bytes (gzipped) | listings shown | goals |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, path, m in rows:
         verdict = "✓" if m["interactive_ms"] < GOALS["interactive_ms"] and m["heap_mb"] < GOALS["heap_mb"] else "✗"
         print(
-            f"| {name} `{path}` | {m['interactive_ms']:.0f} ms | {m['heap_mb']:.1f} MB | {m['requests']:.0f} |"
+            f"| {name} `{path}` | {m['interactive_ms']:.0f} ms | {m['html']:.0f} ms | {m['ready']:.0f} ms |"
+            f" {m['data_start']:.0f} ms, {m['data_ms']:.0f} ms | {m['heap_mb']:.1f} MB | {m['requests']:.0f} |"
             f" {m['bytes'] / 1000:.1f} kB | {m['listings']:,.0f} | {verdict} |"
         )
     if pan_figures:
@@ -261,10 +293,12 @@ def main():
         drag = sorted(f[1] for f in pan_figures)
         print(
             f"\nPans of the Paris map ({len(pan_figures)} with a request): request to drawn p50"
-            f" {statistics.median(request):.0f} ms, max {request[-1]:.0f} ms (goal < {GOALS['pan_ms']} ms);"
-            f" end of drag to drawn p50 {statistics.median(drag):.0f} ms, max {drag[-1]:.0f} ms."
+            f" {statistics.median(request):.0f} ms, max {request[-1]:.0f} ms;"
+            f" release to drawn p50 {statistics.median(drag):.0f} ms, max {drag[-1]:.0f} ms"
+            f" (goal < {GOALS['pan_ms']} ms)."
         )
     print(f"Goals: interactive < {GOALS['interactive_ms']} ms, JS heap < {GOALS['heap_mb']} MB.")
+    print(f"The first map request after a change counted the maps' grid in {grid_ms:.0f} ms (then kept in Redis).")
 
 
 if __name__ == "__main__":

@@ -84,8 +84,8 @@ def collection(listings, viewport, scope=None):
     if cells is not None:
         clusters = [cell for cell in cells if cell["count"] > 1]
         alone = [cell["first"] for cell in cells if cell["count"] == 1]
-        # Published again: a cached grid (grid.py) may be older than a withdrawal its process has not heard of.
-        rows = list(Listing.objects.published().filter(pk__in=alone).values_list(*LISTING_FIELDS)) if alone else []
+        # Through the page's query (published): a cached grid (grid.py) may be older than a withdrawal.
+        rows = list(listings.filter(pk__in=alone).values_list(*LISTING_FIELDS)) if alone else []
     features, lookups = _listing_features(rows)
     features += [_cluster_feature(cell) for cell in clusters]
     return {

@@ -7,9 +7,10 @@ answer is the same as cells.count's SQL would give, for a few milliseconds inste
 the box (all of France: 0.15 s at 100,000 listings, over a second at 1,000,000).
 
 The cells are computed by one query (0.4 to 0.6 s at 100,000 listings), by one request at a time, shared by the
-workers through Django's cache (Redis in production) for MAP_GRID_SECONDS, and dropped with the public pages' cache
-when a listing is published or withdrawn (localdir.cache's generation). Each process keeps the cells it read, merged
-per zoom, until then.
+workers through Django's cache (Redis in production) for MAP_GRID_SECONDS, and counted again when a listing is
+published or withdrawn (localdir.cache's generation moves on). Each process keeps the cells it read, merged per zoom,
+until then. Listings alone in their cell are read from the database through the page's query, so a listing withdrawn
+while its old count is still read never shows.
 Filtered maps (a category, a town, open now…) are counted in SQL: their combinations are endless.
 """
 
@@ -25,6 +26,7 @@ from . import cells as grid_cells
 
 GRID_ZOOM = 10
 FRANCE = "france"
+KEY = "map-grid"
 
 # This process's copy, shared by its threads: {"generation", "expires", "merged"}, replaced whole when stale (two
 # threads may then both build it: the same result).
@@ -51,23 +53,27 @@ def cells(scope, viewport):
 
 
 def _levels(seconds):
-    """{(scope, zoom): {(x, y): cell}} of this process for the current generation, with the fine cells per
-    department under ("fine", None); None while another request is counting them."""
+    """{(scope, zoom): {(x, y): cell}} of this process, with the fine cells per department under ("fine", None);
+    None when there is no grid to read while another request counts it."""
     current = generation()
     memo = _memo.get("levels")
-    if memo is None or memo["generation"] != current or memo["expires"] < time.monotonic():
-        key = f"map-grid.{current}"
-        fine = cache.get(key)
-        if fine is None:
-            # One request counts while the others count their own box in SQL, as they would without the grid.
-            if not cache.add(f"{key}.counting", True, 60):
-                return None
+    if memo is not None and memo["generation"] == current and memo["expires"] >= time.monotonic():
+        return memo["merged"]
+    stored = cache.get(KEY)  # (generation, fine cells)
+    if stored is None or stored[0] != current:
+        # One request counts; meanwhile the others read the previous count (a listing published a moment ago joins
+        # its cluster when the count is done: at 1,000,000 listings, seconds), or count their own box in SQL.
+        if cache.add(f"{KEY}.counting", True, 60):
             try:
-                fine = _count()
-                cache.set(key, fine, seconds)
+                stored = (current, _count())
+                cache.set(KEY, stored, seconds)
             finally:
-                cache.delete(f"{key}.counting")
-        memo = {"generation": current, "expires": time.monotonic() + seconds, "merged": {("fine", None): fine}}
+                cache.delete(f"{KEY}.counting")
+        elif stored is None:
+            return None
+    if memo is None or memo["generation"] != stored[0] or memo["expires"] < time.monotonic():
+        merged = {("fine", None): stored[1]}
+        memo = {"generation": stored[0], "expires": time.monotonic() + seconds, "merged": merged}
         _memo["levels"] = memo
     return memo["merged"]
 

@@ -39,7 +39,7 @@
   // Enough to tell farms apart without zooming in on a single one, which would show nothing around it.
   const FIT_MAX_ZOOM = 15;
   // After a move, the map waits this long for the next one before asking for its new view.
-  const MOVE_DEBOUNCE_MS = 150;
+  const MOVE_DEBOUNCE_MS = 100;
   // Dropped from the page's query string: the map shows every matching listing, not one page of them.
   const PAGE_ONLY_PARAMS = ["page"];
 
@@ -157,7 +157,16 @@
     }
     const lang = document.documentElement.lang || "fr";
     const form = new Intl.PluralRules(lang).select(count) === "one" ? one : other;
-    return form.replace("%(count)s", String(count));
+    return form.replace("%(count)s", new Intl.NumberFormat(lang).format(count));
+  }
+
+  /* What the eye reads on a cluster: "22 808" would overflow its circle, "23 k" fits (the label keeps the count). */
+  function shortCount(count) {
+    if (count < 1000) {
+      return String(count);
+    }
+    const lang = document.documentElement.lang || "fr";
+    return new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 }).format(count);
   }
 
   /* Only our own kind of links: a `javascript:` URL in the data must never become clickable. */
@@ -283,7 +292,7 @@
     const label = countLabel(labels, count);
     // Leaflet makes the icon a focusable button named by its content: this label, where the eye sees the count.
     const inner = element("div");
-    inner.appendChild(element("span", "", String(count)));
+    inner.appendChild(element("span", "", shortCount(count)));
     inner.setAttribute("aria-label", label);
     inner.title = label;
     return L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });

@@ -13,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from localdir.cache import generation
 from producers import maps
 from producers.maps import grid
 from producers.models import Listing
@@ -269,11 +268,34 @@ class TestCachedGrid:
         assert len([q for q in queries.captured_queries if "GROUP BY" in q["sql"]]) == 1 + 2  # and zoom 12's two
 
     def test_while_another_request_counts_the_grid_the_map_counts_its_box(self, client, many, grid_on):
-        cache.add(f"map-grid.{generation()}.counting", True)
+        cache.add(f"{grid.KEY}.counting", True)
         with CaptureQueriesContext(connection) as queries:
             assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 14
         [counted] = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
         assert "department_id" not in counted.split("GROUP BY")[1]  # the box's cells, not the grid's
+
+    def test_while_the_grid_is_counted_again_the_previous_count_is_read(
+        self, client, towns, many, grid_on, django_capture_on_commit_callbacks
+    ):
+        assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 14
+        with django_capture_on_commit_callbacks(execute=True):
+            spread(towns["cholet"], 1)
+        cache.add(f"{grid.KEY}.counting", True)  # another request is counting
+        assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 14
+        cache.delete(f"{grid.KEY}.counting")
+        assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 15
+
+    def test_a_withdrawn_listing_never_shows_from_an_old_count(
+        self, client, many, grid_on, django_capture_on_commit_callbacks, monkeypatch
+    ):
+        monkeypatch.setattr(maps, "CLUSTER_ABOVE", 1)
+        [saumur] = many["saumur"]
+        assert saumur.pk in {f["id"] for f in listings(get(client, FRANCE_GEOJSON, zoom=ZOOM))}
+        with django_capture_on_commit_callbacks(execute=True):
+            saumur.status = Listing.Status.UNPUBLISHED
+            saumur.save()
+        cache.add(f"{grid.KEY}.counting", True)
+        assert saumur.pk not in {f["id"] for f in listings(get(client, FRANCE_GEOJSON, zoom=ZOOM))}
 
     def test_a_filtered_map_is_counted_in_sql(self, client, many, grid_on):
         assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 14
