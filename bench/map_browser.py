@@ -45,6 +45,15 @@ PAGES = [
     ("department 59 (Nord)", "/departements/59-nord/"),
 ]
 PAN_PAGE = "/carte/?commune=75056&distance=50"
+# The map data alone under wrk (--wrk): the requests the maps above send, unfiltered and filtered.
+PARIS_50_KM = "1.6684,48.4074,3.0360,49.3058"  # the box around Paris (48.8566 N, 2.3522 E) + 50 km
+DATA = [
+    ("department 59, first request (no box)", "/departements/59-nord/carte.geojson?zoom=9"),
+    ("all of France, zoom 6", "/carte.geojson?bbox=-5.5,41.2,10.0,51.2&zoom=6"),
+    ("box of Paris + 50 km, zoom 9", f"/carte.geojson?bbox={PARIS_50_KM}&zoom=9"),
+    ("Paris + 50 km filter, zoom 9", f"/carte.geojson?commune=75056&distance=50&bbox={PARIS_50_KM}&zoom=9"),
+    ("Lille, zoom 13", "/carte.geojson?bbox=2.99,50.60,3.10,50.66&zoom=13"),
+]
 PANS = 5
 
 # Records, in page time (performance.now()), each change of the map's state and the end of each drag.
@@ -243,6 +252,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--cache", action="store_true", help="serve from the page cache (default: every miss)")
+    parser.add_argument("--wrk", type=int, default=0, metavar="SECONDS", help="also load the map data with wrk")
     args = parser.parse_args()
     env = environment(args.database, args.cache)
     manage(env, "migrate", "--noinput", "-v", "0")
@@ -269,6 +279,19 @@ def main():
             rows.append((name, path, median))
             log(f"  {name}: {median}")
         pan_figures = [figure for _ in range(args.runs) for figure in pans(browser, base)]
+        data_figures = []
+        if args.wrk:
+            sys.path.insert(0, str(BASE_DIR))
+            from bench.pages import wrk
+
+            for name, path in DATA:
+                figures = wrk.run(port, [path], args.wrk, 4)
+                with urllib.request.urlopen(
+                    urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
+                ) as r:
+                    figures["gzipped"] = len(r.read())
+                data_figures.append((name, path, figures))
+                log(f"  {name}: p95 {figures['p95']:.1f} ms")
     finally:
         browser.close()
         stop(server)
@@ -299,6 +322,16 @@ def main():
         )
     print(f"Goals: interactive < {GOALS['interactive_ms']} ms, JS heap < {GOALS['heap_mb']} MB.")
     print(f"The first map request after a change counted the maps' grid in {grid_ms:.0f} ms (then kept in Redis).")
+    if data_figures:
+        print(f"\nMap data under wrk, 4 connections, {args.wrk} s each:\n")
+        print("| map data | p50 | p95 | req/s | gzipped |")
+        print("|---|---|---|---|---|")
+        for name, path, f in data_figures:
+            print(
+                f"| {name} `{path}` | {f['p50']:.1f} ms | {f['p95']:.1f} ms | {f['rps']:.0f} |"
+                f" {f['gzipped'] / 1000:.1f} kB |"
+            )
+    print(f"Load average at the end: {' '.join(open('/proc/loadavg').read().split()[:3])}")
 
 
 if __name__ == "__main__":
