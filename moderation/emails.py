@@ -9,8 +9,9 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -44,8 +45,16 @@ def send(template, to, context, language=None):
         # One line whatever the listing's name holds: a header with a line break is refused.
         subject = " ".join(render_to_string(f"moderation/email/{template}_subject.txt", context).split())
         body = render_to_string(f"moderation/email/{template}.txt", context)
+        try:
+            # The emails whose links are the point (the yearly confirmation) also come as HTML, with buttons.
+            html = render_to_string(f"moderation/email/{template}.html", context)
+        except TemplateDoesNotExist:
+            html = None
     try:
-        EmailMessage(subject, body, None, [to], reply_to=reply_to).send()
+        message = EmailMultiAlternatives(subject, body, None, [to], reply_to=reply_to)
+        if html:
+            message.attach_alternative(html, "text/html")
+        message.send()
     except Exception:
         logger.exception("Email %r to %s not sent", template, to)
         return False

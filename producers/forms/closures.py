@@ -25,6 +25,7 @@ class ClosureForm(ErrorSummaryMixin, CleanTextMixin, forms.ModelForm):
         model = Closure
         fields = ["starts_on", "ends_on", "note"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        labels = {"starts_on": _("First day closed"), "ends_on": _("Last day closed")}
         error_messages = {
             "starts_on": {"required": _("Enter the first day of the closure."), "invalid": _("Enter a date.")},
             "ends_on": {"required": _("Enter the last day of the closure."), "invalid": _("Enter a date.")},

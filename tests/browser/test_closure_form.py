@@ -23,8 +23,8 @@ def test_a_closure_entered_on_a_phone(page, live_server, clock):
     expect(page.get_by_role("heading", level=1)).to_have_text("Fermetures temporaires de Ferme du Lac")
     assert no_sideways_scroll(page)
 
-    page.get_by_label("Fermé du").fill("2026-08-15")
-    page.get_by_label("Au (inclus)").fill("2026-08-01")
+    page.get_by_label("Premier jour fermé").fill("2026-08-15")
+    page.get_by_label("Dernier jour fermé").fill("2026-08-01")
     page.get_by_label("Note").fill("Congés d’été")
     page.get_by_role("button", name="Ajouter cette fermeture").click()
 
@@ -32,14 +32,14 @@ def test_a_closure_entered_on_a_phone(page, live_server, clock):
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
     expect(page.locator("#id_ends_on_error")).to_contain_text("ne peut pas être avant le premier")
-    expect(page.get_by_label("Fermé du")).to_have_value("2026-08-15")
+    expect(page.get_by_label("Premier jour fermé")).to_have_value("2026-08-15")
     expect(page.get_by_label("Note")).to_have_value("Congés d’été")
     assert no_sideways_scroll(page)
     assert not Closure.objects.exists()
 
     summary.get_by_role("link").click()
-    expect(page.get_by_label("Au (inclus)")).to_be_focused()
-    page.get_by_label("Au (inclus)").fill("2026-08-20")
+    expect(page.get_by_label("Dernier jour fermé")).to_be_focused()
+    page.get_by_label("Dernier jour fermé").fill("2026-08-20")
     page.get_by_role("button", name="Ajouter cette fermeture").click()
     expect(page.locator(".messages")).to_contain_text("La fermeture est enregistrée")
     expect(page.locator(".closure-list")).to_contain_text("Fermé du 15 août au 20 août 2026 : Congés d’été")

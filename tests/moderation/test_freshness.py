@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -76,6 +77,13 @@ def test_the_whole_timeline(client, approved, clock, moderator):
     assert ask.subject == "Votre fiche « Ferme du Lac » est-elle toujours exacte ?"
     assert "1 mars 2026" in ask.body and "30 avril 2027" in ask.body  # checked on, hidden on (day 425)
     confirm_token, edit_token = links(ask)
+    # The HTML part has the same two links, as buttons.
+    [(html, mimetype)] = ask.alternatives
+    assert mimetype == "text/html" and '<html lang="fr">' in html
+    assert (
+        f'href="{settings.SITE_URL}/modifier/{confirm_token}/confirmer/"' in html and "Oui, rien n’a changé</a>" in html
+    )
+    assert f'href="{settings.SITE_URL}/modifier/{edit_token}/"' in html and "La mettre à jour</a>" in html
     assert EditToken.find(confirm_token).listing == approved
     assert client.get(f"/modifier/{edit_token}/").status_code == 200
     run_command()
@@ -205,7 +213,7 @@ def refusing(monkeypatch):
         raise OSError("550 recipient refused")
 
     with monkeypatch.context() as patch:
-        patch.setattr(emails.EmailMessage, "send", refuse)
+        patch.setattr(emails.EmailMultiAlternatives, "send", refuse)
         yield
 
 
