@@ -126,6 +126,7 @@ def test_the_whole_timeline(client, approved, clock, moderator):
 
     # The link of the last email: GET only shows the page (a mail scanner changes nothing), POST confirms.
     confirm_url = f"/modifier/{links(hidden_mail)[0]}/confirmer/"
+    assert f'{confirm_url}" style' in hidden_mail.alternatives[0][0], "the HTML part's button"
     page = client.get(confirm_url)
     assert page.status_code == 200
     assert "Oui, rien n’a changé" in page.content.decode()
