@@ -36,11 +36,23 @@ def queue_counts():
 
 
 class ReviewLinkMixin:
+    """The queues' admins (`kind`: listing, revision or report): each line leads to its review page, where every
+    decision is taken; nothing is added or deleted here."""
+
     @admin.display(description=_("review"))
     def review_link(self, obj):
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:moderation_review", args=[self.kind, obj.pk]), _("Review")
         )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:moderation_review", args=[self.kind, object_id]))
 
 
 @admin.register(PendingListing)
@@ -55,15 +67,6 @@ class PendingListingAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=Listing.Status.PENDING)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return HttpResponseRedirect(reverse("admin:moderation_review", args=["listing", object_id]))
 
 
 @admin.action(description=_("Confirmed by phone: still correct"), permissions=["change"])
@@ -118,15 +121,6 @@ class StaleListingAdmin(ReviewLinkMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("moderation.change_pendinglisting")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return HttpResponseRedirect(reverse("admin:moderation_review", args=["listing", object_id]))
-
 
 @admin.register(Revision)
 class RevisionAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
@@ -136,15 +130,6 @@ class RevisionAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
     list_select_related = ["listing"]
     ordering = ["created_at"]
     actions = [bulk_approve("revision")]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return HttpResponseRedirect(reverse("admin:moderation_review", args=["revision", object_id]))
 
     def get_urls(self):
         return [
@@ -194,15 +179,6 @@ class ErrorReportAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
     list_select_related = ["listing"]
     ordering = ["created_at"]
     readonly_fields = ["listing", "kind", "message", "email", "status", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return HttpResponseRedirect(reverse("admin:moderation_review", args=["report", object_id]))
 
 
 @admin.register(Decision)
