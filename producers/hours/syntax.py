@@ -53,6 +53,16 @@ def validate_opening_hours(value):
             code="zero_length_range",
             params={"range": empty[0]},
         )
+    split = days_split_by_a_space(value)
+    if split:
+        raise ValidationError(
+            _(
+                "In “%(written)s”, “%(first)s” reads as open all day: write the days without a space after the "
+                "comma (“%(joined)s”)."
+            ),
+            code="days_split_by_a_space",
+            params=dict(zip(("written", "first", "joined"), split, strict=True)),
+        )
 
 
 _COMMENT_RE = re.compile(r'"[^"]*"')
@@ -74,6 +84,32 @@ def zero_length_ranges(expression):
 
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)"
+_BARE_DAYS_RE = re.compile(rf"^{_DAY}(?:-{_DAY})?(?:,{_DAY}(?:-{_DAY})?)*$")
+_ADDITIONAL_RE = re.compile(r",\s+")
+
+
+def days_split_by_a_space(expression):
+    """("Mo, We 10:00-12:00", "Mo", "Mo,We 10:00-12:00") for an expression holding "Mo, We 10:00-12:00", else None.
+
+    With a space after the comma, opening-hours-py reads an additional rule: "Mo" alone, open all day, then
+    "We 10:00-12:00". Nobody listing days means that.
+    """
+    for rule in _rules(expression):
+        masked = _COMMENT_RE.sub(lambda match: "_" * len(match[0]), rule)  # no split inside a comment
+        bounds = [0, *(i for match in _ADDITIONAL_RE.finditer(masked) for i in match.span()), len(rule)]
+        parts = [rule[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+        for start, part in enumerate(parts[:-1]):
+            if not _BARE_DAYS_RE.match(part):
+                continue
+            end = start + 1
+            while end < len(parts) - 1 and _BARE_DAYS_RE.match(parts[end]):
+                end += 1
+            if re.match(_DAY, parts[end]):
+                run = parts[start : end + 1]
+                return ", ".join(run), part, ",".join(run)
+    return None
+
+
 _WEEKDAYS_RE = re.compile(rf"^({_DAY}(?:\s*-\s*{_DAY})?(?:\s*,\s*{_DAY}(?:\s*-\s*{_DAY})?)*)(?=\s|$)")
 _TIME_FIRST_RE = re.compile(r"^(\d{1,2}:\d{2}|24/7|off\b|closed\b|open\b|unknown\b|\")")
 

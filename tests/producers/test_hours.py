@@ -434,6 +434,37 @@ def test_ranges_that_only_look_alike_are_accepted(expression):
     hours.validate_opening_hours(expression)
 
 
+@pytest.mark.parametrize(
+    ("expression", "joined"),
+    [
+        ("Mo, We 10:00-12:00", "Mo,We 10:00-12:00"),
+        ("Sa 08:00-12:00; Mo, We, Fr 16:00-19:00", "Mo,We,Fr 16:00-19:00"),
+    ],
+)
+def test_days_listed_with_a_space_after_the_comma_are_refused_not_read_as_a_whole_day(expression, joined):
+    # opening-hours-py reads "Mo, We 10:00-12:00" as Monday open all day, then Wednesday 10:00-12:00.
+    assert hours.parse(expression).is_open(paris(2026, 3, 2, 3, 0))
+    with pytest.raises(ValidationError) as excinfo:
+        hours.validate_opening_hours(expression)
+    assert excinfo.value.code == "days_split_by_a_space"
+    assert "lu comme ouvert toute la journée" in excinfo.value.messages[0]
+    assert f"« {joined} »" in excinfo.value.messages[0]
+    hours.validate_opening_hours(joined)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "Mo-Fr 09:00-12:00, 14:00-18:00",
+        "Mo 10:00-12:00, We 14:00-16:00",
+        "Mo-Sa 09:00-18:00, Su off",
+        'Mo 10:00-12:00 "le marché, We aussi"',
+    ],
+)
+def test_additional_rules_after_a_comma_are_still_accepted(expression):
+    hours.validate_opening_hours(expression)
+
+
 def test_a_day_in_two_rules_is_named_with_the_rule_that_wins():
     assert hours.overridden_days("Mo-Fr 09:00-18:00; We 10:00-12:00; PH off") == [
         ([2], "Mo-Fr 09:00-18:00", "We 10:00-12:00")

@@ -371,6 +371,16 @@ def test_a_zero_length_range_typed_in_the_osm_syntax_is_refused_next_to_the_fiel
     assert errors_of({"opening_hours": "Mo 12:30-12:30"})[0].startswith("« 12:30-12:30 » ouvre et ferme")
 
 
+def test_days_typed_with_a_space_after_the_comma_are_refused_next_to_the_field():
+    data = {"opening_hours_mode": "advanced", "opening_hours_advanced": "Mo, We 10:00-12:00"}
+    form = HoursForm(data)
+    assert form.errors["opening_hours"] == [
+        "Dans « Mo, We 10:00-12:00 », « Mo » est lu comme ouvert toute la journée : écrivez les jours sans espace "
+        "après la virgule (« Mo,We 10:00-12:00 »)."
+    ]
+    assert 'value="Mo, We 10:00-12:00"' in str(form["opening_hours"])
+
+
 def notices(html):
     found = re.search(r'<div class="opening-hours-notice" role="note"[^>]*>(.*?)</div>', html, re.S)
     return re.findall(r"<p>(.*?)</p>", found[1]) if found else []
