@@ -125,6 +125,15 @@ class ListingFilter(django_filters.FilterSet):
         return queryset.filter(commune=town.commune)
 
     @property
+    def nearest_first(self):
+        """(latitude, longitude, km) when the list is ordered by distance from the town searched (a town and a
+        distance, no free text, whose rank would come first); None otherwise."""
+        if self.town is None or "search_rank" in self.qs.query.annotations:
+            return None
+        distance = int(self.form.cleaned_data.get("distance") or 0)
+        return (self.town.latitude, self.town.longitude, distance) if distance else None
+
+    @property
     def town_elsewhere(self):
         """The town found is in another department than the page's: the page says so and links to the right one."""
         return self.town is not None and self.department is not None and self.town.department != self.department

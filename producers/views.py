@@ -18,6 +18,7 @@ from .cards import attach_cards
 from .filters import ListingFilter
 from .models import Commune, Department, Listing, ListingDelivery
 from .models.closures import closed_until, paris_today
+from .paging import paged
 
 COMMUNE_PAGE_DISTANCE = 10
 
@@ -111,10 +112,12 @@ def _filterset(request, queryset, department=None, defaults=None):
     return ListingFilter(data, queryset=queryset, department=department)
 
 
-def _directory_context(request, queryset, department=None, defaults=None):
-    """Filter, paginate and annotate listings for a directory page (the list beside the map)."""
+def _directory_context(request, queryset, department=None, defaults=None, all_published=False):
+    """Filter, paginate and annotate listings for a directory page (the list beside the map).
+
+    `all_published`: `queryset` is every published listing, whose count is stored (producers.paging)."""
     filterset = _filterset(request, queryset, department, defaults)
-    listings = cards(filterset.qs).with_current_closures()
+    listings = paged(filterset, cards(filterset.qs).with_current_closures(), all_published)
     page = Paginator(listings, settings.LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
     attach_cards(hours.attach_statuses(page.object_list))
     query = request.GET.copy()
@@ -268,7 +271,7 @@ def france_map(request):
     """All of France on one map, with the department pages' filters and their list beside it."""
     if clean_url := _clean_url(request):
         return redirect(clean_url)
-    context = _directory_context(request, Listing.objects.published())
+    context = _directory_context(request, Listing.objects.published(), all_published=True)
     if context["filter"].town_choices:
         return _town_choice(request, request.GET.get("commune", ""), context["filter"].town_choices)
     town = context["filter"].town

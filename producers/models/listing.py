@@ -56,18 +56,20 @@ class ListingQuerySet(models.QuerySet):
         An equirectangular approximation in plain arithmetic, so it runs unchanged on SQLite and
         PostgreSQL; its error is far below a kilometre at the distances we offer (≤ 50 km).
         """
-        dlat = km / KM_PER_DEGREE
         cos_lat = math.cos(math.radians(latitude))
-        dlon = km / (KM_PER_DEGREE * max(cos_lat, 0.01))
         dy = (F("latitude") - latitude) * KM_PER_DEGREE
         dx = (F("longitude") - longitude) * (KM_PER_DEGREE * cos_lat)
-        return (
-            self.filter(
-                latitude__range=(latitude - dlat, latitude + dlat),
-                longitude__range=(longitude - dlon, longitude + dlon),
-            )
-            .annotate(distance_sq=dx * dx + dy * dy)
-            .filter(distance_sq__lte=km * km)
+        return self.annotate(distance_sq=dx * dx + dy * dy).closer_than(latitude, longitude, km)
+
+    def closer_than(self, latitude, longitude, km):
+        """Of listings annotated by within() around the same point, those within `km` (≤ within's radius): the box
+        on the indexed coordinates, then the distance itself, computed by the same expression."""
+        dlat = km / KM_PER_DEGREE
+        dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+        return self.filter(
+            latitude__range=(latitude - dlat, latitude + dlat),
+            longitude__range=(longitude - dlon, longitude + dlon),
+            distance_sq__lte=km * km,
         )
 
     def with_current_closures(self, today=None):

@@ -20,8 +20,9 @@ SMALL, LARGE = 3, 30
 
 
 @pytest.fixture
-def directory(towns, maine_et_loire):
-    """Listings in and around Angers with categories, delivery modes and a local currency, and the Mag's widgets."""
+def directory(towns, maine_et_loire, django_capture_on_commit_callbacks):
+    """Listings in and around Angers with categories, delivery modes and a local currency, and the Mag's widgets;
+    published as the site does (the stored counts recounted after the commit)."""
     honey = Category.objects.get(slug="miel")
     muse = LocalCurrencyFactory()
     muse.departments.add(maine_et_loire)
@@ -29,6 +30,10 @@ def directory(towns, maine_et_loire):
     DepartmentNoticeFactory(department=maine_et_loire)
 
     def grow(n):
+        with django_capture_on_commit_callbacks(execute=True):
+            add(n)
+
+    def add(n):
         for i in range(n):
             listing = ListingFactory(
                 commune=towns["avrille" if i % 2 else "angers"],
@@ -74,6 +79,10 @@ FILTERED = {"commune": "Angers", "distance": "10", "category": "miel", "delivery
         ("/departements/49-maine-et-loire/", {**FILTERED, "open_now": "on", "kind": "producer"}, 4),
         # the commune, and the same as a department's page
         ("/communes/49007-angers/", None, 5),
+        # the national list: counted from the stored counts, then the page, its closures and the overseas departments
+        ("/carte/", None, 3),
+        # the same counted in SQL, and the town typed
+        ("/carte/", {"commune": "Angers", "distance": "10", "category": "miel"}, 5),
     ],
 )
 def test_directory_pages(directory, url, data, warm_queries):

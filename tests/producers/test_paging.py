@@ -1,0 +1,130 @@
+"""The directory's lists read the cheap way (producers.paging) show the very listings, in the very order, with the
+very count that the whole query gives: every page of a list ordered by distance, and the national count."""
+
+import math
+import random
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from producers import paging
+from producers.models import Listing
+from producers.models.listing import KM_PER_DEGREE
+from tests.factories import ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def at(town, km, bearing):
+    """The point `km` from the town's point towards `bearing` (radians), as within() measures distances."""
+    cos_lat = math.cos(math.radians(town.latitude))
+    return {
+        "latitude": town.latitude + km * math.sin(bearing) / KM_PER_DEGREE,
+        "longitude": town.longitude + km * math.cos(bearing) / (KM_PER_DEGREE * cos_lat),
+    }
+
+
+@pytest.fixture
+def around_angers(towns, django_capture_on_commit_callbacks):
+    """42 published listings around Angers: eight on the town's very point (distance ties, some with one name:
+    ordered by name, then id), 16 within 2 km, ten from 8 to 10 km, five beyond 10 km; and two not published."""
+    angers, rng = towns["angers"], random.Random(11)
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(8):
+            ListingFactory(commune=angers, name="Ferme du centre" if i % 2 else f"Atelier {i}", **at(angers, 0, 0))
+        for km_range, count in (((0.1, 2), 16), ((8, 9.99), 10), ((10.2, 14), 5)):
+            for _ in range(count):
+                ListingFactory(commune=angers, **at(angers, rng.uniform(*km_range), rng.uniform(0, 2 * math.pi)))
+        for status in (Listing.Status.PENDING, Listing.Status.UNPUBLISHED):
+            ListingFactory(commune=angers, status=status, **at(angers, 0.5, 1))
+    return angers
+
+
+def by_distance(town, km):
+    return Listing.objects.published().within(town.latitude, town.longitude, km).order_by("distance_sq", "name", "pk")
+
+
+def read(listings, start, stop):
+    """(the rows of listings[start:stop], the number of queries run)."""
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(listings[start:stop])
+    return rows, len(queries)
+
+
+class TestNearestFirst:
+    def test_every_page_holds_the_listings_the_whole_circle_gives_in_its_order(self, around_angers):
+        whole = list(by_distance(around_angers, 10))
+        assert len(whole) == 34
+        assert [listing.distance_sq for listing in whole[:8]] == [0.0] * 8  # the ties are really there
+        small_circle = 0
+        for per_page in (1, 2, 3, 5, 20):
+            nearest = paging.NearestFirst(
+                by_distance(around_angers, 10), around_angers.latitude, around_angers.longitude, 10
+            )
+            assert nearest.count() == 34
+            for start in range(0, 34, per_page):
+                rows, queries = read(nearest, start, start + per_page)
+                assert [row.pk for row in rows] == [row.pk for row in whole[start : start + per_page]], (
+                    per_page,
+                    start,
+                )
+                assert queries in (1, 2)
+                small_circle += queries == 1 and paging.MARGIN * (start + per_page) / 34 <= paging.MAX_AREA_SHARE
+        assert small_circle >= 5  # the first pages came from a smaller circle, in one query
+
+    def test_a_circle_holding_too_few_rows_reads_the_whole_one(self, towns, django_capture_on_commit_callbacks):
+        angers = towns["angers"]
+        with django_capture_on_commit_callbacks(execute=True):
+            for i in range(10):
+                ListingFactory(commune=angers, **at(angers, 9.5, i / 2))  # all at the edge: a smaller circle is empty
+        nearest = paging.NearestFirst(by_distance(angers, 10), angers.latitude, angers.longitude, 10)
+        assert nearest.count() == 10
+        rows, queries = read(nearest, 0, 1)
+        assert queries == 2  # the smaller circle (empty), then the whole one
+        assert rows == list(by_distance(angers, 10)[:1])
+
+
+def slugs(html):
+    return re.findall(r'<a href="/activites/([^/]+)/"', html)
+
+
+def test_the_department_page_lists_every_page_in_the_order_of_distance(client, around_angers, maine_et_loire, settings):
+    settings.LISTINGS_PER_PAGE = 3
+    expected = [listing.slug for listing in by_distance(around_angers, 10)]
+    shown = []
+    for page in range(1, 13):
+        response = client.get(maine_et_loire.get_absolute_url(), {"commune": "Angers", "distance": "10", "page": page})
+        html = response.content.decode()
+        assert "34 activités" in html
+        shown += slugs(html)
+    assert shown == expected
+
+
+class TestNationalCount:
+    def test_the_national_list_counts_from_the_stored_counts_what_a_count_gives(
+        self, client, around_angers, django_capture_on_commit_callbacks
+    ):
+        published = Listing.objects.published()
+        assert published.count() == 39
+        client.get("/carte/")  # the departments and their counts are cached from now on
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/carte/").content.decode()
+        assert "39 activités" in html
+        assert len(slugs(html)) == 20
+        assert not [query for query in queries if 'COUNT(*) AS "__count" FROM "producers_listing"' in query["sql"]]
+
+        withdrawn = published.order_by("name", "pk").first()
+        assert withdrawn.slug in slugs(html)  # the first one in the national list's order
+        withdrawn.status = Listing.Status.UNPUBLISHED
+        with django_capture_on_commit_callbacks(execute=True):
+            withdrawn.save()
+        html = client.get("/carte/").content.decode()
+        assert "38 activités" in html
+        assert withdrawn.slug not in slugs(html)
+
+    def test_a_filtered_national_list_is_counted_in_sql(self, client, around_angers):
+        html = client.get("/carte/", {"commune": "Angers", "distance": "10"}).content.decode()
+        assert "34 activités" in html
+        assert slugs(html) == [listing.slug for listing in by_distance(around_angers, 10)[:20]]
