@@ -9,8 +9,11 @@ keep 20 (Lille + 10 km at 1,000,000 listings: 10,828 rows, 60 ms; Paris + 50 km:
   every publication and withdrawal recounts;
 - a list ordered by distance reads its page from a smaller circle first: every listing of a circle of radius r
   comes before every listing farther than r, so when the circle holds the page's last row, its page is the page.
-  The radius is guessed from the count, for the circle to hold a few times the rows needed; when it holds too few
-  (the listings crowd at the edge), the page is read from the whole circle, as before. Same rows, same order.
+  The radius is guessed from the count, for the circle to hold a few times the rows needed were the listings
+  spread evenly; they crowd in towns, around the very point searched: a circle four times narrower is tried first
+  (Paris + 50 km at 1,000,000 listings: 9,163 rows within the guessed 1.1 km, 570 within 270 m). When neither
+  holds enough rows (the listings crowd at the edge), the page is read from the whole circle, as before: one to
+  three queries, each reading what its circle holds. Same rows, same order.
 """
 
 import math
@@ -55,10 +58,10 @@ class NearestFirst:
         start, stop = index.start or 0, index.stop
         share = MARGIN * stop / self.count() if self.count() else 1
         if share <= MAX_AREA_SHARE:
-            radius = self.km * math.sqrt(share)
-            rows = list(self.queryset.closer_than(*self.point, radius)[start:stop])
-            if len(rows) == stop - start:  # the circle holds at least `stop` rows: those are the first ones
-                return rows
+            for radius in self.km * math.sqrt(share) / 4, self.km * math.sqrt(share):
+                rows = list(self.queryset.closer_than(*self.point, radius)[start:stop])
+                if len(rows) == stop - start:  # the circle holds at least `stop` rows: those are the first ones
+                    return rows
         return list(self.queryset[start:stop])
 
 
