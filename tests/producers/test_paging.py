@@ -100,6 +100,10 @@ def test_the_department_page_lists_every_page_in_the_order_of_distance(client, a
         assert "34 activités" in html
         shown += slugs(html)
     assert shown == expected
+    with CaptureQueriesContext(connection) as queries:
+        client.get(maine_et_loire.get_absolute_url(), {"commune": "Angers", "distance": "10"})
+    # the cards' temporary closures are read once, for the page kept, whichever circle it came from
+    assert len([query for query in queries if 'FROM "producers_closure"' in query["sql"]]) == 1
 
 
 class TestNationalCount:
@@ -128,3 +132,19 @@ class TestNationalCount:
         html = client.get("/carte/", {"commune": "Angers", "distance": "10"}).content.decode()
         assert "34 activités" in html
         assert slugs(html) == [listing.slug for listing in by_distance(around_angers, 10)[:20]]
+
+
+def test_closures_are_read_for_the_page_kept_only(
+    client, towns, maine_et_loire, settings, django_capture_on_commit_callbacks
+):
+    settings.LISTINGS_PER_PAGE = 2
+    angers = towns["angers"]
+    with django_capture_on_commit_callbacks(execute=True):
+        centre = ListingFactory(commune=angers, **at(angers, 0, 0))
+        for i in range(30):
+            ListingFactory(commune=angers, **at(angers, 9.5, i / 5))  # the smaller circles hold one row of the two
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(maine_et_loire.get_absolute_url(), {"commune": "Angers", "distance": "10"}).content.decode()
+    assert slugs(html) == [listing.slug for listing in by_distance(angers, 10)[:2]]
+    assert slugs(html)[0] == centre.slug
+    assert len([query for query in queries if 'FROM "producers_closure"' in query["sql"]]) == 1
