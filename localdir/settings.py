@@ -303,6 +303,10 @@ OPEN_DATA_LICENCE_URL = os.environ.get(
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The one exception: partners' sites may frame the embedded map (/embed/…, producers/embed/). The origins allowed,
+# as CSP frame-ancestors sources ("https://mairie.example.fr https://*.example.org"), comma-separated; every site by
+# default.
+EMBED_FRAME_ANCESTORS = envlist("EMBED_FRAME_ANCESTORS", "*")
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

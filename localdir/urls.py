@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
 
+from producers.embed.views import oembed
 from producers.sitemaps import SITEMAPS, robots_txt, sitemap_index
 
 sitemaps = dict(SITEMAPS)
@@ -23,6 +24,8 @@ urlpatterns = [
     path("admin/moderation/queue/", RedirectView.as_view(pattern_name="admin:moderation_queue")),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # One address for both languages: the page's URL says which.
+    path("oembed", oembed, name="oembed"),
     path("sitemap.xml", cache_page(3600)(sitemap_index), {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

@@ -2,6 +2,7 @@ from django.urls import path
 
 # The <dept:…> and <insee:…> converters are registered in ProducersConfig.ready().
 from . import exports, views
+from .embed import views as embed
 
 app_name = "producers"
 
@@ -16,6 +17,10 @@ urlpatterns = [
     path("communes/<insee:insee_code>-<slug:slug>/", views.commune, name="commune"),
     path("communes/<insee:insee_code>-<slug:slug>/carte.geojson", views.commune_geojson, name="commune_geojson"),
     path("activites/<slug:slug>/", views.listing, name="listing"),
+    # The map on partners' sites: the builder, and the only pages other sites may frame (producers/embed/).
+    path("integrer/", embed.builder, name="embed_builder"),
+    path("embed/departements/<dept:code>-<slug:slug>/", embed.embed_department, name="embed_department"),
+    path("embed/communes/<insee:insee_code>-<slug:slug>/", embed.embed_commune, name="embed_commune"),
     # Open data: both formats share a name; reverse() picks the one whose fmt matches.
     path(
         "departements/<dept:code>-<slug:slug>/export.csv",

@@ -109,6 +109,7 @@ def map_labels():
         "closePopup": gettext("Close"),
         "clusterOne": ngettext("%(count)s listing", "%(count)s listings", 1),
         "clusterOther": ngettext("%(count)s listing", "%(count)s listings", 3),
+        "newTab": gettext("(opens in a new tab)"),
     }
     return json.dumps(labels, ensure_ascii=False)
 

@@ -17,8 +17,11 @@
  *   data-tiles-url, data-tiles-attribution, data-center="lat,lon", data-zoom, data-leaflet-images
  *   data-bounds="west,south,east,north"
  *                         the view to open on, instead of data-center and data-zoom (the national map).
- *   data-labels='{"zoomIn": …, "zoomOut": …, "closePopup": …, "clusterOne": "%(count)s …", "clusterOther": …}'
+ *   data-labels='{"zoomIn": …, "zoomOut": …, "closePopup": …, "clusterOne": "%(count)s …", "clusterOther": …,
+ *                 "newTab": "(opens in a new tab)"}'
  *                         Leaflet's words and the clusters' names in the page's language (Leaflet only knows English).
+ *   data-links-target="_blank"
+ *                         the popups' links open a new tab, their name saying so (the map embedded in other sites).
  * Links <a data-map-bounds="west,south,east,north" data-map-for="<the map's id>"> move the map there when it is
  * displayed, and stay plain links otherwise (the national map's overseas departments).
  *
@@ -193,14 +196,21 @@
     return node;
   }
 
-  /* Popup content built as DOM nodes with textContent: names and categories come from producers' input. */
-  function popupContent(item) {
+  /* Popup content built as DOM nodes with textContent: names and categories come from producers' input.
+   * `newTab`: the words saying that the link opens a new tab (the embedded map), or nothing. */
+  function popupContent(item, newTab) {
     const box = element("div", "map-popup");
     const url = safeUrl(item.url);
     const title = element("p", "map-popup-name");
     if (url) {
       const link = element("a", "", item.name);
       link.href = url;
+      if (newTab) {
+        link.target = "_blank";
+        link.rel = "noopener";
+        link.appendChild(document.createTextNode(" "));
+        link.appendChild(element("span", "visually-hidden", newTab));
+      }
       title.appendChild(link);
     } else {
       title.textContent = item.name;
@@ -216,11 +226,11 @@
     return box;
   }
 
-  function markerFor(item) {
+  function markerFor(item, newTab) {
     // title and alt give each (focusable) marker an accessible name.
     const marker = L.marker([item.lat, item.lon], { title: item.name, alt: item.name, keyboard: true });
     // Built on opening only: 10,000 popups built up front would cost more than the markers themselves.
-    marker.bindPopup(() => popupContent(item));
+    marker.bindPopup(() => popupContent(item, newTab));
     return marker;
   }
 
@@ -347,6 +357,8 @@
     let timer = null;
     let requests = 0;
     let shown = null; // the answer on the map
+    // The embedded map (another site's frame) opens listings in a new tab, and says so.
+    const newTab = container.dataset.linksTarget === "_blank" ? labels.newTab || "" : "";
 
     function clusterMarker(item) {
       const label = countLabel(labels, item.count);
@@ -389,7 +401,7 @@
         const key = item.id !== undefined ? String(item.id) : item.lat + "," + item.lon + "," + item.name;
         seen.add(key);
         if (!markers.has(key)) {
-          const marker = markerFor(item);
+          const marker = markerFor(item, newTab);
           markers.set(key, marker);
           added.push(marker);
         }

@@ -1,0 +1,34 @@
+"""Links from the directory pages to the embed builder and to oEmbed (producers/embed/)."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from producers import towns
+from producers.embed.area import PRESET_FILTERS
+from producers.seo import absolute_url
+from producers.views import COMMUNE_PAGE_DISTANCE, town_query
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def embed_builder_url(context, department=None, commune=None):
+    """The builder, preset to this page's area and the filters it shows."""
+    query = context["request"].GET
+    if commune is not None:
+        distance = query.get("distance", str(COMMUNE_PAGE_DISTANCE))
+        params = {"area": "commune", **town_query(towns.Place(commune), distance=distance)}
+    else:
+        params = {"area": "department", "department": department.code}
+    params.update({name: query[name] for name in PRESET_FILTERS if query.get(name)})
+    return f"{reverse('producers:embed_builder')}?{urlencode(params)}"
+
+
+@register.simple_tag
+def oembed_discovery(page_url, title):
+    """The <link> by which a CMS given this page's address finds its embedded map (https://oembed.com/#section4)."""
+    href = absolute_url(reverse("oembed")) + "?" + urlencode({"url": absolute_url(page_url), "format": "json"})
+    return format_html('<link rel="alternate" type="application/json+oembed" href="{}" title="{}">', href, title)

@@ -1,0 +1,135 @@
+"""The embed builder (/integrer/) and the embedded pages (/embed/…): what a partner copies, what visitors see."""
+
+import html
+import re
+
+import pytest
+
+from producers.models import Listing
+from tests.factories import CategoryFactory, CommuneFactory, DepartmentFactory, ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def vegetables():
+    return CategoryFactory(name="Légumes", name_en="Vegetables", slug="legumes")
+
+
+@pytest.fixture
+def listings(towns, vegetables):
+    cheese = CategoryFactory(name="Fromages", slug="fromages")
+    return {
+        "angers": ListingFactory(name="Jardin d'Angers", commune=towns["angers"], categories=[vegetables]),
+        "avrille": ListingFactory(name="Fromagerie d'Avrillé", commune=towns["avrille"], categories=[cheese]),
+        "cholet": ListingFactory(name="Ferme de Cholet", commune=towns["cholet"], categories=[vegetables]),
+        "gironde": ListingFactory(
+            name="Chai de Gironde",
+            commune=CommuneFactory(
+                insee_code="33063",
+                name="Bordeaux",
+                department=DepartmentFactory(code="33"),
+                postal_codes="33000",
+                latitude=44.84,
+                longitude=-0.58,
+            ),
+        ),
+        "draft": ListingFactory(name="Brouillon d'Angers", commune=towns["angers"], status=Listing.Status.PENDING),
+    }
+
+
+def snippet_of(response):
+    match = re.search(r"<textarea[^>]*data-embed-snippet[^>]*>(.*?)</textarea>", response.content.decode(), re.S)
+    assert match, "no snippet on the page"
+    return html.unescape(match.group(1))
+
+
+def test_builder_without_a_choice_explains_and_shows_no_code(client, maine_et_loire):
+    response = client.get("/integrer/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1>Intégrer la carte à votre site</h1>" in content
+    assert "data-embed-snippet" not in content
+
+
+def test_builder_writes_the_snippet_of_a_department_with_filters(client, listings, vegetables):
+    response = client.get(
+        "/integrer/",
+        {
+            "area": "department",
+            "department": "49",
+            "category": "legumes",
+            "kind": "",
+            "height": "450",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 200
+    snippet = snippet_of(response)
+    assert 'src="http://127.0.0.1:8000/en/embed/departements/49-maine-et-loire/?category=legumes"' in snippet
+    assert 'height="450"' in snippet
+    assert 'loading="lazy"' in snippet and 'allow="geolocation"' in snippet and "referrerpolicy=" in snippet
+    assert 'title="Local producers in Maine-et-Loire · localdir"' in snippet
+    # The preview shows the same page, from this site.
+    assert 'src="/en/embed/departements/49-maine-et-loire/?category=legumes"' in response.content.decode()
+
+
+def test_builder_writes_the_snippet_of_a_town_and_distance(client, listings):
+    response = client.get("/integrer/", {"area": "commune", "commune": "Avrillé", "distance": "20"})
+    snippet = snippet_of(response)
+    assert "/embed/communes/49015-avrille/?distance=20" in snippet
+    assert "/en/" not in snippet  # the page's language by default
+
+
+def test_builder_names_the_missing_or_unknown_area(client, listings):
+    response = client.get("/integrer/", {"area": "commune", "commune": "Nullepart-sur-Mer"})
+    content = response.content.decode()
+    assert "error-summary" in content and 'href="#id_commune"' in content
+    assert 'value="Nullepart-sur-Mer"' in content  # kept for correcting
+    assert "data-embed-snippet" not in content
+    response = client.get("/integrer/", {"area": "department", "department": "", "height": "10"})
+    content = response.content.decode()
+    assert 'href="#id_department"' in content and 'href="#id_height"' in content
+
+
+def test_embedded_department_page_lists_the_filtered_listings_opening_new_tabs(client, listings):
+    response = client.get("/embed/departements/49-maine-et-loire/", {"category": "legumes"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Jardin d&#x27;Angers" in content and "Ferme de Cholet" in content
+    assert "Fromagerie" not in content and "Chai de Gironde" not in content and "Brouillon" not in content
+    assert re.search(r'<a href="/activites/[^"]+/" target="_blank" rel="noopener">Jardin', content)
+    assert '<span class="visually-hidden"> (s’ouvre dans un nouvel onglet)</span>' in content
+    assert (
+        'data-links-target="_blank"' in content
+        and 'data-geojson-url="/departements/49-maine-et-loire/carte.geojson"' in content
+    )
+    assert 'href="/departements/49-maine-et-loire/?category=legumes" target="_blank"' in content
+
+
+def test_embedded_town_page_keeps_its_distance(client, listings):
+    town_only = client.get("/embed/communes/49015-avrille/", {"distance": ""}).content.decode()
+    near = client.get("/embed/communes/49015-avrille/", {"distance": "5"}).content.decode()
+    assert "Fromagerie" in town_only and "Jardin d&#x27;Angers" not in town_only
+    assert "Jardin d&#x27;Angers" in near and "Ferme de Cholet" not in near  # Angers is 4.8 km away, Cholet 54
+
+
+def test_embedded_page_paginates_without_javascript(client, towns):
+    ListingFactory.create_batch(12, commune=towns["angers"])
+    first = client.get("/embed/departements/49-maine-et-loire/").content.decode()
+    assert first.count('target="_blank" rel="noopener">Ferme') == 10
+    assert 'href="?page=2" rel="next"' in first
+    second = client.get("/embed/departements/49-maine-et-loire/", {"page": 2}).content.decode()
+    assert second.count('target="_blank" rel="noopener">Ferme') == 2
+
+
+def test_embedded_pages_in_english(client, listings):
+    content = client.get("/en/embed/departements/49-maine-et-loire/").content.decode()
+    assert '<html lang="en"' in content and "Local producers in Maine-et-Loire" in content
+    assert 'href="/en/departements/49-maine-et-loire/" target="_blank"' in content
+
+
+def test_unknown_embeds_are_not_found(client, listings):
+    assert client.get("/embed/departements/49-gironde/").status_code == 404
+    assert client.get("/embed/departements/98-nowhere/").status_code == 404
+    assert client.get("/embed/communes/49015-angers/").status_code == 404

@@ -1,0 +1,102 @@
+"""oEmbed: a CMS given the address of a department or town page gets the embedded map (https://oembed.com)."""
+
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.factories import ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+SITE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def published(towns):
+    return ListingFactory(name="Jardin d'Angers", commune=towns["angers"])
+
+
+def oembed(client, url, **params):
+    return client.get("/oembed", {"url": url, **params})
+
+
+def iframe_src(data):
+    return html.unescape(re.search(r'<iframe src="([^"]+)"', data["html"]).group(1))
+
+
+def test_a_department_page_gives_its_embedded_map(client, published):
+    response = oembed(client, f"{SITE}/departements/49-maine-et-loire/", format="json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["version"] == "1.0" and data["type"] == "rich"
+    assert data["provider_name"] == "localdir" and data["provider_url"] == f"{SITE}/"
+    assert data["title"] == "Producteurs locaux en Maine-et-Loire"
+    assert iframe_src(data) == f"{SITE}/embed/departements/49-maine-et-loire/"
+    assert (data["width"], data["height"]) == (800, 600)
+    assert 'width="800" height="600"' in data["html"] and 'loading="lazy"' in data["html"]
+    # What the iframe shows is really there.
+    assert b"Jardin d&#x27;Angers" in client.get(urlsplit(iframe_src(data)).path).content
+
+
+def test_filters_language_and_town_come_from_the_page_url(client, published):
+    data = oembed(client, f"{SITE}/en/communes/49007-angers/?distance=20&category=legumes&page=3&q=x").json()
+    src = urlsplit(iframe_src(data))
+    assert src.path == "/en/embed/communes/49007-angers/"
+    assert parse_qs(src.query, keep_blank_values=True) == {"distance": ["20"], "category": ["legumes"]}
+    assert data["title"] == "Local producers around Angers"
+    plain = urlsplit(iframe_src(oembed(client, f"{SITE}/communes/49007-angers/").json()))
+    assert plain.query == "distance=10"  # the town page's own default
+
+
+def test_maxwidth_and_maxheight_are_honoured(client, published):
+    data = oembed(client, f"{SITE}/departements/49-maine-et-loire/", maxwidth="500", maxheight="400").json()
+    assert (data["width"], data["height"]) == (500, 400)
+    assert 'width="500" height="400"' in data["html"]
+    # Larger limits leave the defaults; nonsense is ignored.
+    data = oembed(client, f"{SITE}/departements/49-maine-et-loire/", maxwidth="5000", maxheight="abc").json()
+    assert (data["width"], data["height"]) == (800, 600)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{SITE}/",
+        f"{SITE}/activites/ferme/",
+        f"{SITE}/departements/49-gironde/",
+        f"{SITE}/departements/98-nulle-part/",
+        f"{SITE}/communes/99999-nulle-part/",
+        "https://ailleurs.example.org/departements/49-maine-et-loire/",
+        "javascript:alert(1)",
+        "",
+    ],
+)
+def test_other_urls_are_not_found(client, published, url):
+    assert oembed(client, url).status_code == 404
+
+
+def test_xml_is_not_implemented(client, published):
+    assert oembed(client, f"{SITE}/departements/49-maine-et-loire/", format="xml").status_code == 501
+
+
+def test_department_and_town_pages_announce_it(client, published):
+    for page in ("/departements/49-maine-et-loire/", "/en/communes/49007-angers/"):
+        content = client.get(page).content.decode()
+        link = re.search(r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)"', content)
+        assert link, page
+        href = urlsplit(html.unescape(link.group(1)))
+        assert f"{href.scheme}://{href.netloc}" == SITE and href.path == "/oembed"
+        assert parse_qs(href.query) == {"url": [SITE + page], "format": ["json"]}
+        assert oembed(client, SITE + page).status_code == 200
+
+
+def test_department_and_town_pages_link_to_the_builder(client, published):
+    department = client.get("/departements/49-maine-et-loire/?category=legumes").content.decode()
+    assert 'href="/integrer/?area=department&amp;department=49&amp;category=legumes"' in department
+    town = client.get("/en/communes/49007-angers/").content.decode()
+    builder = "/en/integrer/?area=commune&amp;commune=Angers+%2849%29&amp;distance=10"
+    assert f'href="{builder}"' in town
+    home = client.get("/").content.decode()
+    assert 'href="/integrer/"' in home  # the footer
