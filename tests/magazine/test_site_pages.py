@@ -1,4 +1,4 @@
-"""The site's own pages: the footer's five links, editable by the editors, the legal details from settings."""
+"""The site's own pages: the footer's links, editable by the editors, the legal details from settings."""
 
 import re
 
@@ -28,7 +28,10 @@ def test_every_page_has_the_footer_and_each_link_answers(client, maine_et_loire)
     for home, language in [("/", 0), ("/en/", 1)]:
         links = footer_links(client.get(home).content.decode())
         prefix = "/en" if language else ""
-        assert links == {f"{prefix}/pages/{slug}/": titles[language] for slug, titles in FOOTER.items()}
+        pages = {f"{prefix}/pages/{slug}/": titles[language] for slug, titles in FOOTER.items()}
+        # And the embed builder, for partners (producers/embed/).
+        builder = {f"{prefix}/integrer/": ("Intégrer la carte à votre site", "Put the map on your site")[language]}
+        assert links == {**pages, **builder}
         for url, title in links.items():
             html = client.get(url).content.decode()
             assert re.search(rf"<h1>{re.escape(title)}</h1>", html), url

@@ -4,8 +4,13 @@ import html
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from producers.models import Listing
+from producers.towns import resolve as resolve_town
 from tests.factories import CategoryFactory, CommuneFactory, DepartmentFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +138,29 @@ def test_unknown_embeds_are_not_found(client, listings):
     assert client.get("/embed/departements/49-gironde/").status_code == 404
     assert client.get("/embed/departements/98-nowhere/").status_code == 404
     assert client.get("/embed/communes/49015-angers/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("/embed/departements/49-maine-et-loire/", {"category": "legumes"}),
+        ("/embed/communes/49007-angers/", {"distance": "20", "category": "legumes"}),
+    ],
+)
+def test_embedded_pages_run_the_same_queries_whatever_the_number_of_listings(towns, vegetables, url, data):
+    def visit():
+        resolve_town("Angers")  # each process builds its index of place names once
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = Client().get(url, data)
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count('target="_blank" rel="noopener">Ferme')
+
+    for i in range(3):
+        ListingFactory(name=f"Ferme {i}", commune=towns["angers" if i % 2 else "avrille"], categories=[vegetables])
+    small = visit()
+    for i in range(3, 30):
+        ListingFactory(name=f"Ferme {i}", commune=towns["angers" if i % 2 else "avrille"], categories=[vegetables])
+    large = visit()
+    assert small[0] == large[0]
+    assert (small[1], large[1]) == (3, 10)  # a page of ten at most
