@@ -89,9 +89,8 @@ def main():
     for name, path, raw, gzipped, by_kind, requests in rows:
         cells = " | ".join(f"{by_kind.get(k, 0) / 1000:.1f} kB" for k in kinds)
         total = sum(by_kind.values()) / 1000
-        print(
-            f"| {name} `{path}` | {raw / 1000:.1f} kB | {gzipped / 1000:.1f} kB | {cells} | {total:.1f} kB ({requests}) |"
-        )
+        html = f"{raw / 1000:.1f} kB | {gzipped / 1000:.1f} kB"
+        print(f"| {name} `{path}` | {html} | {cells} | {total:.1f} kB ({requests}) |")
 
 
 if __name__ == "__main__":

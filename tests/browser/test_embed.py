@@ -129,11 +129,12 @@ def test_a_partner_builds_the_code_and_visitors_filter_inside_the_frame(page, li
 def test_the_rest_of_the_directory_refuses_to_be_framed(page, live_server, maine_et_loire, partner):
     messages = []
     page.on("console", lambda message: messages.append(message.text))
+    embed_url = f"{live_server.url}/embed/departements/49-maine-et-loire/"
     page.goto(
         partner.publish(
             "/mix.html",
             f'<iframe name="home" title="Accueil" src="{live_server.url}/"></iframe>'
-            f'<iframe name="embed" title="Carte" src="{live_server.url}/embed/departements/49-maine-et-loire/"></iframe>',
+            f'<iframe name="embed" title="Carte" src="{embed_url}"></iframe>',
         )
     )
     embed = page.frame_locator("iframe[name=embed]")
