@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from producers import towns
 from producers.embed.area import PRESET_FILTERS
 from producers.seo import absolute_url
-from producers.views import COMMUNE_PAGE_DISTANCE, town_query
+from producers.views import COMMUNE_PAGE_DISTANCE
 
 register = template.Library()
 
@@ -19,8 +19,10 @@ def embed_builder_url(context, department=None, commune=None):
     """The builder, preset to this page's area and the filters it shows."""
     query = context["request"].GET
     if commune is not None:
+        # The code along with the label, as the page's own form does: telling homonyms apart without a query.
+        place = towns.Place(commune)
         distance = query.get("distance", str(COMMUNE_PAGE_DISTANCE))
-        params = {"area": "commune", **town_query(towns.Place(commune), distance=distance)}
+        params = {"area": "commune", "commune": place.label, "commune_code": place.code, "distance": distance}
     else:
         params = {"area": "department", "department": department.code}
     params.update({name: query[name] for name in PRESET_FILTERS if query.get(name)})

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.factories import ListingFactory
+from tests.factories import CategoryFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +93,16 @@ def test_department_and_town_pages_announce_it(client, published):
 
 
 def test_department_and_town_pages_link_to_the_builder(client, published):
+    CategoryFactory(name="Légumes", slug="legumes")
     department = client.get("/departements/49-maine-et-loire/?category=legumes").content.decode()
-    assert 'href="/integrer/?area=department&amp;department=49&amp;category=legumes"' in department
+    department_builder = "/integrer/?area=department&amp;department=49&amp;category=legumes"
+    assert f'href="{department_builder}"' in department
     town = client.get("/en/communes/49007-angers/").content.decode()
-    builder = "/en/integrer/?area=commune&amp;commune=Angers+%2849%29&amp;distance=10"
+    builder = "/en/integrer/?area=commune&amp;commune=Angers+%2849%29&amp;commune_code=49007&amp;distance=10"
     assert f'href="{builder}"' in town
+    # Followed, they give the code of this page's map.
+    for link in (department_builder, builder):
+        preset = client.get(html.unescape(link)).content.decode()
+        assert "<textarea" in preset and "error-summary" not in preset
     home = client.get("/").content.decode()
     assert 'href="/integrer/"' in home  # the footer
