@@ -49,7 +49,6 @@ def frameable(view):
 @public_page
 def builder(request):
     data = request.GET.copy()
-    form = None
     if data:
         data.setdefault("area", EmbedForm.TOWN if data.get("commune") else EmbedForm.DEPARTMENT)
         data.setdefault("height", str(DEFAULT_HEIGHT))

@@ -164,3 +164,16 @@ def test_embedded_pages_run_the_same_queries_whatever_the_number_of_listings(tow
     large = visit()
     assert small[0] == large[0]
     assert (small[1], large[1]) == (3, 10)  # a page of ten at most
+
+
+def test_builder_asks_which_town_when_several_have_the_name(client, towns):
+    gironde = DepartmentFactory(code="33")
+    for insee, department, lat in (("49301", towns["angers"].department, 47.3), ("33401", gironde, 44.9)):
+        CommuneFactory(insee_code=insee, name="Saint-Rémy", department=department, latitude=lat, longitude=-0.5)
+    content = client.get("/integrer/", {"area": "commune", "commune": "Saint-Rémy"}).content.decode()
+    assert "Plusieurs communes portent ce nom" in content and "data-embed-snippet" not in content
+    choices = re.findall(r'<ul class="town-choices">(.*?)</ul>', content, re.S)[0]
+    links = [html.unescape(link) for link in re.findall(r'href="([^"]+)"', choices)]
+    assert len(links) == 2
+    chosen = client.get(next(link for link in links if "commune_code=33401" in link))
+    assert "/embed/communes/33401-saint-remy/?distance=" in snippet_of(chosen)
