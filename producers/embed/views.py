@@ -23,6 +23,7 @@ from localdir.cache import public_page
 
 from .. import hours, reference, towns
 from ..models import Commune, Listing
+from ..paging import paged
 from ..views import _commune_defaults, _filterset, _get_department, cards
 from .area import DEFAULT_HEIGHT, MIN_HEIGHT, PRESET_FILTERS, Embed
 from .forms import EmbedForm
@@ -73,7 +74,8 @@ def builder(request):
 def _embedded(request, queryset, context, department=None, defaults=None):
     """The embedded page: the filtered map, a short paginated list, links to the full site in a new tab."""
     filterset = _filterset(request, queryset, department, defaults)
-    listings = cards(filterset.qs).with_current_closures()
+    # Read as the directory pages read theirs: a town's nearest listings from a small circle first.
+    listings = paged(filterset, cards(filterset.qs).with_current_closures())
     page = Paginator(listings, EMBED_PER_PAGE).get_page(request.GET.get("page"))
     hours.attach_statuses(page.object_list)
     query = request.GET.copy()
