@@ -157,3 +157,18 @@ def test_builder_and_embedded_page_fit_a_phone(page, live_server, maine_et_loire
     assert page.locator(".listing-map").bounding_box()["height"] >= 190
     expect(page.locator(".embed-list__items li")).to_have_count(5)
     assert violations(page) == []
+
+
+def test_the_maps_popups_open_the_listing_in_a_new_tab(page, live_server, maine_et_loire):
+    honey = CategoryFactory(name="Miel", slug="miel")
+    ListingFactory(name="Miellerie des Lices", commune=CommuneFactory(), categories=[honey])
+    page.goto(live_server.url + "/embed/departements/49-maine-et-loire/?category=miel")
+    map_box = page.locator(".listing-map")
+    expect(map_box).to_have_attribute("data-map-state", "ready")
+    page.get_by_role("button", name="Miellerie des Lices").click()
+    link = page.locator(".map-popup-name a")
+    expect(link).to_have_accessible_name("Miellerie des Lices (s’ouvre dans un nouvel onglet)")
+    expect(link).to_have_attribute("target", "_blank")
+    with page.context.expect_page() as new_tab:
+        link.click()
+    expect(new_tab.value.locator("h1")).to_have_text("Miellerie des Lices")
