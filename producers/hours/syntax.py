@@ -55,13 +55,19 @@ def validate_opening_hours(value):
         )
     split = days_split_by_a_space(value)
     if split:
-        raise ValidationError(
+        written, first, joined = split
+        message = (
             _(
                 "In “%(written)s”, “%(first)s” reads as open all day: write the days without a space after the "
                 "comma (“%(joined)s”)."
-            ),
+            )
+            if joined
+            else _("In “%(written)s”, “%(first)s” reads as open all day: give its hours (00:00-24:00 for a whole day).")
+        )
+        raise ValidationError(
+            message,
             code="days_split_by_a_space",
-            params=dict(zip(("written", "first", "joined"), split, strict=True)),
+            params={"written": written, "first": first, "joined": joined},
         )
 
 
@@ -84,29 +90,46 @@ def zero_length_ranges(expression):
 
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)"
-_BARE_DAYS_RE = re.compile(rf"^{_DAY}(?:-{_DAY})?(?:,{_DAY}(?:-{_DAY})?)*$")
-_ADDITIONAL_RE = re.compile(r",\s+")
+# What gives a part of a rule its hours or its state; a part with none of these is open all day.
+_HOURS_OR_STATE_RE = re.compile(
+    r"\d{1,2}:\d{2}|24/7|\b(?:off|closed|open|unknown)\b|\b(?:sunrise|sunset|dawn|dusk)\b", re.IGNORECASE
+)
+# "Mo, We" and "Mo ,We" separate two rules; "Mo,We" is one list of days.
+_ADDITIONAL_RE = re.compile(r"\s*,\s+|\s+,\s*")
+_ALTERNATIVES_RE = re.compile(r";|\|\|")
 
 
 def days_split_by_a_space(expression):
-    """("Mo, We 10:00-12:00", "Mo", "Mo,We 10:00-12:00") for an expression holding "Mo, We 10:00-12:00", else None.
+    """(written, first, suggestion) for a rule that holds a selector without hours before or after ", ", else None.
 
-    With a space after the comma, opening-hours-py reads an additional rule: "Mo" alone, open all day, then
-    "We 10:00-12:00". Nobody listing days means that.
+    With a space around the comma, opening-hours-py reads additional rules: "Mo, We 10:00-12:00" is "Mo" open all
+    day, then "We 10:00-12:00"; "Mo-Sa 09:00-19:00; Su, PH off" opens all Sunday. Nobody listing days means that.
+    The suggestion, when there is one, writes the same days without the space ("Mo,We 10:00-12:00").
     """
-    for rule in _rules(expression):
-        masked = _COMMENT_RE.sub(lambda match: "_" * len(match[0]), rule)  # no split inside a comment
-        bounds = [0, *(i for match in _ADDITIONAL_RE.finditer(masked) for i in match.span()), len(rule)]
-        parts = [rule[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
-        for start, part in enumerate(parts[:-1]):
-            if not _BARE_DAYS_RE.match(part):
+    text = expression or ""
+    masked = _COMMENT_RE.sub(lambda match: "_" * len(match[0]), text)  # same positions, no separator inside
+    bounds = [0, *(i for match in _ALTERNATIVES_RE.finditer(masked) for i in match.span()), len(text)]
+    for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+        rule, rule_masked = text[a:b].strip(), masked[a:b].strip()
+        cuts = [0, *(i for match in _ADDITIONAL_RE.finditer(rule_masked) for i in match.span()), len(rule)]
+        if len(cuts) == 2:
+            continue  # a single part: "Mo-Sa" alone is plainly all day
+        parts = [(rule[x:y], rule_masked[x:y]) for x, y in zip(cuts[::2], cuts[1::2], strict=True)]
+        for index, (part, part_masked) in enumerate(parts):
+            if _HOURS_OR_STATE_RE.search(part_masked) or "_" in part_masked:
                 continue
-            end = start + 1
-            while end < len(parts) - 1 and _BARE_DAYS_RE.match(parts[end]):
-                end += 1
-            if re.match(_DAY, parts[end]):
-                run = parts[start : end + 1]
-                return ", ".join(run), part, ",".join(run)
+            run = [part]
+            for following, _masked in parts[index + 1 :]:
+                run.append(following)
+                if _HOURS_OR_STATE_RE.search(_masked) or "_" in _masked:
+                    break
+            joined = ",".join(run)
+            suggestion = joined if len(run) > 1 and validate(joined) else None
+            if suggestion and len(run) < len(parts):  # the rule's other parts, with the suggestion in place
+                before = [p for p, _m in parts[:index]]
+                after = [p for p, _m in parts[index + len(run) :]]
+                suggestion = ", ".join([*before, suggestion, *after])
+            return rule, part, suggestion
     return None
 
 

@@ -435,21 +435,41 @@ def test_ranges_that_only_look_alike_are_accepted(expression):
 
 
 @pytest.mark.parametrize(
-    ("expression", "joined"),
+    ("expression", "meant_closed", "joined"),
     [
-        ("Mo, We 10:00-12:00", "Mo,We 10:00-12:00"),
-        ("Sa 08:00-12:00; Mo, We, Fr 16:00-19:00", "Mo,We,Fr 16:00-19:00"),
+        ("Mo, We 10:00-12:00", paris(2026, 3, 2, 3, 0), "Mo,We 10:00-12:00"),
+        ("Sa 08:00-12:00; Mo, We, Fr 16:00-19:00", paris(2026, 3, 2, 3, 0), "Mo,We,Fr 16:00-19:00"),
+        ("Mo , We 10:00-12:00", paris(2026, 3, 2, 3, 0), "Mo,We 10:00-12:00"),
+        ("mo, we 10:00-12:00", paris(2026, 3, 2, 3, 0), "mo,we 10:00-12:00"),
+        ("Mo-Sa 09:00-19:00; Su, PH off", paris(2026, 3, 8, 15, 0), "Su,PH off"),
+        ("PH, Sa 10:00-12:00", paris(2026, 5, 1, 3, 0), "PH,Sa 10:00-12:00"),
+        ("Sa[1], Su 10:00-12:00", paris(2026, 3, 7, 3, 0), "Sa[1],Su 10:00-12:00"),
+        ("Mar-Oct Mo, We 10:00-12:00", paris(2026, 3, 2, 3, 0), "Mar-Oct Mo,We 10:00-12:00"),
+        ("Mo-Fr 09:00-18:00 || Sa, Su 10:00-12:00", paris(2026, 3, 7, 3, 0), "Sa,Su 10:00-12:00"),
+        ("Mo-Fr 09:00-12:00, Sa, Su 10:00-12:00", paris(2026, 3, 7, 3, 0), "Mo-Fr 09:00-12:00, Sa,Su 10:00-12:00"),
     ],
 )
-def test_days_listed_with_a_space_after_the_comma_are_refused_not_read_as_a_whole_day(expression, joined):
+def test_days_listed_with_a_space_around_the_comma_are_refused_not_read_as_a_whole_day(
+    expression, meant_closed, joined
+):
     # opening-hours-py reads "Mo, We 10:00-12:00" as Monday open all day, then Wednesday 10:00-12:00.
-    assert hours.parse(expression).is_open(paris(2026, 3, 2, 3, 0))
+    assert hours.parse(expression).is_open(meant_closed)
     with pytest.raises(ValidationError) as excinfo:
         hours.validate_opening_hours(expression)
     assert excinfo.value.code == "days_split_by_a_space"
-    assert "lu comme ouvert toute la journée" in excinfo.value.messages[0]
+    assert "est lu comme ouvert toute la journée" in excinfo.value.messages[0]
     assert f"« {joined} »" in excinfo.value.messages[0]
     hours.validate_opening_hours(joined)
+    assert not hours.parse(joined).is_open(meant_closed)
+
+
+def test_a_day_left_without_hours_after_a_comma_is_refused_without_a_guess():
+    with pytest.raises(ValidationError) as excinfo:
+        hours.validate_opening_hours("Mo-Fr 10:00-12:00, Sa")
+    assert excinfo.value.messages == [
+        "Dans « Mo-Fr 10:00-12:00, Sa », « Sa » est lu comme ouvert toute la journée : indiquez ses horaires "
+        "(00:00-24:00 pour toute la journée)."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -459,6 +479,8 @@ def test_days_listed_with_a_space_after_the_comma_are_refused_not_read_as_a_whol
         "Mo 10:00-12:00, We 14:00-16:00",
         "Mo-Sa 09:00-18:00, Su off",
         'Mo 10:00-12:00 "le marché, We aussi"',
+        "Mo-Sa",
+        "Mo-Fr sunrise-sunset, Sa 10:00-12:00",
     ],
 )
 def test_additional_rules_after_a_comma_are_still_accepted(expression):
