@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Links in the emails point at the server `make run` starts, unless SITE_URL is given.
 SITE_URL ?= http://$(HOST)
 
-.PHONY: install db run test lint bench messages
+.PHONY: install db run test lint bench messages openapi
 
 # An existing environment (possibly shared by several checkouts) is updated in place, never re-created.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -39,6 +39,11 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The public API's OpenAPI schema, which tests/producers/api/test_contract.py compares with the code: write it again
+# only when changing the API on purpose (docs/partners.en.md, "Changing the API").
+openapi: install
+	env -u DATABASE_URL $(PY) manage.py export_openapi_schema --api producers.api.api --indent 2 --sorted --output docs/api/openapi.json
 
 # Load benchmark of the public pages (docs/performance.md): REUSE=1 keeps the seeded databases, SCALE=1 adds the
 # 10k / 1M scaling table, BENCH_ARGS passes more options to bench/run.py (--duration 20, --only department …).

@@ -15,6 +15,10 @@ from django.views.decorators.cache import cache_page
 from localdir.db_router import reading_public_pages
 
 GENERATION_KEY = "public-pages-generation"
+# When the public data last changed (a Unix time), for the public API's Last-Modified; forgotten after an hour, so
+# that a change made behind the models' back (a queryset update) is never hidden longer by a 304.
+CHANGED_AT_KEY = "public-pages-changed-at"
+CHANGED_AT_SECONDS = 3600
 # How a view's response may be cached outside the site, set on the request by the decorators below.
 POLICY = "_localdir_cache_policy"
 PUBLIC, SHARED_NEVER, PERSONAL = "public", "shared-never", "personal"
@@ -48,6 +52,17 @@ def _bump():
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet, or evicted
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    cache.set(CHANGED_AT_KEY, int(time.time()), timeout=CHANGED_AT_SECONDS)
+
+
+def changed_at():
+    """When the public pages were last invalidated (a Unix time in whole seconds): what they show changed then.
+
+    Unknown after a cache flush, an eviction or an hour: then now, which is never too early (a client asking
+    "changed since?" downloads again, at worst once more than needed).
+    """
+    cache.add(CHANGED_AT_KEY, int(time.time()), timeout=CHANGED_AT_SECONDS)
+    return cache.get(CHANGED_AT_KEY) or int(time.time())
 
 
 def invalidate_public_pages(using=None):

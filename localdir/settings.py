@@ -53,7 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "csp",
+    "corsheaders",
     "django_filters",
+    # The public API (producers/api/); listed so that its documentation page serves Swagger UI from our static files.
+    "ninja",
     "leaflet",
     "phonenumber_field",
     "localdir.apps.LocaldirConfig",
@@ -64,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above anything that may answer on its own, so that a 304 or a 429 of the API carries its CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise, which serves static files already compressed. BREACH: Django masks the CSRF token afresh in
     # every response and GZipMiddleware pads each body with random bytes ("Heal the Breach"), so pages with forms
@@ -293,6 +298,14 @@ IMAGE_PROCESSING_WAIT_SECONDS = envint("IMAGE_PROCESSING_WAIT_SECONDS", 20)
 # (e.g. HTTP_X_REAL_IP) so the sign-up rate limit counts visitors, not the proxy.
 if os.environ.get("RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+
+# The public API (/api/v1/, docs/partners.md): requests per address (RATELIMIT_IP_META_KEY behind a proxy), and
+# any site may read it from a browser (CORS, GET only, on /api/ alone).
+API_RATE_LIMIT = envrate("API_RATE_LIMIT", "300/m")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
 
 OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "Licence Ouverte 2.0")
 OPEN_DATA_LICENCE_URL = os.environ.get(

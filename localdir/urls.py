@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
 
+from producers.api import api
 from producers.embed.views import oembed
 from producers.sitemaps import SITEMAPS, robots_txt, sitemap_index
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     # One address for both languages: the page's URL says which.
     path("oembed", oembed, name="oembed"),
+    # The public read API, in no language prefix: its answers are the same for everyone (docs/partners.md).
+    path("api/v1/", api.urls),
     path("sitemap.xml", cache_page(3600)(sitemap_index), {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

@@ -74,41 +74,54 @@ def _related(model_through, listing_ids, column, order_by):
 
 def records(queryset):
     """Dicts with COLUMNS as keys (lists for LIST_COLUMNS), in primary key order, read chunk by chunk."""
-    # The phone is stored in E.164 already: reading it as text skips parsing 100,000 numbers.
-    fields = [field for field in _FIELDS.values() if field != "phone"]
-    base = queryset.order_by("pk").values(*fields, "email_public", phone_e164=Cast("phone", CharField()))
-    listing_url = settings.SITE_URL + Listing(slug="SLUG").get_absolute_url()
     last_pk = 0
     while True:
-        chunk = list(base.filter(pk__gt=last_pk)[:CHUNK_SIZE])
+        chunk = rows(queryset, after=last_pk, limit=CHUNK_SIZE)
         if not chunk:
             return
         last_pk = chunk[-1]["pk"]
-        ids = [row["pk"] for row in chunk]
-        categories = _related(
-            Listing.categories.through, ids, "category__slug", ["category__position", "category__name"]
-        )
-        currencies = _related(Listing.currencies.through, ids, "localcurrency__slug", ["localcurrency__name"])
-        deliveries = {}
-        for listing_id, code, details in (
-            ListingDelivery.objects.filter(listing_id__in=ids)
-            .order_by("mode__position", "mode__code")
-            .values_list("listing_id", "mode__code", "details")
-        ):
-            deliveries.setdefault(listing_id, []).append(delivery_label(code, details))
-        for row in chunk:
-            pk = row["pk"]
-            record = {column: row[field] for column, field in _FIELDS.items() if column not in ("pk", "phone")}
-            record["url"] = listing_url.replace("SLUG", row["slug"])
-            record["phone"] = row["phone_e164"] or ""
-            if not row["email_public"]:  # the producer keeps it for the volunteers only
-                record["email"] = ""
-            record["other_links"] = [line.strip() for line in row["other_links"].splitlines() if line.strip()]
-            record["categories"] = categories.get(pk, [])
-            record["delivery_modes"] = deliveries.get(pk, [])
-            record["currencies"] = currencies.get(pk, [])
-            record["updated_at"] = row["updated_at"].astimezone(datetime.UTC).isoformat(timespec="seconds")
-            yield {column: record[column] for column in COLUMNS}
+        yield from records_of(chunk)
+
+
+def rows(queryset, after=0, limit=CHUNK_SIZE):
+    """Up to `limit` listings of `queryset` past primary key `after`, in primary key order, as rows for
+    records_of() (one query; the public API pages through them with the last row's "pk" as its cursor)."""
+    # The phone is stored in E.164 already: reading it as text skips parsing 100,000 numbers.
+    fields = [field for field in _FIELDS.values() if field != "phone"]
+    base = queryset.order_by("pk").values(*fields, "email_public", phone_e164=Cast("phone", CharField()))
+    return list(base.filter(pk__gt=after)[:limit])
+
+
+def records_of(chunk):
+    """The records of rows() in the same order: their categories, delivery modes and currencies in one query each."""
+    listing_url = settings.SITE_URL + Listing(slug="SLUG").get_absolute_url()
+    ids = [row["pk"] for row in chunk]
+    if not ids:
+        return []
+    categories = _related(Listing.categories.through, ids, "category__slug", ["category__position", "category__name"])
+    currencies = _related(Listing.currencies.through, ids, "localcurrency__slug", ["localcurrency__name"])
+    deliveries = {}
+    for listing_id, code, details in (
+        ListingDelivery.objects.filter(listing_id__in=ids)
+        .order_by("mode__position", "mode__code")
+        .values_list("listing_id", "mode__code", "details")
+    ):
+        deliveries.setdefault(listing_id, []).append(delivery_label(code, details))
+    found = []
+    for row in chunk:
+        pk = row["pk"]
+        record = {column: row[field] for column, field in _FIELDS.items() if column not in ("pk", "phone")}
+        record["url"] = listing_url.replace("SLUG", row["slug"])
+        record["phone"] = row["phone_e164"] or ""
+        if not row["email_public"]:  # the producer keeps it for the volunteers only
+            record["email"] = ""
+        record["other_links"] = [line.strip() for line in row["other_links"].splitlines() if line.strip()]
+        record["categories"] = categories.get(pk, [])
+        record["delivery_modes"] = deliveries.get(pk, [])
+        record["currencies"] = currencies.get(pk, [])
+        record["updated_at"] = row["updated_at"].astimezone(datetime.UTC).isoformat(timespec="seconds")
+        found.append({column: record[column] for column in COLUMNS})
+    return found
 
 
 class _Echo:
@@ -136,7 +149,7 @@ def csv_lines(queryset):
         yield writer.writerow([_csv_cell(column, record[column]) for column in COLUMNS])
 
 
-def _feature(record):
+def feature(record):
     lat, lon = record["latitude"], record["longitude"]
     geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
     properties = {key: value for key, value in record.items() if key not in ("latitude", "longitude")}
@@ -149,7 +162,7 @@ def geojson_chunks(queryset, generated_at):
     yield json.dumps(head, ensure_ascii=False)[:-1] + ',"features":['
     separator = ""
     for record in records(queryset):
-        yield separator + json.dumps(_feature(record), ensure_ascii=False, separators=(",", ":"))
+        yield separator + json.dumps(feature(record), ensure_ascii=False, separators=(",", ":"))
         separator = ",\n"
     yield "]}\n"
 

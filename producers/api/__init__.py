@@ -1,0 +1,55 @@
+"""The public read API, /api/v1/: the published listings and the directory's reference data as JSON, under the
+open-data licence, with an OpenAPI 3 schema generated from the code (django-ninja: docs/partners.en.md says why).
+
+docs/api/openapi.json pins the schema (tests/producers/api/test_contract.py): after a deliberate change, write it
+again with `make openapi`.
+"""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
+
+from . import listings, places
+from .http import Refused, licence_link
+
+
+class Renderer(JSONRenderer):
+    # UTF-8 as it is, and no spaces: what the exports write.
+    json_dumps_params = {"ensure_ascii": False, "separators": (",", ":")}
+
+
+api = NinjaAPI(
+    title="localdir API",
+    version="1",
+    description=(
+        "Read-only access to the directory's published listings, under the open-data licence given in every "
+        "answer. No key: each address may make API_RATE_LIMIT requests (429 with Retry-After past it). Answers "
+        "carry an ETag and Last-Modified: ask again with If-None-Match or If-Modified-Since for a 304."
+    ),
+    renderer=Renderer(),
+    urls_namespace="api-v1",
+)
+api.add_router("", listings.router)
+api.add_router("", places.router)
+
+
+def _refused(request, error, status, body):
+    response = api.create_response(request, body, status=status)
+    response["Link"] = licence_link()
+    return response
+
+
+@api.exception_handler(Refused)
+def refused(request, error):
+    return _refused(request, error, 400, error.body)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, error):
+    # 400 like the filters' own refusals, with the parameter named: {"errors": {"limit": ["…"]}}.
+    errors = {}
+    for item in error.errors:
+        name = str(item.get("loc", ["", "?"])[-1])
+        errors.setdefault(name, []).append(item.get("msg", ""))
+    return _refused(request, error, 400, {"detail": _("Some parameters are not valid."), "errors": errors})

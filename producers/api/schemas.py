@@ -1,0 +1,236 @@
+"""What the public API takes and gives, as pydantic models: the OpenAPI schema is generated from them.
+
+The listing's fields are the open-data files' columns (producers.listing_data.COLUMNS, docs/open-data.md): a
+partner reading the GeoJSON export reads the API the same way. The descriptions are for developers and stay in
+English, like the schema they end up in.
+"""
+
+from typing import Literal
+
+from ninja import Field, Schema
+
+from producers.filters import DISTANCES
+from producers.models import Listing
+
+Kind = Literal[tuple(Listing.Kind.values)]
+
+
+class Licence(Schema):
+    name: str = Field(examples=["Licence Ouverte 2.0"])
+    url: str
+
+
+class ListingFilters(Schema):
+    """The directory pages' filters (producers.filters.ListingFilter), plus `department` which the pages take from
+    their URL."""
+
+    q: str | None = Field(None, description="Free text: every word must match (French stems, synonyms).")
+    department: str | None = Field(None, description="A department code (`49`, `2A`, `974`).", examples=["49"])
+    commune: str | None = Field(
+        None, description="A town's name or postal code (`Angers`, `49000`, `Angers (49)`).", examples=["Angers"]
+    )
+    commune_code: str | None = Field(
+        None, description="The INSEE code of the place meant when `commune` names several (see the 400 answer)."
+    )
+    distance: int | None = Field(
+        None,
+        description="Kilometres around `commune`; without it, the town only.",
+        json_schema_extra={"enum": DISTANCES},
+    )
+    category: str | None = Field(None, description="A category slug from /categories.", examples=["fruits-legumes"])
+    kind: Kind | None = None
+    delivery: str | None = Field(None, description="A delivery mode code from /delivery-modes.")
+    currency: str | None = Field(None, description="A local currency slug from /currencies.")
+    open_now: bool | None = Field(None, description="Open at the moment of the request (Europe/Paris).")
+
+
+class PageParams(Schema):
+    cursor: str | None = Field(None, description="The `next` link's cursor: where the previous page ended.")
+    limit: int = Field(50, ge=1, le=200, description="Listings per page.")
+
+
+class ListingOut(Schema):
+    name: str
+    slug: str = Field(description="The listing's stable identifier: /listings/{slug}.")
+    url: str = Field(description="Its public page.")
+    kind: Kind
+    short_description: str
+    description: str
+    categories: list[str] = Field(description="Category slugs, in the taxonomy's order.")
+    street_address: str
+    postal_code: str
+    commune: str
+    insee_code: str
+    department: str
+    latitude: float | None
+    longitude: float | None
+    phone: str = Field(description="E.164 (`+33241000000`), or empty.")
+    email: str = Field(description="Empty unless the producer chose to show it.")
+    website: str
+    facebook_url: str
+    instagram_url: str
+    other_links: list[str]
+    opening_hours: str = Field(description="OpenStreetMap opening_hours syntax.")
+    delivery_modes: list[str] = Field(description="`code` or `code: details`.", examples=[["on-site", "market: Sa"]])
+    currencies: list[str] = Field(description="Local currency slugs.")
+    updated_at: str = Field(description="ISO 8601, UTC.")
+
+
+class ListingPage(Schema):
+    licence: Licence
+    next: str | None = Field(description="The next page's URL; null on the last page.")
+    results: list[ListingOut]
+
+
+class ListingDetail(ListingOut):
+    licence: Licence
+
+
+class Point(Schema):
+    type: Literal["Point"]
+    coordinates: list[float] = Field(description="Longitude, latitude.")
+
+
+class ListingFeature(Schema):
+    type: Literal["Feature"]
+    geometry: Point | None
+    properties: dict = Field(description="The listing's fields as in /listings, without latitude and longitude.")
+
+
+class ListingFeatureCollection(Schema):
+    type: Literal["FeatureCollection"]
+    licence: Licence
+    next: str | None
+    features: list[ListingFeature]
+
+
+class GoGoCartoAddress(Schema):
+    streetAddress: str
+    postalCode: str
+    addressLocality: str
+    addressCountry: str
+
+
+class GoGoCartoGeo(Schema):
+    latitude: float | None
+    longitude: float | None
+
+
+class GoGoCartoElement(Schema):
+    id: str
+    name: str
+    geo: GoGoCartoGeo
+    address: GoGoCartoAddress
+    categories: list[str]
+    description: str
+    descriptionMore: str
+    telephone: str
+    email: str
+    website: str
+    openHours: str = Field(description="OpenStreetMap opening_hours syntax.")
+    sourceKey: str
+    url: str
+    updatedAt: str
+
+
+class GoGoCartoPage(Schema):
+    licence: str = Field(description="The licence's URL, as GoGoCarto's own API gives it.")
+    ontology: Literal["gogofull"]
+    next: str | None
+    data: list[GoGoCartoElement]
+
+
+class MapCollection(Schema):
+    type: Literal["FeatureCollection"]
+    licence: Licence
+    features: list[dict] = Field(
+        description="A listing (`id`, its point, `properties`: `name`, `slug`, `categories` as ids of the "
+        "`categories` lookup, `hours` as an index of `hours`) or a cluster (its centroid, `properties`: `count`, "
+        "`bounds` as west, south, east, north)."
+    )
+    categories: dict[str, str] = Field(description="Category names by id.")
+    hours: list[list] = Field(description="[is open, label] pairs, at the moment of the request.")
+    listing_url: str = Field(description="A listing's page, `{slug}` to fill in.")
+    clustered: bool
+    total: int = Field(description="Listings in the box, counting the clusters'.")
+
+
+class Department(Schema):
+    code: str
+    name: str
+    slug: str
+    region: str = Field(description="The region's INSEE code.")
+    listing_count: int = Field(description="Published listings.")
+    url: str
+
+
+class DepartmentList(Schema):
+    licence: Licence
+    results: list[Department]
+
+
+class Commune(Schema):
+    insee_code: str
+    name: str
+    slug: str
+    department: str
+    postal_codes: list[str]
+    latitude: float
+    longitude: float
+    listing_count: int = Field(description="Published listings.")
+    url: str
+
+
+class CommunePage(Schema):
+    licence: Licence
+    next: str | None
+    results: list[Commune]
+
+
+class CommuneParams(Schema):
+    department: str | None = Field(None, description="A department code.")
+    with_listings: bool = Field(False, description="Only the communes with published listings.")
+    cursor: str | None = None
+    limit: int = Field(500, ge=1, le=1000)
+
+
+class Category(Schema):
+    slug: str
+    name: str = Field(description="French.")
+    name_en: str
+    parent: str | None = Field(description="The parent category's slug.")
+
+
+class CategoryList(Schema):
+    licence: Licence
+    results: list[Category]
+
+
+class DeliveryMode(Schema):
+    code: str
+    name: str = Field(description="French.")
+    name_en: str
+
+
+class DeliveryModeList(Schema):
+    licence: Licence
+    results: list[DeliveryMode]
+
+
+class Currency(Schema):
+    slug: str
+    name: str
+    website: str
+    area: str
+    departments: list[str] = Field(description="Codes of the departments where it circulates.")
+
+
+class CurrencyList(Schema):
+    licence: Licence
+    results: list[Currency]
+
+
+class Error(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+    choices: list[dict] | None = Field(None, description="Places the `commune` may mean: `code` and `label`.")

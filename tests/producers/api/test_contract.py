@@ -1,0 +1,61 @@
+"""The API's contract: the committed OpenAPI schema (docs/api/openapi.json) is what the code generates.
+
+A change that alters what clients read (a field renamed or removed, a parameter or an enum value changed) fails
+here first. When the change is deliberate, write the schema again with `make openapi` and say in the commit what
+clients must change (docs/partners.en.md, "Changing the API").
+"""
+
+import json
+from pathlib import Path
+
+from ninja.responses import NinjaJSONEncoder
+
+from producers.api import api
+from producers.filters import ListingFilter
+
+SCHEMA = Path(__file__).resolve().parents[3] / "docs" / "api" / "openapi.json"
+
+
+def generated():
+    return json.loads(json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder))
+
+
+def test_the_committed_schema_is_the_code_s():
+    committed = json.loads(SCHEMA.read_text())
+    assert generated() == committed, (
+        "The API changed: if on purpose, run `make openapi` and commit docs/api/openapi.json"
+    )
+
+
+def parameters(path):
+    return {parameter["name"] for parameter in generated()["paths"][path]["get"]["parameters"]}
+
+
+def test_the_lists_take_every_filter_of_the_pages():
+    pages = set(ListingFilter.base_filters) | {"commune_code"}
+    for path in ("/api/v1/listings", "/api/v1/listings.geojson", "/api/v1/gogocarto", "/api/v1/map"):
+        assert pages <= parameters(path), path
+    assert parameters("/api/v1/markets") >= pages - {"kind"}
+
+
+def test_the_schema_lists_every_endpoint():
+    assert set(generated()["paths"]) == {
+        "/api/v1/listings",
+        "/api/v1/listings.geojson",
+        "/api/v1/gogocarto",
+        "/api/v1/markets",
+        "/api/v1/listings/{slug}",
+        "/api/v1/listings/{slug}/jsonld",
+        "/api/v1/map",
+        "/api/v1/departments",
+        "/api/v1/communes",
+        "/api/v1/categories",
+        "/api/v1/delivery-modes",
+        "/api/v1/currencies",
+    }
+
+
+def test_the_schema_is_served(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.json()["paths"].keys() == generated()["paths"].keys()
