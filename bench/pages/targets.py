@@ -41,10 +41,22 @@ PAGES = [
     Page("carte", "national map page /carte/", "/carte/"),
     Page("france.geojson", "map data, all of France", f"/carte.geojson?bbox={FRANCE}&zoom=6", True, 40, 50),
     Page("paris50.geojson", "map data, Paris + 50 km", f"/carte.geojson?bbox={PARIS_50_KM}&zoom=9", True, 40, 50),
+    # The public API (producers/api/, docs/partners.en.md): pages of 50 listings as the open-data columns.
+    Page("api.listings", "API: the first 50 listings of France", "/api/v1/listings"),
+    Page("api.deep", "API: 50 listings from the middle of France's", "/api/v1/listings?cursor={middle_cursor}"),
+    Page("api.filtered", f"API: Lille + {TOWN_KM} km + {CATEGORY}", "/api/v1/listings?{filtered_query}"),
+    Page(
+        "api.department",
+        f"API: department {DEPARTMENT}, 200 as GeoJSON",
+        f"/api/v1/listings.geojson?department={DEPARTMENT}&limit=200",
+    ),
+    Page("api.listing", "API: one listing", "/api/v1/listings/{listing_slug}"),
+    Page("api.map", "API: the map, Paris + 50 km", f"/api/v1/map?bbox={PARIS_50_KM}&zoom=9", True),
 ]
 
 QUERY = f"""
 import json
+from base64 import urlsafe_b64encode
 from producers.models import Category, Commune, Department, Listing
 department = Department.objects.get(code={DEPARTMENT!r})
 town = Commune.objects.get(insee_code={TOWN!r})
@@ -53,10 +65,16 @@ in_department = listings.in_department(department).order_by("pk")
 near = listings.within(town.latitude, town.longitude, {TOWN_KM})
 category = Category.objects.get(slug={CATEGORY!r})
 count = in_department.count()
+middle = listings.order_by("pk").values_list("pk", flat=True)[listings.count() // 2]
+listing = in_department[count // 2]
+filtered_query = f"commune={TOWN}&distance={TOWN_KM}&category={{category.slug}}"
 print(json.dumps({{
     "department": department.get_absolute_url(),
-    "filtered": f"{{department.get_absolute_url()}}?commune={TOWN}&distance={TOWN_KM}&category={{category.slug}}",
-    "listing": in_department[count // 2].get_absolute_url(),
+    "filtered": f"{{department.get_absolute_url()}}?{{filtered_query}}",
+    "filtered_query": filtered_query,
+    "listing": listing.get_absolute_url(),
+    "listing_slug": listing.slug,
+    "middle_cursor": urlsafe_b64encode(str(middle).encode()).decode().rstrip("="),
     "listings": listings.count(),
     "department_listings": count,
     "near_listings": near.count(),

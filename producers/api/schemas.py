@@ -8,6 +8,7 @@ English, like the schema they end up in.
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from producers.filters import DISTANCES
 from producers.models import Listing
@@ -15,7 +16,12 @@ from producers.models import Listing
 Kind = Literal[tuple(Listing.Kind.values)]
 
 
-class Licence(Schema):
+class Out(BaseModel):
+    """What the API answers: plain pydantic models over dicts. ninja's Schema would also read attributes of model
+    instances through a validator run for each nested object, which made 50 listings cost 80 ms."""
+
+
+class Licence(Out):
     name: str = Field(examples=["Licence Ouverte 2.0"])
     url: str
 
@@ -49,7 +55,7 @@ class PageParams(Schema):
     limit: int = Field(50, ge=1, le=200, description="Listings per page.")
 
 
-class ListingOut(Schema):
+class ListingOut(Out):
     name: str
     slug: str = Field(description="The listing's stable identifier: /listings/{slug}.")
     url: str = Field(description="Its public page.")
@@ -76,7 +82,7 @@ class ListingOut(Schema):
     updated_at: str = Field(description="ISO 8601, UTC.")
 
 
-class ListingPage(Schema):
+class ListingPage(Out):
     licence: Licence
     next: str | None = Field(description="The next page's URL; null on the last page.")
     results: list[ListingOut]
@@ -86,37 +92,37 @@ class ListingDetail(ListingOut):
     licence: Licence
 
 
-class Point(Schema):
+class Point(Out):
     type: Literal["Point"]
     coordinates: list[float] = Field(description="Longitude, latitude.")
 
 
-class ListingFeature(Schema):
+class ListingFeature(Out):
     type: Literal["Feature"]
     geometry: Point | None
     properties: dict = Field(description="The listing's fields as in /listings, without latitude and longitude.")
 
 
-class ListingFeatureCollection(Schema):
+class ListingFeatureCollection(Out):
     type: Literal["FeatureCollection"]
     licence: Licence
     next: str | None
     features: list[ListingFeature]
 
 
-class GoGoCartoAddress(Schema):
+class GoGoCartoAddress(Out):
     streetAddress: str
     postalCode: str
     addressLocality: str
     addressCountry: str
 
 
-class GoGoCartoGeo(Schema):
+class GoGoCartoGeo(Out):
     latitude: float | None
     longitude: float | None
 
 
-class GoGoCartoElement(Schema):
+class GoGoCartoElement(Out):
     id: str
     name: str
     geo: GoGoCartoGeo
@@ -133,14 +139,14 @@ class GoGoCartoElement(Schema):
     updatedAt: str
 
 
-class GoGoCartoPage(Schema):
+class GoGoCartoPage(Out):
     licence: str = Field(description="The licence's URL, as GoGoCarto's own API gives it.")
     ontology: Literal["gogofull"]
     next: str | None
     data: list[GoGoCartoElement]
 
 
-class MapCollection(Schema):
+class MapCollection(Out):
     type: Literal["FeatureCollection"]
     licence: Licence
     features: list[dict] = Field(
@@ -155,7 +161,7 @@ class MapCollection(Schema):
     total: int = Field(description="Listings in the box, counting the clusters'.")
 
 
-class Department(Schema):
+class Department(Out):
     code: str
     name: str
     slug: str
@@ -164,12 +170,12 @@ class Department(Schema):
     url: str
 
 
-class DepartmentList(Schema):
+class DepartmentList(Out):
     licence: Licence
     results: list[Department]
 
 
-class Commune(Schema):
+class Commune(Out):
     insee_code: str
     name: str
     slug: str
@@ -181,7 +187,7 @@ class Commune(Schema):
     url: str
 
 
-class CommunePage(Schema):
+class CommunePage(Out):
     licence: Licence
     next: str | None
     results: list[Commune]
@@ -194,30 +200,30 @@ class CommuneParams(Schema):
     limit: int = Field(500, ge=1, le=1000)
 
 
-class Category(Schema):
+class Category(Out):
     slug: str
     name: str = Field(description="French.")
     name_en: str
     parent: str | None = Field(description="The parent category's slug.")
 
 
-class CategoryList(Schema):
+class CategoryList(Out):
     licence: Licence
     results: list[Category]
 
 
-class DeliveryMode(Schema):
+class DeliveryMode(Out):
     code: str
     name: str = Field(description="French.")
     name_en: str
 
 
-class DeliveryModeList(Schema):
+class DeliveryModeList(Out):
     licence: Licence
     results: list[DeliveryMode]
 
 
-class Currency(Schema):
+class Currency(Out):
     slug: str
     name: str
     website: str
@@ -225,12 +231,12 @@ class Currency(Schema):
     departments: list[str] = Field(description="Codes of the departments where it circulates.")
 
 
-class CurrencyList(Schema):
+class CurrencyList(Out):
     licence: Licence
     results: list[Currency]
 
 
-class Error(Schema):
+class Error(Out):
     detail: str
     errors: dict[str, list[str]] | None = None
     choices: list[dict] | None = Field(None, description="Places the `commune` may mean: `code` and `label`.")
