@@ -7,10 +7,11 @@ English, like the schema they end up in.
 
 from typing import Literal
 
+import django_filters
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
-from producers.filters import DISTANCES
+from producers.filters import ListingFilter
 from producers.models import Listing
 
 Kind = Literal[tuple(Listing.Kind.values)]
@@ -26,28 +27,44 @@ class Licence(Out):
     url: str
 
 
-class ListingFilters(Schema):
-    """The directory pages' filters (producers.filters.ListingFilter), plus `department` which the pages take from
-    their URL."""
+# What the pages' filters take, for the schema; a filter without a line here is documented by its type alone.
+FILTER_DESCRIPTIONS = {
+    "q": "Free text: every word must match (French stems, synonyms).",
+    "commune": "A town's name or postal code (`Angers`, `49000`, `Angers (49)`).",
+    "distance": "Kilometres around `commune`; without it, the town only.",
+    "category": "A category slug from /categories.",
+    "delivery": "A delivery mode code from /delivery-modes.",
+    "currency": "A local currency slug from /currencies.",
+    "open_now": "Open at the moment of the request (Europe/Paris).",
+}
 
-    q: str | None = Field(None, description="Free text: every word must match (French stems, synonyms).")
-    department: str | None = Field(None, description="A department code (`49`, `2A`, `974`).", examples=["49"])
-    commune: str | None = Field(
-        None, description="A town's name or postal code (`Angers`, `49000`, `Angers (49)`).", examples=["Angers"]
-    )
-    commune_code: str | None = Field(
-        None, description="The INSEE code of the place meant when `commune` names several (see the 400 answer)."
-    )
-    distance: int | None = Field(
-        None,
-        description="Kilometres around `commune`; without it, the town only.",
-        json_schema_extra={"enum": DISTANCES},
-    )
-    category: str | None = Field(None, description="A category slug from /categories.", examples=["fruits-legumes"])
-    kind: Kind | None = None
-    delivery: str | None = Field(None, description="A delivery mode code from /delivery-modes.")
-    currency: str | None = Field(None, description="A local currency slug from /currencies.")
-    open_now: bool | None = Field(None, description="Open at the moment of the request (Europe/Paris).")
+
+def _filter_parameter(name, filter_):
+    """(type, Field) of a query parameter for one of ListingFilter's filters: a box to tick is a boolean, a list
+    of choices fixed in the code an enum, anything else (choices read from the database included) a string."""
+    choices = filter_.extra.get("choices")
+    if isinstance(filter_, django_filters.BooleanFilter):
+        annotation = bool
+    elif isinstance(filter_, django_filters.ChoiceFilter) and choices is not None and not callable(choices):
+        annotation = Literal[tuple(str(value) for value, _label in choices)]
+    else:
+        annotation = str
+    return annotation | None, Field(None, description=FILTER_DESCRIPTIONS.get(name))
+
+
+# The directory pages' filters (producers.filters.ListingFilter), derived from it so that a filter added to the
+# pages is taken by the API at once (and changes the committed schema: `make openapi`), plus `department`, which
+# the pages take from their URL, and `commune_code`, the place meant when `commune` names several.
+ListingFilters = create_model(
+    "ListingFilters",
+    __base__=Schema,
+    department=(str | None, Field(None, description="A department code (`49`, `2A`, `974`).", examples=["49"])),
+    **{name: _filter_parameter(name, filter_) for name, filter_ in ListingFilter.base_filters.items()},
+    commune_code=(
+        str | None,
+        Field(None, description="The INSEE code of the place meant when `commune` names several (see the 400 answer)."),
+    ),
+)
 
 
 class PageParams(Schema):
