@@ -24,7 +24,7 @@ from localdir.cache import public_page
 from .. import hours, reference, towns
 from ..models import Commune, Listing
 from ..paging import paged
-from ..views import _commune_defaults, _filterset, _get_department, cards
+from ..views import COMMUNE_PAGE_DISTANCE, _commune_defaults, _filterset, _get_department, cards
 from .area import DEFAULT_HEIGHT, MIN_HEIGHT, PRESET_FILTERS, Embed
 from .forms import EmbedForm
 
@@ -54,9 +54,11 @@ def builder(request):
         data.setdefault("area", EmbedForm.TOWN if data.get("commune") else EmbedForm.DEPARTMENT)
         data.setdefault("height", str(DEFAULT_HEIGHT))
         data.setdefault("language", translation.get_language())
+        # A town's surroundings, as its page shows them; "in this town only" comes as an empty distance.
+        data.setdefault("distance", str(COMMUNE_PAGE_DISTANCE))
         form = EmbedForm(data)
     else:
-        form = EmbedForm(initial={"language": translation.get_language()})
+        form = EmbedForm(initial={"language": translation.get_language(), "distance": str(COMMUNE_PAGE_DISTANCE)})
     embed = form.embed() if form.is_bound else None
     context = {"form": form, "embed": embed, "preset_names": PRESET_FILTERS}
     if embed is not None:

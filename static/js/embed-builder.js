@@ -47,14 +47,9 @@
     });
   }
 
+  /* The form's values, empty ones included: an empty distance means "in this town only", not the default. */
   function query(form) {
-    const params = new URLSearchParams();
-    new FormData(form).forEach((value, name) => {
-      if (typeof value === "string" && value.trim() !== "") {
-        params.append(name, value);
-      }
-    });
-    return params.toString();
+    return new URLSearchParams(new FormData(form)).toString();
   }
 
   function setUp(form) {

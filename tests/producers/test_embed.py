@@ -86,6 +86,14 @@ def test_builder_writes_the_snippet_of_a_town_and_distance(client, listings):
     assert "/en/" not in snippet  # the page's language by default
 
 
+def test_builder_shows_a_towns_surroundings_unless_told_this_town_only(client, listings):
+    assert "/embed/communes/49015-avrille/?distance=10" in snippet_of(
+        client.get("/integrer/", {"area": "commune", "commune": "Avrillé"})
+    )
+    town_only = snippet_of(client.get("/integrer/", {"area": "commune", "commune": "Avrillé", "distance": ""}))
+    assert '/embed/communes/49015-avrille/?distance="' in town_only
+
+
 def test_builder_names_the_missing_or_unknown_area(client, listings):
     response = client.get("/integrer/", {"area": "commune", "commune": "Nullepart-sur-Mer"})
     content = response.content.decode()
