@@ -4,6 +4,7 @@
  *
  * - each change asks the server for the same page with the form's values and puts its code and preview in place
  *   (the server stays the only one to write the snippet), and the address bar follows, so the page can be shared;
+ * - only the fields of the area chosen (a department, or a town and a distance) show;
  * - a "Copy the code" button, whose outcome is announced in the page's status region for screen readers.
  *
  * Plain ES2017 loaded with <script defer>, no inline script (Content-Security-Policy).
@@ -90,14 +91,15 @@
       timer = window.setTimeout(refresh, DEBOUNCE_MS);
     }
 
-    // Typing a town or picking a department says which area is meant.
-    form.addEventListener("input", (event) => {
-      const area = { commune: "commune", department: "department" }[event.target.name];
-      const radio = area && form.querySelector('input[name="area"][value="' + area + '"]');
-      if (radio) {
-        radio.checked = true;
-      }
-    });
+    // Only the fields of the area chosen show (without JavaScript all do, and the choice says which count).
+    function showArea() {
+      const chosen = form.querySelector('input[name="area"]:checked');
+      form.querySelectorAll("[data-area]").forEach((field) => {
+        field.hidden = Boolean(chosen) && field.dataset.area !== chosen.value;
+      });
+    }
+    form.querySelectorAll('input[name="area"]').forEach((radio) => radio.addEventListener("change", showArea));
+    showArea();
     form.addEventListener("input", later);
     form.addEventListener("change", later);
     // The town picked in the suggestions fills the hidden code: the preview follows at once.

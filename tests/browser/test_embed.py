@@ -1,6 +1,7 @@
 """A partner builds the embed code on /integrer/, pastes it in a page of their own site (another origin), and their
 visitors use the map and its filters inside the frame; the rest of the directory refuses to be framed."""
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -172,3 +173,22 @@ def test_the_maps_popups_open_the_listing_in_a_new_tab(page, live_server, maine_
     with page.context.expect_page() as new_tab:
         link.click()
     expect(new_tab.value.locator("h1")).to_have_text("Miellerie des Lices")
+
+
+def test_a_town_and_distance_in_the_builder(page, live_server, maine_et_loire):
+    page.goto(live_server.url + "/integrer/")
+    department = page.get_by_label("Département", exact=True)
+    expect(department).to_be_visible()
+    page.get_by_label("Une commune et ses alentours").check()
+    expect(department).to_be_hidden()
+    page.get_by_label("Commune ou code postal").fill("Cholet")
+    expect(page.locator("[data-embed-snippet]")).to_have_value(
+        re.compile(r"/embed/communes/49099-cholet/\?distance=10")
+    )
+    page.get_by_label("Distance").select_option("")  # in this town only
+    expect(page.locator("[data-embed-snippet]")).to_have_value(
+        re.compile(r'/embed/communes/49099-cholet/\?distance=" ')
+    )
+    preview = page.frame_locator(".embed-builder__preview")
+    expect(preview.locator(".embed-list__items li")).to_have_count(2)
+    expect(preview.locator("h1")).to_have_text("Producteurs locaux autour de Cholet")
