@@ -4,8 +4,11 @@ import pytest
 from django.test import Client
 
 from tests.factories import ListingFactory
+from tests.test_settings import settings_value
 
 pytestmark = pytest.mark.django_db
+
+NAME = "EMBED_FRAME_ANCESTORS"
 
 
 @pytest.fixture
@@ -87,3 +90,10 @@ def test_embedded_page_is_served_from_the_page_cache(published, settings, django
         again = client.get(EMBEDS[0])
     assert again.content == first.content and b"Jardin d&#x27;Angers" in again.content
     assert frame_ancestors(again) == "*" and "X-Frame-Options" not in again
+
+
+def test_the_setting_is_read_from_the_environment():
+    allowed = settings_value({"EMBED_FRAME_ANCESTORS": "https://mairie.example.fr, https://*.example.org"}, NAME)
+    assert allowed.stdout.strip() == "['https://mairie.example.fr', 'https://*.example.org']", allowed.stderr
+    default = settings_value({}, NAME)
+    assert default.stdout.strip() == "['*']", default.stderr
