@@ -121,6 +121,9 @@ def decide_listing(listing_pk, action, by, reason="", seen=None):
         if after == Listing.Status.PUBLISHED:
             # A volunteer has just checked it: the yearly confirmation counts from now.
             listing.confirmed_at = timezone.now()
+        if action == "republish":
+            # Public again: news for those who follow its area (alerts); a first publication is dated by save().
+            listing.changed_at = timezone.now()
         if after != listing.status or after == Listing.Status.PUBLISHED:
             listing.status = after
             # save() sets published_at on publication and keeps the search and hours tables in step.
@@ -214,6 +217,8 @@ class Revision(models.Model):
         listing.confirmed_at = timezone.now()
         if listing.status == Listing.Status.UNCONFIRMED:
             listing.status = Listing.Status.PUBLISHED
+        # A published change: the feeds and alerts of its area show it as updated.
+        listing.changed_at = listing.confirmed_at
         apply_values(listing, self.data)
         for photo in self.photos.all():
             listing.photos.create(

@@ -196,6 +196,9 @@ class Listing(models.Model):
     # When a volunteer or the producer last said the listing is right: each approval, approved edit and confirmation.
     # The yearly "is your listing still correct?" counts from it (moderation.freshness).
     confirmed_at = models.DateTimeField(_("information confirmed"), null=True, blank=True)
+    # When what the public sees last changed: the first publication, an approved edit, a re-publication. Not a mere
+    # confirmation ("nothing changed"): the feeds and email alerts of new and updated listings read it.
+    changed_at = models.DateTimeField(_("last public change"), null=True, blank=True, editable=False)
 
     objects = ListingQuerySet.as_manager()
 
@@ -223,6 +226,8 @@ class Listing(models.Model):
             # The national list's first page in the default order, without sorting every published listing.
             models.Index(fields=["status", "name", "id"]),
             models.Index(fields=["status", "-published_at"]),
+            # The feeds of new and updated listings, newest change first.
+            models.Index(fields=["status", "-changed_at"]),
         ]
 
     def __str__(self):
@@ -247,6 +252,8 @@ class Listing(models.Model):
             self.slug = self._unique_slug()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.changed_at is None:
+            self.changed_at = self.published_at
         if self.status == self.Status.PUBLISHED and self.confirmed_at is None:
             # Published by any path (a decision, an import): what is published was checked now.
             self.confirmed_at = timezone.now()
