@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "producers",
     "moderation",
     "magazine",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,8 @@ MODERATION_POST_RATE = envrate("MODERATION_POST_RATE", "60/h")
 MODERATION_MIN_FILL_SECONDS = envint("MODERATION_MIN_FILL_SECONDS", 3, minimum=0)
 # Personal data of refused listings and old edits is kept this long ("six months" in the privacy notice).
 MODERATION_RETENTION_DAYS = envint("MODERATION_RETENTION_DAYS", 183, minimum=1)
+# An email alert nobody confirmed is deleted after this many days (alerts/, the privacy notice says "7 days").
+ALERTS_UNCONFIRMED_DAYS = envint("ALERTS_UNCONFIRMED_DAYS", 7, minimum=1)
 
 # Map tiles come from a configurable server; nothing else is loaded from outside.
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

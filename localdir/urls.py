@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("mag/", include("magazine.urls")),
     path("pages/", include("magazine.page_urls")),
     path("", include("moderation.urls")),
+    path("", include("alerts.urls")),
     path("", include("producers.urls")),
     prefix_default_language=False,
 )

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from localdir.retention import purge_others
 from moderation import retention
 
 
@@ -9,7 +10,7 @@ class Command(BaseCommand):
     help = (
         "Delete refused submissions (new listings and edits) older than MODERATION_RETENTION_DAYS with their photos, "
         "blank the email of handled error reports, delete revoked private links and photos kept for forms never "
-        "sent again after 24 hours."
+        "sent again after 24 hours; and what other apps registered (email alerts never confirmed)."
     )
 
     def add_arguments(self, parser):
@@ -26,5 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{result.report_emails} handled error reports' emails {verb} blanked.")
         self.stdout.write(f"{result.edit_tokens} revoked private links {verb} deleted.")
         self.stdout.write(f"{result.kept_photos} photos kept for forms never sent again {verb} deleted.")
+        # The other apps' rules (the email alerts' addresses…), registered with localdir.retention.
+        for line in purge_others(dry_run=dry_run):
+            self.stdout.write(line)
         if dry_run:
             self.stdout.write("Dry run: nothing changed.")
