@@ -63,6 +63,7 @@ class Seeder:
         built = self.command._build_listing(commune)
         # Publishing confirms the listing's information (Listing.save() sets it; seed_demo does not, yet).
         built[0].confirmed_at = built[0].published_at
+        built[0].changed_at = built[0].published_at
         return built
 
     def moved(self, listing, commune):
@@ -93,6 +94,7 @@ class Seeder:
             "status": Listing.Status.PUBLISHED if published else Listing.Status.PENDING,
             "published_at": published_at,
             "confirmed_at": published_at,
+            "changed_at": published_at,
             "created_at": published_at or self.now,
             "updated_at": published_at or self.now,
         }, command._currencies(department_id)

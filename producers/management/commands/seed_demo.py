@@ -342,6 +342,8 @@ class Command(BaseCommand):
             published_at=published_at,
             # What Listing.save() sets on publication (bulk_create skips save): the yearly confirmation counts from it.
             confirmed_at=published_at,
+            # Its last public change, for the feeds and alerts of new listings (also set by save()).
+            changed_at=published_at,
             created_at=published_at or self.now,
             updated_at=published_at or self.now,
             **links,
