@@ -52,8 +52,9 @@ PARAMS = ("commune", "commune_code", "distance", "category", "kind", "delivery",
 
 def clean_params(data):
     """The followed filters among a query string's (or a dict's) values, the empty ones left out."""
-    getter = data.get
-    return {key: str(getter(key)).strip() for key in PARAMS if str(getter(key) or "").strip()}
+    # A town's label is the longest value: 200 characters is more than any needs.
+    values = {key: str(data.get(key) or "").strip()[:200] for key in PARAMS}
+    return {key: value for key, value in values.items() if value}
 
 
 @dataclass
@@ -128,14 +129,19 @@ class Follow:
 
     @classmethod
     def from_subscribe_query(cls, data):
-        """The query the subscription page names (see subscribe_url); unknown places fall back to all of France."""
+        """The query the subscription page names (see subscribe_url); unknown places fall back to all of France, and
+        filters the directory would refuse (an unknown category, a distance it does not offer) are left out, so that
+        nobody subscribes to a query that can never match."""
         follow = cls(params=clean_params(data))
         code = (data.get("departement") or "").strip().upper()
         insee = (data.get("ville") or "").strip().upper()
         if insee:
-            follow.commune = Commune.objects.select_related("department").filter(insee_code=insee).first()
+            follow.commune = Commune.objects.select_related("department").filter(insee_code=insee[:5]).first()
         elif code:
             follow.department = reference.department_by_code().get(code)
+        filterset = follow.filterset(Listing.objects.none())
+        if not filterset.is_valid():
+            follow.params = {key: value for key, value in follow.params.items() if key not in filterset.form.errors}
         return follow
 
     # What the follower reads.

@@ -222,3 +222,10 @@ class TestUnsubscribe:
         response = Client(enforce_csrf_checks=True).post(f"/alertes/desinscrire/{token}/")
         assert response.status_code == 403
         assert Subscription.objects.exists()
+
+
+def test_filters_the_directory_refuses_are_left_out_of_a_subscription(client, places, vegetables):
+    subscribe(client, departement="49", category="pas-une-categorie", distance="7", kind="market")
+    assert Subscription.objects.get().params == {"kind": "market"}
+    subscribe(client, email="b@example.org", departement="49", category="legumes")
+    assert Subscription.objects.get(email="b@example.org").params == {"category": "legumes"}
