@@ -3,6 +3,8 @@
 The links' pages change nothing on GET (mail scanners open every link of the emails they check): a button POSTs.
 """
 
+import time
+
 from django.conf import settings
 from django.core import signing
 from django.http import HttpResponse
@@ -12,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from localdir.cache import private_page
-from moderation.forms import TIMER_SALT
+from moderation.forms import TIMER_SALT, min_fill_seconds
 from moderation.limits import SendLimits
 
 from . import subscriptions
@@ -47,14 +49,10 @@ def _page(request, follow, form, status=200, prefilled=False):
     return render(request, "alerts/subscribe.html", context, status=status)
 
 
-def _fresh_start(value):
-    """The small form's start time, if it is a genuine one of the last day: the spam timer counts from when its
-    page was shown, not from the second step."""
-    try:
-        signing.TimestampSigner(salt=TIMER_SALT).unsign(value or "", 86400)
-    except signing.BadSignature:
-        return None
-    return value
+def _typed_already():
+    """The spam timer's start for the page the small form opens: the visitor typed their address on the page before,
+    so the timer counts as run (the honeypot, the CSRF token and the rate limits still apply)."""
+    return signing.TimestampSigner(salt=TIMER_SALT).sign(str(int(time.time()) - min_fill_seconds()))
 
 
 @csrf_exempt
@@ -66,9 +64,7 @@ def subscribe(request):
     follow = Follow.from_subscribe_query(data)
     if request.method == "POST" and request.POST.get("step") == "page":
         form = SubscribeForm(initial={"email": request.POST.get("email", "")[:254]})
-        started = _fresh_start(request.POST.get("started"))
-        if started:
-            form.initial["started"] = started
+        form.initial["started"] = _typed_already()
         return _page(request, follow, form, prefilled=True)
     return _subscribe(request, follow)
 

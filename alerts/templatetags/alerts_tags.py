@@ -3,15 +3,11 @@
 feeds carry them. producers' templates load this library by name: producers' code never imports alerts.
 
 The directory pages are cached for every visitor: the small form carries no CSRF token, and the subscription page
-it opens asks for one more click (alerts.views.subscribe).
+it opens asks for one more click (alerts.views.subscribe). Nor does it carry the spam timer's start: the page would
+differ at each rendering, and a proxy revalidating it would never get a 304.
 """
 
-import time
-
 from django import template
-from django.core import signing
-
-from moderation.forms import TIMER_SALT
 
 from ..follow import Follow
 
@@ -47,6 +43,4 @@ def follow_box(context, department=None, commune=None):
         "atom_url": follow.feed_url("atom"),
         "subscribe_url": follow.subscribe_url(),
         "query_fields": fields,
-        # The spam timer starts when the page is shown (a cached page: when it was rendered, within the day).
-        "started": signing.TimestampSigner(salt=TIMER_SALT).sign(str(int(time.time()))),
     }

@@ -1,5 +1,6 @@
 """RSS and Atom feeds of new and updated listings: valid XML, published listings only, the page's filters."""
 
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -166,6 +167,13 @@ class TestPageLinks:
         )
         assert f'href="{feed}"' in html
         assert "Nouveaux producteurs près de Chalonnes-sur-Loire · Légumes (RSS)" in html
+
+    def test_the_box_keeps_the_page_the_same_at_each_rendering(self, client, places):
+        # No timestamp in the small form: a proxy revalidating the page a while later gets a 304.
+        first = client.get("/communes/49069-chalonnes-sur-loire/")
+        time.sleep(1.1)
+        again = client.get("/communes/49069-chalonnes-sur-loire/", HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
 
     def test_the_town_page_links_its_feeds_and_the_form(self, client, places):
         html = client.get("/communes/49069-chalonnes-sur-loire/").content.decode()

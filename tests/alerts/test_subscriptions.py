@@ -229,3 +229,16 @@ def test_filters_the_directory_refuses_are_left_out_of_a_subscription(client, pl
     assert Subscription.objects.get().params == {"kind": "market"}
     subscribe(client, email="b@example.org", departement="49", category="legumes")
     assert Subscription.objects.get(email="b@example.org").params == {"category": "legumes"}
+
+
+def test_the_page_the_small_form_opens_can_be_sent_at_once(places):
+    """The visitor typed their address on the page before: the spam timer does not make them wait again."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.post("/alertes/", {"step": "page", "email": "lea@example.org", "ville": "49069"})
+    html = page.content.decode()
+    fields = dict(re.findall(r'name="(csrfmiddlewaretoken|started)" value="([^"]+)"', html))
+    response = browser.post("/alertes/", {**fields, "email": "lea@example.org", "ville": "49069", "fax_number": ""})
+    assert response.status_code == 200
+    assert Subscription.objects.get().commune == places["chalonnes"]

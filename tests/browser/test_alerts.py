@@ -85,13 +85,11 @@ def subscribe_from_the_town_page(page, live_server, town):
     return subscription
 
 
-def test_subscribing_without_javascript(phone_without_javascript, live_server, chalonnes, settings):
-    settings.MODERATION_MIN_FILL_SECONDS = 0
+def test_subscribing_without_javascript(phone_without_javascript, live_server, chalonnes):
     subscribe_from_the_town_page(phone_without_javascript, live_server, chalonnes)
 
 
-def test_subscribing_then_unsubscribing_with_javascript(page, live_server, chalonnes, settings):
-    settings.MODERATION_MIN_FILL_SECONDS = 0
+def test_subscribing_then_unsubscribing_with_javascript(page, live_server, chalonnes):
     page.set_viewport_size(PHONE)
     subscription = subscribe_from_the_town_page(page, live_server, chalonnes)
     page.goto(live_server.url + f"/alertes/desinscrire/{subscription.token}/")
