@@ -180,3 +180,12 @@ class TestPageLinks:
         assert 'href="/communes/49069-chalonnes-sur-loire/nouveautes.rss"' in html
         assert 'action="/alertes/"' in html
         assert '<input type="hidden" name="ville" value="49069">' in html
+
+
+def test_the_map_of_france_links_the_national_feed_of_its_filters(client, places, vegetables):
+    html = client.get("/carte/", {"category": "legumes", "kind": "market"}).content.decode()
+    assert (
+        'title="Nouveaux marchés en France · Légumes (RSS)" href="/nouveautes.rss?category=legumes&amp;kind=market"'
+        in html
+    )
+    assert 'href="/alertes/?category=legumes&amp;kind=market"' in html
