@@ -147,9 +147,7 @@ class TestTownBoxShowsNoCode:
         assert 'value="49007"' in html  # only in the hidden field
         # In URLs only: links, the oEmbed discovery link naming the page's address (…%2F49007-angers%2F), the
         # link to the embed builder preset to this town and the email alerts' link naming the town it follows.
-        in_urls = (
-            html.count("/49007-") + html.count("%2F49007-") + html.count("commune_code=49007") + html.count("ville=49007")
-        )
+        in_urls = sum(html.count(where) for where in ("/49007-", "%2F49007-", "commune_code=49007", "ville=49007"))
         assert html.count("49007") == html.count('value="49007"') + in_urls
 
     def test_an_old_link_with_an_insee_code_still_lists_the_town_s_surroundings(self, client, towns, maine_et_loire):
