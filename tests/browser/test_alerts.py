@@ -9,6 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from alerts.models import Subscription
+from tests.browser.axe import violations
 from tests.factories import CommuneFactory, ListingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -46,9 +47,15 @@ def fits(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
 
 
-def subscribe_from_the_town_page(page, live_server, town):
+def accessible(page, selector=None):
+    """axe-core (WCAG 2.1 AA) finds nothing: the box on the town page, the subscription and confirmation pages."""
+    assert violations(page, selector) == []
+
+
+def subscribe_from_the_town_page(page, live_server, town, check=lambda page, selector=None: None):
     page.goto(live_server.url + town.get_absolute_url())
     box = page.locator(".follow-box")
+    check(page, ".follow-box")
     expect(box.get_by_role("heading", level=2)).to_have_text("Suivre les nouveautés d’ici")
     expect(box.get_by_role("link", name="Flux RSS")).to_have_attribute(
         "href", "/communes/49069-chalonnes-sur-loire/nouveautes.rss"
@@ -66,6 +73,7 @@ def subscribe_from_the_town_page(page, live_server, town):
     expect(page.get_by_label("Votre adresse e-mail")).to_have_value("lea@example.org")
     assert not Subscription.objects.exists()
     fits(page)
+    check(page)
     page.get_by_role("button", name="M’envoyer le lien de confirmation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Consultez votre messagerie")
     fits(page)
@@ -76,6 +84,7 @@ def subscribe_from_the_town_page(page, live_server, town):
     page.goto(live_server.url + urlsplit(link).path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez votre alerte par e-mail")
     fits(page)
+    check(page)
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None  # opening the link, as a mail scanner does, changed nothing
     page.get_by_role("button", name="Oui, envoyez-moi ces e-mails").click()
@@ -91,7 +100,7 @@ def test_subscribing_without_javascript(phone_without_javascript, live_server, c
 
 def test_subscribing_then_unsubscribing_with_javascript(page, live_server, chalonnes):
     page.set_viewport_size(PHONE)
-    subscription = subscribe_from_the_town_page(page, live_server, chalonnes)
+    subscription = subscribe_from_the_town_page(page, live_server, chalonnes, check=accessible)
     page.goto(live_server.url + f"/alertes/desinscrire/{subscription.token}/")
     page.get_by_role("button", name="Me désinscrire et effacer mon adresse").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vous êtes désinscrit")
