@@ -8,6 +8,7 @@ clients must change (docs/partners.en.md, "Changing the API").
 import json
 from pathlib import Path
 
+import pytest
 from ninja.responses import NinjaJSONEncoder
 
 from producers.api import api
@@ -59,3 +60,28 @@ def test_the_schema_is_served(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.json()["paths"].keys() == generated()["paths"].keys()
+
+
+@pytest.mark.django_db
+def test_answers_written_as_is_match_their_schema(client, listings):
+    """The GeoJSON, map and JSON-LD answers bypass ninja's validation (their media type is not JSON's): the models
+    the schema documents must still read them."""
+    from producers.api import schemas
+
+    geojson = client.get("/api/v1/listings.geojson").json()
+    assert schemas.ListingFeatureCollection.model_validate(geojson).features
+    area = client.get("/api/v1/map?bbox=-5,41,10,51&zoom=12").json()
+    assert schemas.MapCollection.model_validate(area).features
+    for feature in geojson["features"]:
+        # Each feature's properties are a listing of /listings without its coordinates.
+        properties = {**feature["properties"], "latitude": None, "longitude": None}
+        assert schemas.ListingOut.model_validate(properties).slug
+
+
+def test_a_listing_has_the_open_data_columns():
+    """A column added to the open-data files (producers.listing_data.COLUMNS) is a field of the API's listings too:
+    declare it in schemas.ListingOut, then `make openapi`."""
+    from producers.api import schemas
+    from producers.listing_data import COLUMNS
+
+    assert list(schemas.ListingOut.model_fields) == COLUMNS
