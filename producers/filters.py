@@ -155,3 +155,19 @@ class ListingFilter(django_filters.FilterSet):
     @property
     def is_filtered(self):
         return any(v not in (None, "", False) for v in self.form.cleaned_data.values())
+
+
+class MarketFilter(ListingFilter):
+    """The markets pages' filters: near a town (with its distance) only; the rest of the directory's filters would
+    mostly empty a list of markets."""
+
+    class Meta(ListingFilter.Meta):
+        fields = ["commune", "distance"]
+
+    def __init__(self, *args, department=None, **kwargs):
+        super().__init__(*args, **kwargs)  # no currency field to scope to the department
+        self.department = department
+
+
+# Declared filters are inherited whatever Meta.fields says: the form (built from base_filters) keeps only these.
+MarketFilter.base_filters = {name: MarketFilter.base_filters[name] for name in MarketFilter.Meta.fields}

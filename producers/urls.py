@@ -3,6 +3,7 @@ from django.urls import path
 # The <dept:…> and <insee:…> converters are registered in ProducersConfig.ready().
 from . import exports, views
 from .embed import views as embed
+from .markets import views as market_views
 
 app_name = "producers"
 
@@ -21,6 +22,19 @@ urlpatterns = [
     path("integrer/", embed.builder, name="embed_builder"),
     path("embed/departements/<dept:code>-<slug:slug>/", embed.embed_department, name="embed_department"),
     path("embed/communes/<insee:insee_code>-<slug:slug>/", embed.embed_commune, name="embed_commune"),
+    # Markets, pick-up points and fairs (producers/markets/): the department's list, its week ahead, the feeds.
+    path("departements/<dept:code>-<slug:slug>/marches/", market_views.department_markets, name="department_markets"),
+    path(
+        "departements/<dept:code>-<slug:slug>/marches/cette-semaine/",
+        market_views.department_market_week,
+        name="department_market_week",
+    ),
+    path(
+        "departements/<dept:code>-<slug:slug>/marches.ics",
+        market_views.department_markets_calendar,
+        name="department_markets_calendar",
+    ),
+    path("activites/<slug:slug>/calendrier.ics", market_views.market_calendar, name="market_calendar"),
     # Open data: both formats share a name; reverse() picks the one whose fmt matches.
     path(
         "departements/<dept:code>-<slug:slug>/export.csv",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from localdir.cache import public_page
 
-from . import hours, maps, reference, towns
+from . import hours, maps, markets, reference, towns
 from .cards import attach_cards
 from .filters import ListingFilter
 from .models import Commune, Department, Listing, ListingDelivery
@@ -213,6 +213,9 @@ def listing(request, slug):
         "closed_until": closed_until(closures, today),
         "closures": closures,
     }
+    if markets.is_market(item):
+        context["market_dates"] = markets.next_occurrences(item, count=5)
+        context["market_calendar_url"] = reverse("producers:market_calendar", kwargs={"slug": item.slug})
     return render(request, "producers/listing.html", context)
 
 
