@@ -9,6 +9,7 @@ of queries per chunk. The columns are documented in docs/open-data.md; producers
 import csv
 import datetime
 import json
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import CharField
@@ -21,8 +22,9 @@ from django.views.decorators.http import require_GET
 
 from localdir.spreadsheet import protect
 
+from . import markets
 from .listing_data import COLUMNS, CONTROL, control_characters
-from .models import Department, Listing, ListingDelivery
+from .models import Closure, Department, Listing, ListingDelivery
 
 CHUNK_SIZE = 2000
 SEPARATOR = "|"
@@ -107,6 +109,7 @@ def records_of(chunk):
         .values_list("listing_id", "mode__code", "details")
     ):
         deliveries.setdefault(listing_id, []).append(delivery_label(code, details))
+    next_dates = _next_dates([row for row in chunk if row["kind"] in markets.MARKET_KINDS])
     found = []
     for row in chunk:
         pk = row["pk"]
@@ -119,8 +122,26 @@ def records_of(chunk):
         record["categories"] = categories.get(pk, [])
         record["delivery_modes"] = deliveries.get(pk, [])
         record["currencies"] = currencies.get(pk, [])
+        record["next_date"] = next_dates.get(pk, "")
         record["updated_at"] = row["updated_at"].astimezone(datetime.UTC).isoformat(timespec="seconds")
         found.append({column: record[column] for column in COLUMNS})
+    return found
+
+
+def _next_dates(rows):
+    """{pk: ISO 8601 start of its next date} for the markets among a chunk's rows, their closures in one query."""
+    if not rows:
+        return {}
+    closures = {}
+    for closure in Closure.objects.not_over().filter(listing_id__in=[row["pk"] for row in rows]):
+        closures.setdefault(closure.listing_id, []).append(closure)
+    moment = timezone.now()
+    found = {}
+    for row in rows:
+        market = SimpleNamespace(opening_hours=row["opening_hours"], current_closures=closures.get(row["pk"], ()))
+        upcoming = markets.next_occurrences(market, count=1, moment=moment)
+        if upcoming:
+            found[row["pk"]] = upcoming[0].starts_at().isoformat()
     return found
 
 

@@ -4,11 +4,13 @@ import re
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import reference, towns
+from . import hours, reference, towns
+from .markets import weekend
 from .models import Listing
 
 DISTANCES = [5, 10, 20, 50]
@@ -67,11 +69,18 @@ class ListingFilter(django_filters.FilterSet):
         empty_label=_("Any"),
         method="filter_currency",
     )
+    # Markets' days: "today" (what is still to come today) and "this weekend" (producers.markets.weekend).
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[("today", _("Today")), ("weekend", _("This weekend"))],
+        empty_label=_("Any day"),
+        method="filter_when",
+    )
     open_now = django_filters.BooleanFilter(label=_("Open now"), method="filter_open_now", widget=forms.CheckboxInput)
 
     class Meta:
         model = Listing
-        fields = ["q", "commune", "distance", "category", "kind", "delivery", "currency", "open_now"]
+        fields = ["q", "commune", "distance", "category", "kind", "delivery", "currency", "when", "open_now"]
 
     def __init__(self, *args, department=None, **kwargs):
         self.department = department
@@ -137,6 +146,14 @@ class ListingFilter(django_filters.FilterSet):
     def town_elsewhere(self):
         """The town found is in another department than the page's: the page says so and links to the right one."""
         return self.town is not None and self.department is not None and self.town.department != self.department
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.localtime(timezone.now(), hours.PARIS)
+        if value == "today":
+            return queryset.open_on([now.date()], after=now.hour * 60 + now.minute)
+        days = weekend(now.date())
+        # On a weekend day, what is already over today is not "this weekend" any more.
+        return queryset.open_on(days, after=now.hour * 60 + now.minute if days[0] == now.date() else None)
 
     def filter_open_now(self, queryset, name, value):
         if value:

@@ -63,12 +63,14 @@ PERSONAL_FIELDS = [
 _EXPORT_EXTRAS = {"name": ["slug", "url"], "commune": ["insee_code", "department"]}
 COLUMNS = [
     *(column for name in FIELDS if name != "email_public" for column in (name, *_EXPORT_EXTRAS.get(name, ()))),
+    # A market's next date (ISO 8601 in Paris, empty for other listings): producers.markets.dates.
+    "next_date",
     "updated_at",
 ]
 # Columns holding several values: a list in GeoJSON, joined with "|" in CSV.
 LIST_COLUMNS = {"categories", "other_links", "currencies", "delivery_modes"}
 # Import: written by the export and derived again from the listing, or the partner's own references.
-IGNORED_COLUMNS = {"url", "department", "updated_at"}
+IGNORED_COLUMNS = {"url", "department", "next_date", "updated_at"}
 OPTIONAL_COLUMNS = {"external_id", "slug"}
 SPLIT_COLUMNS = {"categories", "currencies"}
 MULTILINE_COLUMNS = LIST_COLUMNS - SPLIT_COLUMNS

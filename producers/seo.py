@@ -6,8 +6,9 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from . import hours
+from . import hours, markets
 from .models import Listing
+from .models.closures import paris_today
 
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # schema.org has no farm nor artisan type; a shop is a Store, everything else a LocalBusiness.
@@ -89,7 +90,70 @@ def listing_json_ld(listing):
     if checked:
         # When someone last said it is right: what a search engine should weigh, more than a silent save.
         data["dateModified"] = checked.isoformat()
+    if markets.is_market(listing):
+        return market_json_ld(listing, data)
     return data
+
+
+# schema.org's Schedule: how often each kind of recurrence rule repeats (producers.markets.rules).
+REPEAT_FREQUENCY = {"DAILY": "P1D", "WEEKLY": "P1W", "MONTHLY": "P1M"}
+
+
+def _schedules(rule):
+    """schema.org Schedule items saying one recurrence rule (a monthly rule on two weekdays takes one per weekday)."""
+    base = {"@type": "Schedule", "startTime": _time(rule.opens), "endTime": _time(rule.closes % hours.DAY_MINUTES)}
+    base["scheduleTimezone"] = "Europe/Paris"
+    if rule.freq is None:
+        return [{**base, "startDate": day.isoformat(), "endDate": day.isoformat()} for day in rule.dates]
+    base.update(
+        repeatFrequency=REPEAT_FREQUENCY[rule.freq],
+        startDate=rule.first_day.isoformat(),
+        endDate=rule.last_day.isoformat(),
+    )
+    if rule.exceptions:
+        base["exceptDate"] = [day.isoformat() for day in rule.exceptions]
+    if rule.freq == "WEEKLY":
+        return [{**base, "byDay": [f"https://schema.org/{SCHEMA_DAYS[weekday]}" for _, weekday in rule.byday]}]
+    if rule.freq == "MONTHLY":
+        weeks = {}
+        for nth, weekday in rule.byday:
+            weeks.setdefault(weekday, []).append(nth)
+        return [
+            {**base, "byDay": f"https://schema.org/{SCHEMA_DAYS[weekday]}", "byMonthWeek": nths}
+            for weekday, nths in weeks.items()
+        ]
+    return [base]
+
+
+def market_json_ld(listing, data, today=None):
+    """A market, pick-up point or fair as a schema.org Event held at its Place, its dates of the coming year as
+    eventSchedule (the recurrence rules of its iCalendar feed); `data` is the listing's own description."""
+    today = today or paris_today()
+    found = markets.occurrences(
+        listing.opening_hours, today, markets.LOOK_AHEAD_DAYS, getattr(listing, "current_closures", ())
+    )
+    place = {"@type": "Place", "name": listing.name}
+    for key in ("address", "geo", "telephone", "sameAs"):
+        if key in data:
+            place[key] = data[key]
+    event = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": listing.name,
+        "url": data["url"],
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": place,
+        "isAccessibleForFree": True,
+    }
+    for key in ("description", "image", "dateModified"):
+        if key in data:
+            event[key] = data[key]
+    if found:
+        event["startDate"] = found[0].starts_at().isoformat()
+        event["endDate"] = found[-1].ends_at().isoformat()
+        event["eventSchedule"] = [item for rule in markets.fit_rules(found) for item in _schedules(rule)]
+    return event
 
 
 def json_ld_script(data):

@@ -1,6 +1,7 @@
 """What crawlers read: sitemap sections of the public pages, and robots.txt.
 
-Only public pages are listed: published listings, departments, and communes that have a published listing.
+Only public pages are listed: published listings, departments, communes that have a published listing, and the
+markets pages of departments that have a published market.
 URLs are absolute on SITE_URL, whatever host the crawler asked.
 """
 
@@ -16,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from .markets import markets
 from .models import Commune, Department, Listing
 
 
@@ -55,6 +57,24 @@ class CommuneSitemap(SiteSitemap):
         return Commune.objects.filter(Exists(published)).only("insee_code", "slug").order_by("insee_code")
 
 
+class MarketSitemap(SiteSitemap):
+    """The markets pages (the list and the next 7 days) of the departments that have a published market."""
+
+    changefreq = "daily"
+
+    def items(self):
+        held = markets(Listing.objects.published()).filter(department=OuterRef("pk"))
+        departments = Department.objects.filter(Exists(held)).only("code", "slug").order_by("code")
+        return [(name, department) for department in departments for name in MARKET_PAGES]
+
+    def location(self, item):
+        name, department = item
+        return reverse(name, kwargs={"code": department.code, "slug": department.slug})
+
+
+MARKET_PAGES = ("producers:department_markets", "producers:department_market_week")
+
+
 class MapSitemap(SiteSitemap):
     """The national map, whose list pages through every published listing."""
 
@@ -71,6 +91,7 @@ SITEMAPS = {
     "activites": ListingSitemap,
     "departements": DepartmentSitemap,
     "communes": CommuneSitemap,
+    "marches": MarketSitemap,
     "carte": MapSitemap,
 }
 

@@ -96,6 +96,10 @@ class ListingOut(Out):
     opening_hours: str = Field(description="OpenStreetMap opening_hours syntax.")
     delivery_modes: list[str] = Field(description="`code` or `code: details`.", examples=[["on-site", "market: Sa"]])
     currencies: list[str] = Field(description="Local currency slugs.")
+    next_date: str = Field(
+        description="Markets only: the start of their next date, ISO 8601 in Paris time; empty otherwise.",
+        examples=["2026-12-05T08:00:00+01:00"],
+    )
     updated_at: str = Field(description="ISO 8601, UTC.")
 
 

@@ -8,7 +8,8 @@ and SQLite, over the (status, latitude, longitude) indexes, so an answer costs w
 France. A cell holding a single listing is sent as that listing. A map never sorts (by distance or anything).
 
 The answer is a GeoJSON FeatureCollection whose features are
-  a listing: {"id": pk, geometry, properties: {"name", "slug", "categories": [category ids], "hours": index}}
+  a listing: {"id": pk, geometry, properties: {"name", "slug", "categories": [category ids], "hours": index}}, with
+             "market": true for markets, pick-up points and fairs (their own marker)
   a cluster: {geometry: its centroid, properties: {"count": n, "bounds": [west, south, east, north]}}
 with, once per answer rather than per feature: "categories" {id: name}, "hours" [[is_open, label], …] (the open
 label, computed once per distinct opening hours), "listing_url" (with {slug} to fill in), "clustered" and "total"
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from producers import hours
+from producers.markets import MARKET_KINDS
 from producers.models import Category, Closure, Listing
 
 from . import grid
@@ -44,7 +46,7 @@ OVERSEAS_BOUNDS = {
 }
 
 
-LISTING_FIELDS = ("pk", "slug", "name", "latitude", "longitude", "opening_hours")
+LISTING_FIELDS = ("pk", "slug", "name", "latitude", "longitude", "opening_hours", "kind")
 
 
 def collection(listings, viewport, scope=None):
@@ -122,7 +124,7 @@ def _listing_features(rows):
     moment = timezone.now()
     label_of_hours, labels = {}, {}
     features = []
-    for pk, slug, name, lat, lon, opening_hours in rows:
+    for pk, slug, name, lat, lon, opening_hours, kind in rows:
         key = (opening_hours, pk) if pk in closures else opening_hours
         if key not in label_of_hours:
             status = hours.status(opening_hours, moment, closures.get(pk, ()))
@@ -130,17 +132,20 @@ def _listing_features(rows):
         listing_categories = categories.get(pk, ())
         for category in listing_categories:
             names[category.pk] = category.translated_name
+        properties = {
+            "name": name,
+            "slug": slug,
+            "categories": [category.pk for category in listing_categories],
+            "hours": label_of_hours[key],
+        }
+        if kind in MARKET_KINDS:
+            properties["market"] = True
         features.append(
             {
                 "type": "Feature",
                 "id": pk,
                 "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-                "properties": {
-                    "name": name,
-                    "slug": slug,
-                    "categories": [category.pk for category in listing_categories],
-                    "hours": label_of_hours[key],
-                },
+                "properties": properties,
             }
         )
     lookups = {

@@ -90,6 +90,26 @@ class ListingQuerySet(models.QuerySet):
         """
         return self.filter(Exists(_open_slots(moment)), ~Exists(_closures_on(moment)))
 
+    def open_on(self, days, after=None):
+        """Listings open at some time of one of `days` (dates in Paris) and not closed that day (a temporary closure);
+        on the first day, only ranges still open after `after` (Paris minutes since midnight) count.
+
+        "Today" and "this weekend" for markets: read from the same OpeningSlot rows as open_at(), so only days of the
+        slots' window (the next OPENING_SLOT_WEEKS weeks) can be asked.
+        """
+        from .closures import Closure
+
+        held = Q(pk__in=[])
+        for index, day in enumerate(days):
+            slots = OpeningSlot.objects.filter(
+                listing=OuterRef("pk"), weekday=day.weekday(), first_day__lte=day, last_day__gte=day
+            )
+            if index == 0 and after is not None:
+                slots = slots.filter(closes__gt=after)
+            closed = Closure.objects.filter(listing=OuterRef("pk")).covering(day)
+            held |= Q(Exists(slots)) & ~Q(Exists(closed))
+        return self.filter(held)
+
     def with_open_now(self, moment=None):
         """Annotate `is_open` (bool) as open_at() decides it, for lists and maps."""
         return self.annotate(

@@ -110,6 +110,9 @@ def map_labels():
         "clusterOne": ngettext("%(count)s listing", "%(count)s listings", 1),
         "clusterOther": ngettext("%(count)s listing", "%(count)s listings", 3),
         "newTab": gettext("(opens in a new tab)"),
+        # Markets have their own marker (a square with a stall): its name and its popup say so in words too.
+        "market": gettext("Market"),
+        "marketNamed": gettext("Market: %(name)s"),
     }
     return json.dumps(labels, ensure_ascii=False)
 

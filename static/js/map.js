@@ -140,6 +140,7 @@
       categories: (properties.categories || []).map((id) => names[id]).filter(Boolean).join(", "),
       isOpen: typeof state[0] === "boolean" ? state[0] : null,
       openLabel: state[1] ? String(state[1]) : "",
+      market: properties.market === true,
     };
   }
 
@@ -216,6 +217,9 @@
       title.textContent = item.name;
     }
     box.appendChild(title);
+    if (item.market && item.marketLabel) {
+      box.appendChild(element("p", "map-popup-kind", item.marketLabel));
+    }
     if (item.categories) {
       box.appendChild(element("p", "map-popup-categories", item.categories));
     }
@@ -226,9 +230,28 @@
     return box;
   }
 
-  function markerFor(item, newTab) {
+  /* Markets, pick-up points and fairs: a square marker with a stall drawn in it, not the round pin, so that they
+     differ by shape and not by colour alone; their name says "Marché" too (labels.market). */
+  const MARKET_ICON_HTML =
+    '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">' +
+    '<path d="M3 9 5 4h14l2 5M3 9h18M3 9c0 1.7 1.3 3 3 3s3-1.3 3-3c0 1.7 1.3 3 3 3s3-1.3 3-3c0 1.7 1.3 3 3 3s3-1.3 ' +
+    '3-3M5 12v8h14v-8M10 20v-5h4v5" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round"/>' +
+    "</svg>";
+
+  function marketIcon() {
+    return L.divIcon({ html: MARKET_ICON_HTML, className: "market-marker", iconSize: L.point(30, 30), popupAnchor: [0, -12] });
+  }
+
+  function markerFor(item, labels, newTab) {
     // title and alt give each (focusable) marker an accessible name.
-    const marker = L.marker([item.lat, item.lon], { title: item.name, alt: item.name, keyboard: true });
+    const named = item.market && labels && labels.marketNamed;
+    const name = named ? labels.marketNamed.replace("%(name)s", item.name) : item.name;
+    const options = { title: name, alt: name, keyboard: true };
+    if (item.market) {
+      options.icon = marketIcon();
+      item.marketLabel = (labels && labels.market) || "";
+    }
+    const marker = L.marker([item.lat, item.lon], options);
     // Built on opening only: 10,000 popups built up front would cost more than the markers themselves.
     marker.bindPopup(() => popupContent(item, newTab));
     return marker;
@@ -401,7 +424,7 @@
         const key = item.id !== undefined ? String(item.id) : item.lat + "," + item.lon + "," + item.name;
         seen.add(key);
         if (!markers.has(key)) {
-          const marker = markerFor(item, newTab);
+          const marker = markerFor(item, labels, newTab);
           markers.set(key, marker);
           added.push(marker);
         }

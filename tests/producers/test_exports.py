@@ -171,6 +171,7 @@ class TestCsv:
             "opening_hours": "Mo-Fr 09:00-12:00,14:00-18:30; PH off",
             "delivery_modes": "on-site|click-and-collect: Commande la veille / retrait samedi",
             "currencies": "la-muse",
+            "next_date": "",  # a producer: only markets have dates
             "updated_at": row["updated_at"],
         }
         assert row["updated_at"].endswith("+00:00")
