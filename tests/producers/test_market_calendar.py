@@ -6,6 +6,7 @@ import datetime
 import pytest
 from dateutil.rrule import rrulestr
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -155,7 +156,7 @@ def test_feed_names_in_english(client, towns, maine_et_loire):
     assert "X-WR-CALNAME:Markets in Maine-et-Loire" in response.content.decode()
 
 
-def test_another_town_s_new_commune_is_not_in_the_department_feed(client, towns):
+def test_a_market_of_another_department_is_not_in_its_feed(client, towns):
     elsewhere = CommuneFactory(
         insee_code="33281", name="Mérignac", postal_codes="33700", department=towns["bordeaux"].department
     )
@@ -164,3 +165,21 @@ def test_another_town_s_new_commune_is_not_in_the_department_feed(client, towns)
         client, reverse("producers:department_markets_calendar", kwargs={"code": "49", "slug": "maine-et-loire"})
     )
     assert cal.walk("VEVENT") == []
+
+
+def test_feeds_are_cached_like_public_pages_and_answer_304(towns, maine_et_loire, settings):
+    """A calendar application fetches the feed every day: the same feed renders the same bytes (DTSTAMP is the
+    listing's last check, not the moment), so an unchanged feed is a 304."""
+    settings.PAGE_CACHE_SECONDS = 60
+    listing = market(opening_hours="Sa 08:00-13:00")
+    for url in (
+        reverse("producers:market_calendar", kwargs={"slug": listing.slug}),
+        reverse("producers:department_markets_calendar", kwargs={"code": "49", "slug": "maine-et-loire"}),
+    ):
+        cache.clear()
+        first = Client().get(url)
+        cache.clear()
+        again = Client().get(url)
+        assert first.content == again.content and b"BEGIN:VEVENT" in first.content
+        assert {d.strip() for d in first["Cache-Control"].split(",")} == {"public", "max-age=60"}
+        assert Client().get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
