@@ -152,12 +152,18 @@ def _holiday_row(schedule):
     return False
 
 
-def describe_lines(expression):
-    """describe() as sentences: 'du lundi au vendredi : 9 h – 12 h', 'fermé les jours fériés' (French)."""
+def describe_lines(expression, open_days_only=False):
+    """describe() as sentences: 'du lundi au vendredi : 9 h – 12 h', 'fermé les jours fériés' (French).
+
+    `open_days_only`: without the row of the closed weekdays (a market held on Saturdays need not list the six
+    others); a row about public holidays stays."""
     lines = []
+    closed = hours_label(())
     for row in describe(expression):
-        if row == (_holidays_label(), hours_label(())):
+        if row == (_holidays_label(), closed):
             lines.append(gettext("closed on public holidays"))
+        elif open_days_only and row.hours == closed:
+            continue
         else:
             lines.append(pgettext("opening hours row", "%(days)s: %(hours)s") % row._asdict())
     return lines

@@ -92,7 +92,7 @@ def department_markets(request, code, slug):
     moment = timezone.now()
     for market in page.object_list:
         market.next_dates = dates.next_occurrences(market, count=3, moment=moment)
-        market.hours_lines = hours.describe_lines(market.opening_hours)
+        market.hours_lines = hours.describe_lines(market.opening_hours, open_days_only=True)
     query = request.GET.copy()
     query.pop("page", None)
     context = _common_context(department, filterset)

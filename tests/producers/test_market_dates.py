@@ -114,3 +114,14 @@ def test_blank_or_invalid_hours_have_no_dates():
 )
 def test_this_weekend(today, expected):
     assert weekend(today) == expected
+
+
+def test_a_market_s_days_in_words_leave_out_the_days_it_is_not_held():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert hours.describe_lines("Sa 08:00-13:00; PH off", open_days_only=True) == [
+            "samedi : 8 h – 13 h",
+            "fermé les jours fériés",
+        ]
+        assert len(hours.describe_lines("Sa 08:00-13:00; PH off")) == 3  # the listing page's full week

@@ -56,6 +56,8 @@ class TestDepartmentMarkets:
         assert "Marché de la Doutre" in html
         assert "samedi 5 décembre, 8 h – 13 h" in words(html)
         assert "samedi 12 décembre" in html and "samedi 19 décembre" in html
+        # its days in words, without the six days it is not held
+        assert "samedi : 8 h – 13 h" in html and "fermé" not in html
         for hidden in ("Marché de Bordeaux", "Marché en attente", "Ferme du Lac"):
             assert hidden not in html
 
