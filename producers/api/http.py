@@ -33,10 +33,10 @@ def licence_link():
 
 
 def _follows_the_clock(request):
-    """The answer changes with the time of day, not with any stored change: "open now" (the filter, the map's
-    labels). Only its ETag, computed from the body, may then say it is unchanged (docs/deployment.md)."""
+    """The answer changes with the time of day, not with any stored change: "open now" and "when" (the filters,
+    the map's labels). Only its ETag, computed from the body, may then say it is unchanged (docs/deployment.md)."""
     open_now = request.GET.get("open_now", "").strip().lower() not in ("", "0", "false", "no", "off")
-    return open_now or request.path.endswith("/map")
+    return open_now or bool(request.GET.get("when", "").strip()) or request.path.endswith("/map")
 
 
 def _with_headers(view):

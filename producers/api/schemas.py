@@ -35,6 +35,8 @@ FILTER_DESCRIPTIONS = {
     "category": "A category slug from /categories.",
     "delivery": "A delivery mode code from /delivery-modes.",
     "currency": "A local currency slug from /currencies.",
+    "when": "`today`: open later today or now; `weekend`: open on the coming Saturday or Sunday (what is left of it "
+    "on a weekend day). Europe/Paris; with `kind=market`, the markets held then.",
     "open_now": "Open at the moment of the request (Europe/Paris).",
 }
 

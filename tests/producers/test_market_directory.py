@@ -174,3 +174,13 @@ class TestSchemaOrg:
 
     def test_a_producer_stays_a_local_business(self, client, friday, towns):
         assert self.json_ld(client, ListingFactory())["@type"] == "LocalBusiness"
+
+
+def test_the_api_takes_the_same_when_filter(client, week):
+    response = client.get("/api/v1/markets", {"when": "weekend"})
+    assert response.status_code == 200
+    assert {item["name"] for item in response.json()["results"]} == {"Marché du samedi", "Marché du dimanche"}
+    assert response.json()["results"][0]["next_date"].startswith("2026-12-0")
+    # It changes with the clock, not with a stored change: no Last-Modified to revalidate against.
+    assert "Last-Modified" not in response
+    assert client.get("/api/v1/markets", {"when": "someday"}).status_code in (400, 422)
