@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from ..filters import ListingFilter
 from ..seo import absolute_url
+from ..views import COMMUNE_PAGE_DISTANCE
 
 # The directory's filters a partner may preset: every filter of the pages but the area (town and distance, chosen
 # apart) and what only makes sense at the moment of a visit (free text, open now). A filter added to ListingFilter
@@ -21,6 +22,14 @@ DEFAULT_HEIGHT = 600
 MIN_HEIGHT, MAX_HEIGHT = 300, 2000
 # Where the embedded page's links lead: the site's own pages, whatever the partner's page links to.
 REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+
+def town_page_distance(query):
+    """The distance a town page shows for its query string: the page's default, unless the query names a town
+    (the page's own search form), whose distance absent or empty means "in this town only"."""
+    if "commune" in query:
+        return query.get("distance") or ""
+    return query.get("distance", str(COMMUNE_PAGE_DISTANCE))
 
 
 @dataclass
@@ -56,10 +65,17 @@ class Embed:
         return f"{url}?{query}" if query else url
 
     def title(self):
+        """The frame's title, read by screen readers: the directory pages' own, which read right in French whatever
+        the name ("Angers (49) et alentours", "Nord (59)": no "de"/"en" to elide or agree)."""
         with translation.override(self.language):
             if self.town is not None:
-                return gettext("Local producers around %(town)s") % {"town": self.town.name}
-            return gettext("Local producers in %(department)s") % {"department": self.department.name}
+                commune = self.town.commune
+                names = {"name": commune.name, "code": commune.department.code}
+                if self.distance:
+                    return gettext("Local producers around %(name)s (%(code)s)") % names
+                return gettext("Local producers in %(name)s (%(code)s)") % names
+            names = {"name": self.department.name, "code": self.department.code}
+            return gettext("Local producers in %(name)s (%(code)s)") % names
 
     def snippet(self, height=DEFAULT_HEIGHT, width=None):
         """The <iframe> a partner pastes in a page: absolute URL, lazy, the title read by screen readers."""

@@ -44,6 +44,12 @@ class EmbedForm(CleanTextMixin, ErrorSummaryMixin, forms.Form):
     error_fields = {"commune_code": "commune"}
 
     def __init__(self, data=None, **kwargs):
+        if data is not None and data.get("area") == self.DEPARTMENT and not data.get("department"):
+            if str(data.get("commune", "")).strip():
+                # Without JavaScript nothing unticks "A department", checked first: a town typed is the choice
+                # made (and the form shows it ticked).
+                data = data.copy()
+                data["area"] = self.TOWN
         super().__init__(data, **kwargs)
         department = reference.department_by_code().get(str((data or {}).get("department", "")).upper())
         filter_fields = ListingFilter(queryset=Listing.objects.none(), department=department).form.fields

@@ -11,9 +11,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from csp.decorators import csp_replace
 from django.conf import settings
+from django.core.handlers.exception import response_for_exception
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -25,7 +26,7 @@ from .. import hours, reference, towns
 from ..models import Commune, Listing
 from ..paging import paged
 from ..views import COMMUNE_PAGE_DISTANCE, _commune_defaults, _filterset, _get_department, cards
-from .area import DEFAULT_HEIGHT, MIN_HEIGHT, PRESET_FILTERS, Embed
+from .area import DEFAULT_HEIGHT, PRESET_FILTERS, Embed, town_page_distance
 from .forms import EmbedForm
 
 # A short list: the frame is a few hundred pixels high and the map comes first.
@@ -34,16 +35,42 @@ EMBED_PER_PAGE = 10
 OEMBED_WIDTH = 800
 
 
+def frame_ancestors():
+    """EMBED_FRAME_ANCESTORS, with the site itself when the list is restricted: the builder's preview frames the
+    embedded page from our own origin."""
+    ancestors = list(settings.EMBED_FRAME_ANCESTORS)
+    if "*" not in ancestors and "'self'" not in ancestors:
+        ancestors.insert(0, "'self'")
+    return ancestors
+
+
 def frameable(view):
-    """Let other sites frame `view`: the origins of EMBED_FRAME_ANCESTORS, and no X-Frame-Options."""
-    exempt = xframe_options_exempt(view)
+    """Let other sites frame `view`: the origins of EMBED_FRAME_ANCESTORS, and no X-Frame-Options.
+
+    Its "not found" page too: a partner whose town was merged sees the site's 404 in the frame, not the browser's
+    refusal to show it."""
+
+    @wraps(view)
+    def or_not_found(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as exception:
+            return response_for_exception(request, exception)
+
+    exempt = xframe_options_exempt(or_not_found)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         # The setting is read at each request (not once at import), like the rest of the policy.
-        return csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})(exempt)(request, *args, **kwargs)
+        return csp_replace({"frame-ancestors": frame_ancestors()})(exempt)(request, *args, **kwargs)
 
     return wrapper
+
+
+def _moved(request, url):
+    """A permanent redirect to `url` with the request's query string: an old slug (a department renamed, a town
+    renamed or merged on 1 January) keeps working in the partners' pages, as on the directory's own."""
+    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url, permanent=True)
 
 
 @require_safe
@@ -83,7 +110,12 @@ def _embedded(request, queryset, context, department=None, defaults=None):
     query = request.GET.copy()
     query.pop("page", None)
     full_page = context["full_page_url"]
+    embed = context["embed"]
+    if embed.town is not None:
+        # "Around Angers" or "in Angers": the distance the page really shows (the filters may change it).
+        embed.distance = filterset.form.cleaned_data.get("distance") or ""
     context.update(
+        title=embed.title(),
         filter=filterset,
         page_obj=page,
         listings=page.object_list,
@@ -102,10 +134,10 @@ def _embedded(request, queryset, context, department=None, defaults=None):
 def embed_department(request, code, slug):
     department, wrong_slug = _get_department(code, slug)
     if wrong_slug:
-        raise Http404
+        return _moved(request, reverse("producers:embed_department", kwargs={"code": code, "slug": department.slug}))
     context = {
         "department": department,
-        "title": Embed(department=department, language=translation.get_language()).title(),
+        "embed": Embed(department=department, language=translation.get_language()),
         "full_page_url": department.get_absolute_url(),
         "map_center": reference.department_center(department),
         "map_zoom": 9,
@@ -118,11 +150,13 @@ def embed_department(request, code, slug):
 @require_safe
 @public_page
 def embed_commune(request, insee_code, slug):
-    town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code, slug=slug)
+    town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
+    if slug != town.slug:
+        return _moved(request, reverse("producers:embed_commune", kwargs={"insee_code": insee_code, "slug": town.slug}))
     context = {
         "commune": town,
         "department": town.department,
-        "title": Embed(town=towns.Place(town), language=translation.get_language()).title(),
+        "embed": Embed(town=towns.Place(town), language=translation.get_language()),
         "full_page_url": town.get_absolute_url(),
         "map_center": (town.latitude, town.longitude),
         "map_zoom": 12,
@@ -134,7 +168,10 @@ def embed_commune(request, insee_code, slug):
 def _embed_for_url(url):
     """The Embed showing the page at `url` (a department or town page of this site, in either language, with its
     filters), or None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": not an address at all
+        return None
     if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(settings.SITE_URL).netloc:
         return None
     language = translation.get_language_from_path(parts.path) or settings.LANGUAGE_CODE
@@ -144,29 +181,30 @@ def _embed_for_url(url):
     except Resolver404:
         return None
     # The filters are checked by the embedded page, like any query string.
-    query = dict(parse_qsl(parts.query))
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
     filters = {name: query[name] for name in PRESET_FILTERS if query.get(name)}
+    # By code alone: an old slug's page redirects to the current one (a town renamed or merged on 1 January).
     if match.view_name == "producers:department":
         department = reference.department_by_code().get(match.kwargs["code"])
-        if department is None or department.slug != match.kwargs["slug"]:
+        if department is None:
             return None
         return Embed(department=department, filters=filters, language=language)
     if match.view_name == "producers:commune":
-        town = Commune.objects.select_related("department").filter(**match.kwargs).first()
+        town = Commune.objects.select_related("department").filter(insee_code=match.kwargs["insee_code"]).first()
         if town is None:
             return None
-        distance = query.get("distance", str(_commune_defaults(town)["distance"]))
-        return Embed(town=towns.Place(town), distance=distance, filters=filters, language=language)
+        return Embed(town=towns.Place(town), distance=town_page_distance(query), filters=filters, language=language)
     return None
 
 
-def _dimension(request, name, default, minimum):
-    """`default`, or the consumer's maximum when smaller (never below `minimum`, a map needs some room)."""
+def _dimension(request, name, default):
+    """`default`, or the consumer's maximum when smaller: oEmbed forbids going past it, and a small frame on a
+    phone-width column still shows the list (the map shrinks with it)."""
     try:
         limit = int(request.GET[name])
     except (KeyError, ValueError):
         return default
-    return max(min(default, limit), minimum)
+    return min(default, limit) if limit > 0 else default
 
 
 @require_safe
@@ -178,8 +216,8 @@ def oembed(request):
     embed = _embed_for_url(request.GET.get("url", ""))
     if embed is None:
         raise Http404
-    width = _dimension(request, "maxwidth", OEMBED_WIDTH, MIN_HEIGHT)
-    height = _dimension(request, "maxheight", DEFAULT_HEIGHT, MIN_HEIGHT)
+    width = _dimension(request, "maxwidth", OEMBED_WIDTH)
+    height = _dimension(request, "maxheight", DEFAULT_HEIGHT)
     return JsonResponse(
         {
             "version": "1.0",

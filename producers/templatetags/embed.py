@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from producers import towns
-from producers.embed.area import PRESET_FILTERS
+from producers.embed.area import PRESET_FILTERS, town_page_distance
 from producers.seo import absolute_url
-from producers.views import COMMUNE_PAGE_DISTANCE
 
 register = template.Library()
 
@@ -21,16 +20,24 @@ def embed_builder_url(context, department=None, commune=None):
     if commune is not None:
         # The code along with the label, as the page's own form does: telling homonyms apart without a query.
         place = towns.Place(commune)
-        distance = query.get("distance", str(COMMUNE_PAGE_DISTANCE))
-        params = {"area": "commune", "commune": place.label, "commune_code": place.code, "distance": distance}
+        params = {
+            "area": "commune",
+            "commune": place.label,
+            "commune_code": place.code,
+            "distance": town_page_distance(query),
+        }
     else:
         params = {"area": "department", "department": department.code}
     params.update({name: query[name] for name in PRESET_FILTERS if query.get(name)})
     return f"{reverse('producers:embed_builder')}?{urlencode(params)}"
 
 
-@register.simple_tag
-def oembed_discovery(page_url, title):
-    """The <link> by which a CMS given this page's address finds its embedded map (https://oembed.com/#section4)."""
-    href = absolute_url(reverse("oembed")) + "?" + urlencode({"url": absolute_url(page_url), "format": "json"})
+@register.simple_tag(takes_context=True)
+def oembed_discovery(context, page_url, title):
+    """The <link> by which a CMS given this page's address finds its embedded map (https://oembed.com/#section4):
+    the page with its filters (not its page number), so that pasting a filtered page embeds the filtered map."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    url = absolute_url(f"{page_url}?{query.urlencode()}" if query else page_url)
+    href = absolute_url(reverse("oembed")) + "?" + urlencode({"url": url, "format": "json"})
     return format_html('<link rel="alternate" type="application/json+oembed" href="{}" title="{}">', href, title)

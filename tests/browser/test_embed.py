@@ -191,4 +191,22 @@ def test_a_town_and_distance_in_the_builder(page, live_server, maine_et_loire):
     )
     preview = page.frame_locator(".embed-builder__preview")
     expect(preview.locator(".embed-list__items li")).to_have_count(2)
-    expect(preview.locator("h1")).to_have_text("Producteurs locaux autour de Cholet")
+    expect(preview.locator("h1")).to_have_text("Cholet (49)\xa0: producteurs locaux")  # the town only
+
+
+def test_a_restricted_list_still_lets_the_builder_preview(page, live_server, maine_et_loire, partner, settings):
+    settings.EMBED_FRAME_ANCESTORS = [partner.url]
+    # The builder's preview frames the embedded page from the directory's own origin.
+    page.goto(f"{live_server.url}/integrer/?area=department&department=49")
+    expect(page.frame_locator("iframe.embed-builder__preview").locator(".embed-list__items li")).to_have_count(5)
+    snippet = page.locator("[data-embed-snippet]").input_value()
+    # The partner listed may frame it; another site may not.
+    page.goto(partner.publish("/carte.html", snippet))
+    expect(page.frame_locator("iframe").locator(".embed-list__items li")).to_have_count(5)
+    settings.EMBED_FRAME_ANCESTORS = ["https://mairie.example.fr"]
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(partner.publish("/ailleurs.html", snippet))
+    page.wait_for_timeout(500)
+    assert page.frame_locator("iframe").locator(".embed-list__items li").count() == 0
+    assert any("frame-ancestors" in message for message in messages), messages

@@ -74,7 +74,7 @@ def test_builder_writes_the_snippet_of_a_department_with_filters(client, listing
     assert 'src="http://127.0.0.1:8000/en/embed/departements/49-maine-et-loire/?category=legumes"' in snippet
     assert 'height="450"' in snippet
     assert 'loading="lazy"' in snippet and 'allow="geolocation"' in snippet and "referrerpolicy=" in snippet
-    assert 'title="Local producers in Maine-et-Loire · localdir"' in snippet
+    assert 'title="Local producers in Maine-et-Loire (49) · localdir"' in snippet
     # The preview shows the same page, from this site.
     assert 'src="/en/embed/departements/49-maine-et-loire/?category=legumes"' in response.content.decode()
 
@@ -84,6 +84,47 @@ def test_builder_writes_the_snippet_of_a_town_and_distance(client, listings):
     snippet = snippet_of(response)
     assert "/embed/communes/49015-avrille/?distance=20" in snippet
     assert "/en/" not in snippet  # the page's language by default
+    assert 'title="Avrillé (49) et alentours\xa0: producteurs locaux · localdir"' in snippet
+
+
+@pytest.mark.parametrize(
+    "distance, title",
+    [("", "Angers (49)\xa0: producteurs locaux"), ("10", "Angers (49) et alentours\xa0: producteurs locaux")],
+)
+def test_the_frames_title_reads_right_in_french_whatever_the_name(client, listings, distance, title):
+    # Read by screen readers: no "autour de Angers" (elided) nor "en Nord" (an article): the directory's own titles.
+    nord = DepartmentFactory(code="59", name="Nord")
+    snippet = snippet_of(client.get("/integrer/", {"area": "commune", "commune": "Angers", "distance": distance}))
+    assert f'title="{title} · localdir"' in snippet
+    content = client.get("/embed/communes/49007-angers/", {"distance": distance}).content.decode()
+    assert f'<h1 class="embed-header__title">{title}</h1>' in content
+    department = client.get(f"/embed/departements/59-{nord.slug}/").content.decode()
+    assert '<h1 class="embed-header__title">Nord (59)\xa0: producteurs locaux</h1>' in department
+
+
+def test_builder_without_javascript_takes_the_town_typed(client, listings):
+    # "A department" is ticked first and only a script unticks it: a town typed and sent is the choice made.
+    response = client.get(
+        "/integrer/",
+        {"area": "department", "department": "", "commune": "Avrillé", "distance": "5", "height": "600"},
+    )
+    assert "/embed/communes/49015-avrille/?distance=5" in snippet_of(response)
+    content = response.content.decode()
+    assert "error-summary" not in content
+    assert re.search(r'<input type="radio" name="area" value="commune"[^>]* checked', content)
+
+
+def test_builder_shows_each_error_next_to_its_field(client, listings):
+    content = client.get(
+        "/integrer/", {"area": "commune", "commune": "Angers", "distance": "50000", "category": "zzz", "height": "1"}
+    ).content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', content))
+    described = {ref for refs in re.findall(r'aria-describedby="([^"]+)"', content) for ref in refs.split()}
+    assert {"id_distance_error", "id_category_error", "id_height_error"} <= described
+    assert described <= ids, described - ids
+    distance_error = re.search(r'id="id_distance_error">(.*?)</div>', content, re.S).group(1)
+    assert "Sélectionnez un choix valide" in distance_error
+    assert 'href="#id_distance"' in content  # and in the summary
 
 
 def test_builder_shows_a_towns_surroundings_unless_told_this_town_only(client, listings):
@@ -142,10 +183,31 @@ def test_embedded_pages_in_english(client, listings):
     assert 'href="/en/departements/49-maine-et-loire/" target="_blank"' in content
 
 
-def test_unknown_embeds_are_not_found(client, listings):
-    assert client.get("/embed/departements/49-gironde/").status_code == 404
-    assert client.get("/embed/departements/98-nowhere/").status_code == 404
-    assert client.get("/embed/communes/49015-angers/").status_code == 404
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        # A town renamed or merged on 1 January keeps its code: the partner's frame follows, filters and all.
+        ("/embed/communes/49015-ancien-nom/?distance=5", "/embed/communes/49015-avrille/?distance=5"),
+        ("/en/embed/communes/49015-angers/", "/en/embed/communes/49015-avrille/"),
+        (
+            "/embed/departements/49-ancien-nom/?category=fromages&distance=",
+            "/embed/departements/49-maine-et-loire/?category=fromages&distance=",
+        ),
+    ],
+)
+def test_embedded_pages_with_an_old_name_move_like_the_full_pages(client, listings, old, new):
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == new
+    assert "Fromagerie" in client.get(new).content.decode()
+
+
+def test_unknown_embeds_are_not_found_inside_the_frame(client, listings):
+    for url in ("/embed/departements/98-nowhere/", "/embed/communes/99999-nulle-part/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        # The site's "not found" page, which the partner's frame may show (not the browser's refusal).
+        assert "Page introuvable" in response.content.decode()
+        assert "frame-ancestors *" in response["Content-Security-Policy"] and "X-Frame-Options" not in response
 
 
 @pytest.mark.parametrize(

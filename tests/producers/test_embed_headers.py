@@ -64,7 +64,8 @@ def test_every_other_page_refuses_to_be_framed(client, published, url):
 def test_the_sites_allowed_to_frame_come_from_the_setting(client, published, settings):
     settings.EMBED_FRAME_ANCESTORS = ["https://mairie.example.fr", "https://*.example.org"]
     response = client.get(EMBEDS[0])
-    assert frame_ancestors(response) == "https://mairie.example.fr https://*.example.org"
+    # The site itself too: the builder's preview frames the embedded page (tests/browser/test_embed.py).
+    assert frame_ancestors(response) == "'self' https://mairie.example.fr https://*.example.org"
     assert frame_ancestors(client.get("/")) == "'none'"
 
 

@@ -33,7 +33,7 @@ def test_a_department_page_gives_its_embedded_map(client, published):
     data = response.json()
     assert data["version"] == "1.0" and data["type"] == "rich"
     assert data["provider_name"] == "localdir" and data["provider_url"] == f"{SITE}/"
-    assert data["title"] == "Producteurs locaux en Maine-et-Loire"
+    assert data["title"] == "Maine-et-Loire (49)\xa0: producteurs locaux"
     assert iframe_src(data) == f"{SITE}/embed/departements/49-maine-et-loire/"
     assert (data["width"], data["height"]) == (800, 600)
     assert 'width="800" height="600"' in data["html"] and 'loading="lazy"' in data["html"]
@@ -46,7 +46,7 @@ def test_filters_language_and_town_come_from_the_page_url(client, published):
     src = urlsplit(iframe_src(data))
     assert src.path == "/en/embed/communes/49007-angers/"
     assert parse_qs(src.query, keep_blank_values=True) == {"distance": ["20"], "category": ["legumes"]}
-    assert data["title"] == "Local producers around Angers"
+    assert data["title"] == "Local producers around Angers (49)"
     plain = urlsplit(iframe_src(oembed(client, f"{SITE}/communes/49007-angers/").json()))
     assert plain.query == "distance=10"  # the town page's own default
 
@@ -58,6 +58,12 @@ def test_maxwidth_and_maxheight_are_honoured(client, published):
     # Larger limits leave the defaults; nonsense is ignored.
     data = oembed(client, f"{SITE}/departements/49-maine-et-loire/", maxwidth="5000", maxheight="abc").json()
     assert (data["width"], data["height"]) == (800, 600)
+    # However small: oEmbed forbids going past them (a narrow column, a phone).
+    data = oembed(client, f"{SITE}/departements/49-maine-et-loire/", maxwidth="250", maxheight="200").json()
+    assert (data["width"], data["height"]) == (250, 200)
+    assert 'width="250" height="200"' in data["html"]
+    data = oembed(client, f"{SITE}/departements/49-maine-et-loire/", maxwidth="0", maxheight="-5").json()
+    assert (data["width"], data["height"]) == (800, 600)
 
 
 @pytest.mark.parametrize(
@@ -65,16 +71,46 @@ def test_maxwidth_and_maxheight_are_honoured(client, published):
     [
         f"{SITE}/",
         f"{SITE}/activites/ferme/",
-        f"{SITE}/departements/49-gironde/",
         f"{SITE}/departements/98-nulle-part/",
         f"{SITE}/communes/99999-nulle-part/",
         "https://ailleurs.example.org/departements/49-maine-et-loire/",
         "javascript:alert(1)",
+        "http://[::1",
         "",
     ],
 )
 def test_other_urls_are_not_found(client, published, url):
     assert oembed(client, url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url, src",
+    [
+        # The directory's pages move to the current name (a town renamed or merged on 1 January): so does oEmbed.
+        ("/departements/49-ancien-nom/?category=legumes", "/embed/departements/49-maine-et-loire/?category=legumes"),
+        ("/communes/49007-ancien-nom/?distance=20", "/embed/communes/49007-angers/?distance=20"),
+    ],
+)
+def test_a_page_under_an_old_name_gives_the_current_map(client, published, url, src):
+    assert client.get(url).status_code == 301
+    assert iframe_src(oembed(client, SITE + url).json()) == SITE + src
+
+
+def test_a_town_page_in_the_town_only_embeds_the_town_only(client, towns):
+    ListingFactory(name="Jardin d'Angers", commune=towns["angers"])
+    ListingFactory(name="Fromagerie d'Avrillé", commune=towns["avrille"])  # 4.8 km away
+    # The town page's form, "in this town only": the distance is left out of the URL.
+    page = client.get("/communes/49007-angers/", {"commune": "Angers (49)", "commune_code": "49007"})
+    assert "Fromagerie" not in page.content.decode()
+    data = oembed(client, SITE + page.wsgi_request.get_full_path()).json()
+    assert urlsplit(iframe_src(data)).query == "distance="
+    framed = client.get(iframe_src(data).removeprefix(SITE)).content.decode()
+    assert "Jardin d&#x27;Angers" in framed and "Fromagerie" not in framed
+    assert data["title"] == "Angers (49)\xa0: producteurs locaux"
+    builder = re.search(r'class="embed-link"><a href="([^"]+)"', page.content.decode()).group(1)
+    assert parse_qs(urlsplit(html.unescape(builder)).query, keep_blank_values=True)["distance"] == [""]
+    preset = client.get(html.unescape(builder)).content.decode()
+    assert '/embed/communes/49007-angers/?distance=" title=' in html.unescape(preset)
 
 
 def test_xml_is_not_implemented(client, published):
@@ -90,6 +126,20 @@ def test_department_and_town_pages_announce_it(client, published):
         assert f"{href.scheme}://{href.netloc}" == SITE and href.path == "/oembed"
         assert parse_qs(href.query) == {"url": [SITE + page], "format": ["json"]}
         assert oembed(client, SITE + page).status_code == 200
+
+
+def test_a_filtered_page_announces_its_filtered_map(client, published):
+    CategoryFactory(name="Légumes", slug="legumes")
+    for page, src in (
+        ("/departements/49-maine-et-loire/?category=legumes&page=2", "/embed/departements/49-maine-et-loire/"),
+        ("/en/communes/49007-angers/?distance=20&category=legumes", "/en/embed/communes/49007-angers/"),
+    ):
+        content = client.get(page).content.decode()
+        href = html.unescape(re.search(r'type="application/json\+oembed" href="([^"]+)"', content).group(1))
+        announced = parse_qs(urlsplit(href).query)["url"][0]
+        assert "page=" not in announced and "category=legumes" in announced
+        data = client.get(href.removeprefix(SITE)).json()
+        assert urlsplit(iframe_src(data)).path == src and "category=legumes" in iframe_src(data)
 
 
 def test_department_and_town_pages_link_to_the_builder(client, published):
