@@ -208,6 +208,7 @@ def test_unknown_embeds_are_not_found_inside_the_frame(client, listings):
         # The site's "not found" page, which the partner's frame may show (not the browser's refusal).
         assert "Page introuvable" in response.content.decode()
         assert "frame-ancestors *" in response["Content-Security-Policy"] and "X-Frame-Options" not in response
+        assert not response.cookies
 
 
 @pytest.mark.parametrize(
