@@ -82,7 +82,7 @@ def test_a_partner_builds_the_code_and_visitors_filter_inside_the_frame(page, li
     snippet = page.locator("[data-embed-snippet]")
     expect(snippet).to_have_value(
         f'<iframe src="{live_server.url}/embed/departements/49-maine-et-loire/" '
-        'title="Producteurs locaux en Maine-et-Loire · localdir" height="500" '
+        'title="Maine-et-Loire (49)\xa0: producteurs locaux · localdir" height="500" '
         'style="width: 100%; max-width: 100%; border: 0;" loading="lazy" '
         'allow="geolocation" referrerpolicy="strict-origin-when-cross-origin"></iframe>'
     )
