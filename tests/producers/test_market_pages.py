@@ -56,6 +56,9 @@ class TestDepartmentMarkets:
         assert "Marché de la Doutre" in html
         assert "samedi 5 décembre, 8 h – 13 h" in words(html)
         assert "samedi 12 décembre" in html and "samedi 19 décembre" in html
+        doutre = Listing.objects.get(name="Marché de la Doutre")
+        assert f'<a href="/activites/{doutre.slug}/calendrier.ics" type="text/calendar">' in html
+        assert "Ajouter les dates de Marché de la Doutre à mon agenda (.ics)" in html
         # its days in words, without the six days it is not held
         assert "samedi : 8 h – 13 h" in html and "fermé" not in html
         for hidden in ("Marché de Bordeaux", "Marché en attente", "Ferme du Lac"):
