@@ -5,6 +5,8 @@ Dropped with the cached pages when a listing is published or withdrawn, or the t
 Values are plain tuples: cheap to pickle, and translated when a page is rendered (both names are kept).
 """
 
+from typing import NamedTuple
+
 from django.db.models import Avg
 
 from localdir.cache import cached_data
@@ -15,8 +17,30 @@ from .models import Category, Commune, DeliveryMode, Department, LocalCurrency
 FRANCE_CENTER = (46.6, 2.4)
 
 
+class Term(NamedTuple):
+    """A category or a delivery mode as the pages show it: both names kept, the page's language chosen when shown."""
+
+    pk: int
+    slug: str
+    name: str
+    name_en: str
+
+    @property
+    def translated_name(self):
+        return translated(self.name, self.name_en)
+
+
+class Currency(NamedTuple):
+    pk: int
+    slug: str
+    name: str
+    website: str
+
+
 def _categories():
-    return cached_data("categories", lambda: list(Category.objects.values_list("pk", "slug", "name", "name_en")))
+    return cached_data(
+        "categories", lambda: [Term(*row) for row in Category.objects.values_list("pk", "slug", "name", "name_en")]
+    )
 
 
 def category_choices():
@@ -29,9 +53,15 @@ def category_ids():
     return {slug: pk for pk, slug, _name, _name_en in _categories()}
 
 
+def categories_by_id():
+    """{primary key: Term} of every category; iterating it follows the taxonomy's order."""
+    return {term.pk: term for term in _categories()}
+
+
 def _delivery_modes():
     return cached_data(
-        "delivery-modes", lambda: list(DeliveryMode.objects.values_list("pk", "code", "name", "name_en"))
+        "delivery-modes",
+        lambda: [Term(*row) for row in DeliveryMode.objects.values_list("pk", "code", "name", "name_en")],
     )
 
 
@@ -43,23 +73,33 @@ def delivery_mode_ids():
     return {code: pk for pk, code, _name, _name_en in _delivery_modes()}
 
 
+def delivery_modes_by_id():
+    """{primary key: Term} of every delivery mode, in their order."""
+    return {term.pk: term for term in _delivery_modes()}
+
+
 def _currencies(department_id):
     def compute():
         currencies = LocalCurrency.objects.all()
         if department_id is not None:
             currencies = currencies.filter(departments=department_id)
-        return list(currencies.values_list("pk", "slug", "name"))
+        return [Currency(*row) for row in currencies.values_list("pk", "slug", "name", "website")]
 
     return cached_data(f"currencies.{department_id}", compute)
 
 
 def currency_choices(department_id=None):
     """The local currencies (those circulating in the department, if one is given), for the currency filter."""
-    return [(slug, name) for _pk, slug, name in _currencies(department_id)]
+    return [(currency.slug, currency.name) for currency in _currencies(department_id)]
 
 
 def currency_ids(department_id=None):
-    return {slug: pk for pk, slug, _name in _currencies(department_id)}
+    return {currency.slug: currency.pk for currency in _currencies(department_id)}
+
+
+def currencies_by_id():
+    """{primary key: Currency} of every local currency, in name order."""
+    return {currency.pk: currency for currency in _currencies(None)}
 
 
 def departments():

@@ -50,8 +50,8 @@ def opening_hours_specification(expression):
     ]
 
 
-def listing_json_ld(listing):
-    """The schema.org description of a published listing (expects commune and photos to be loaded)."""
+def listing_json_ld(listing, photos):
+    """The schema.org description of a published listing (its commune loaded) and its photos."""
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(listing.kind, "LocalBusiness"),
@@ -74,7 +74,7 @@ def listing_json_ld(listing):
         data["telephone"] = listing.phone.as_e164
     if listing.email and listing.email_public:
         data["email"] = listing.email
-    images = [absolute_url(photo.image.url) for photo in listing.photos.all()]
+    images = [absolute_url(photo.image.url) for photo in photos]
     if images:
         data["image"] = images
     same_as = [url for url in [listing.website, listing.facebook_url, listing.instagram_url] if url]

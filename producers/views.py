@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +12,10 @@ from django.views.decorators.http import require_GET, require_safe
 
 from localdir.cache import public_page
 
-from . import hours, maps, markets, reference, towns
+from . import details, hours, maps, markets, reference, towns
 from .cards import attach_cards
 from .filters import ListingFilter
-from .models import Commune, Department, Listing, ListingDelivery
+from .models import Commune, Department, Listing
 from .models.closures import closed_until, paris_today
 from .paging import paged
 
@@ -194,19 +193,16 @@ def commune(request, insee_code, slug):
 @require_safe
 @public_page
 def listing(request, slug):
-    item = get_object_or_404(
-        Listing.objects.published()
-        .select_related("commune__department")
-        .prefetch_related(
-            "categories", Prefetch("deliveries", ListingDelivery.objects.select_related("mode")), "currencies", "photos"
-        )
-        .with_current_closures(),
-        slug=slug,
-    )
+    item = get_object_or_404(Listing.objects.published().select_related("commune__department"), slug=slug)
     today = paris_today()
-    closures = item.current_closures
+    related = details.load(item, today)
+    closures = related.closures
     context = {
         "listing": item,
+        "categories": related.categories,
+        "deliveries": related.deliveries,
+        "currencies": related.currencies,
+        "photos": related.photos,
         "hours_status": hours.status(item.opening_hours, closures=closures),
         "hours_rows": hours.describe(item.opening_hours),
         "closed_now": next((closure for closure in closures if closure.covers(today)), None),
