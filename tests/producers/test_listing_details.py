@@ -58,11 +58,8 @@ def listing(towns):
 def test_the_related_rows_come_in_the_sites_order(listing):
     html = page(listing)
     # the taxonomy's order (position, then name), as listing.categories.all() gives it
-    assert tags(html) == [category.name for category in listing.categories.all()] == [
-        "Zeste",
-        "Abricots",
-        "Miel tardif",
-    ]
+    expected = ["Zeste", "Abricots", "Miel tardif"]
+    assert tags(html) == [category.name for category in listing.categories.all()] == expected
     # delivery modes in their order, each with its details
     modes = [delivery.mode.name for delivery in listing.deliveries.all()]
     assert [item.split(" : ")[0] for item in items(html, "delivery-title")] == modes
