@@ -17,7 +17,6 @@ from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from localdir.spreadsheet import protect
@@ -206,7 +205,6 @@ def export_response(queryset, fmt, name):
 
 
 @require_GET
-@gzip_page
 def department_export(request, code, slug, fmt):
     department = get_object_or_404(Department, code=code.upper())
     if slug != department.slug:
@@ -216,6 +214,5 @@ def department_export(request, code, slug, fmt):
 
 
 @require_GET
-@gzip_page
 def france_export(request, fmt):
     return export_response(Listing.objects.published(), fmt, "activites-france")
