@@ -63,3 +63,13 @@ def test_every_photo_link_of_a_listing_has_a_name(client, towns):
         hidden = re.sub(r"<[^>]+>", "", link).strip()
         assert (alt + " " + hidden).strip(), link
     assert "(photo 2, en grand)" in links[1]
+
+
+def test_the_menu_and_footer_follow_each_pages_language_whatever_was_cached_first(client):
+    # rendered once per language and cached (localdir.templatetags.site.chrome)
+    for _ in range(2):
+        english = client.get("/en/mag/").content.decode()
+        french = client.get("/mag/").content.decode()
+        assert '<a href="/en/pages/mentions-legales/">Legal notice</a>' in english
+        assert '<a href="/pages/mentions-legales/">Mentions légales</a>' in french
+        assert '<link rel="stylesheet" href="/static/css/site.css">' in english
