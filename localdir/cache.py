@@ -182,7 +182,7 @@ def cached_data(name, compute, timeout=DATA_SECONDS):
     shared by the requests of a process (see _local): callers must not change it.
     """
     key = f"data.{_generation()}.{name}"
-    now = time.monotonic()
+    now = time.time()
     kept = _local.get(name)
     if kept is not None and kept[0] == key and kept[2] > now:
         return kept[1]
