@@ -89,6 +89,19 @@ def filter_control(field):
     return format_html("<input{}>", flatatt(attrs))
 
 
+@register.simple_tag(takes_context=True)
+def filters_panel(context):
+    """The filter form (includes/filters.html). A page's unfiltered form (a department's, the national map's: the
+    pages linked from everywhere) is the same for every visitor: rendered once per page and language and cached with
+    the choices it offers; a form holding a query is rendered each time (each query would be its own entry)."""
+    filterset = context["filter"]
+    template = context.template.engine.get_template("producers/includes/filters.html")
+    if any(name != "page" for name in filterset.data):
+        return template.render(context)
+    path = context["request"].path
+    return mark_safe(cached_data(f"filters.{path}.{get_language()}", lambda: template.render(context)))
+
+
 @register.simple_tag
 def active_filter_count(filterset):
     """How many filters the shopper set (the folded panel's summary says so), counted from the submitted values."""

@@ -140,3 +140,16 @@ def test_recounting_everything_repairs_the_stored_counts(towns, maine_et_loire):
     stored = dict(Commune.objects.values_list("insee_code", "listing_count"))
     assert (stored["49099"], stored["49007"], stored["33063"]) == (2, 0, 0)
     assert dict(Department.objects.values_list("code", "listing_count")) == {"49": 2, "33": 0}
+
+
+def test_the_unfiltered_form_is_cached_but_never_shown_for_a_query(towns, maine_et_loire):
+    url = maine_et_loire.get_absolute_url()
+    for _ in range(2):  # rendered, then from the cache
+        html = Client().get(url).content.decode()
+        assert '<option value="miel">Miel et produits de la ruche</option>' in html
+        assert 'value="miel" selected' not in html
+        filtered = Client().get(url, {"category": "miel"}).content.decode()
+        assert '<option value="miel" selected>' in filtered
+        english = Client().get(f"/en{url}").content.decode()
+        assert '<label for="id_category">Category</label>' in english
+        assert '<label for="id_category">Catégorie</label>' in html
