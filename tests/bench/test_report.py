@@ -33,10 +33,10 @@ def test_ratios_divide_by_the_mean_of_both_ceilings_and_goals_apply_to_misses(ca
 
 def test_the_scaling_table_gives_the_ratio_of_a_million_to_100k(capsys):
     runs = {
-        label: run({"ceiling": figures(10, 500), "department": figures(p95, 50), "carte": None})
-        for label, p95 in [("10k", 20), ("100k", 20), ("1m", 36)]
+        label: run({"ceiling": figures(10, 500), "department": {**figures(p95, 50), "p50": p50}, "carte": None})
+        for label, p95, p50 in [("10k", 20, 8), ("100k", 20, 10), ("1m", 36, 12)]
     }
     report.scaling_table(runs, {"ceiling": None, "department": None, "carte": None})
     out = capsys.readouterr().out
-    assert "| department | 20.0 (50) | 20.0 (50) | 36.0 (50) | 1.80× | 1.80× |" in out
+    assert "| department | 20.0 (50) | 20.0 (50) | 36.0 (50) | 1.80× | 1.20× |" in out
     assert "| carte | not available | not available | not available | | |" in out
