@@ -50,8 +50,11 @@ def opening_hours_specification(expression):
     ]
 
 
-def listing_json_ld(listing, photos):
-    """The schema.org description of a published listing (its commune loaded) and its photos."""
+def listing_json_ld(listing, photos=None):
+    """The schema.org description of a published listing (its commune loaded) and its photos (the listing's own,
+    read here, unless the page read them already)."""
+    if photos is None:
+        photos = listing.photos.all()
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(listing.kind, "LocalBusiness"),
