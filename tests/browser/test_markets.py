@@ -78,7 +78,7 @@ def test_from_the_department_page_to_a_market_s_calendar(browser, page, live_ser
     expect(page.locator("#day-2026-12-05")).to_contain_text("Marché de Cholet")
 
     page.get_by_role("link", name="Tous les marchés et foires").click()
-    page.get_by_role("link", name="Marché Lafayette").click()
+    page.get_by_role("link", name="Marché Lafayette", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Marché Lafayette")
     dates = page.locator("section", has=page.get_by_role("heading", name="Prochaines dates"))
     expect(dates).to_contain_text("samedi 5 décembre, 8 h – 13 h")
