@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -298,9 +299,11 @@ IMAGE_PROCESSING_WAIT_SECONDS = envint("IMAGE_PROCESSING_WAIT_SECONDS", 20)
 
 # The licence of the open data exports (docs/open-data.md): named in the files and in a Link header.
 # Behind a reverse proxy every request comes from the proxy's address: name the header holding the visitor's
-# (e.g. HTTP_X_REAL_IP) so the sign-up rate limit counts visitors, not the proxy.
-if os.environ.get("RATELIMIT_IP_META_KEY"):
-    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+# (e.g. HTTP_X_REAL_IP) so the rate limits and the login throttle count visitors, not the proxy. The environment
+# variable keeps django-ratelimit's name; the setting itself is our reader of that header (localdir.client_ip), which
+# takes a forwarded list's last entry and falls back to REMOTE_ADDR when the header is missing or not an address.
+CLIENT_IP_HEADER = os.environ.get("RATELIMIT_IP_META_KEY", "")
+RATELIMIT_IP_META_KEY = "localdir.login_throttle.client_ip"
 
 # The public API (/api/v1/, docs/partners.md): requests per address (RATELIMIT_IP_META_KEY behind a proxy), and
 # any site may read it from a browser (CORS, GET only, on /api/ alone).
@@ -309,6 +312,8 @@ CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+# A browser script may revalidate what it read (the docs tell partners to): these two need a preflight's consent.
+CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "if-modified-since")
 
 OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "Licence Ouverte 2.0")
 OPEN_DATA_LICENCE_URL = os.environ.get(

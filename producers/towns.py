@@ -272,7 +272,10 @@ def _parse(text, idx):
 
 def from_code(text, code):
     """The place the hidden field names, if the visible text still names it (a name typed since then wins)."""
-    commune = Commune.objects.select_related("department").filter(insee_code=(code or "").strip().upper()).first()
+    code = (code or "").strip().upper()
+    if not INSEE_CODE.fullmatch(code):  # also keeps a NUL byte away from PostgreSQL (a DataError, a 500)
+        return None
+    commune = Commune.objects.select_related("department").filter(insee_code=code).first()
     if commune is None:
         return None
     match = LABEL.match(text)

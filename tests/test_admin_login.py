@@ -84,7 +84,7 @@ def test_a_superuser_sees_the_attempts_in_the_admin(client, alice):
 
 
 def test_behind_a_proxy_visitors_are_told_apart_by_the_configured_header(client, alice, settings):
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     UserFactory(username="bob", is_staff=True)
     for n in range(5):
         log_in(client, f"someone{n}", "guess", ip="10.0.0.1", HTTP_X_REAL_IP="203.0.113.50")
@@ -95,7 +95,7 @@ def test_behind_a_proxy_visitors_are_told_apart_by_the_configured_header(client,
 
 
 def test_behind_a_proxy_a_forwarded_list_counts_the_address_the_proxy_appended(client, alice, settings):
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     UserFactory(username="bob", is_staff=True)
     # The guesser writes a new first entry each time; the proxy appends the address it really saw.
     for n in range(5):

@@ -11,7 +11,7 @@ from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
 from . import listings, places
-from .http import Refused, licence_link
+from .http import Refused, endpoint, licence_link
 
 
 class Renderer(JSONRenderer):
@@ -29,6 +29,9 @@ api = NinjaAPI(
     ),
     renderer=Renderer(),
     urls_namespace="api-v1",
+    # The schema (~40 kB built on every request) and its documentation page are API answers like the others:
+    # rate-limited per address and cached until the next change.
+    docs_decorator=endpoint,
 )
 api.add_router("", listings.router)
 api.add_router("", places.router)

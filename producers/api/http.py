@@ -2,6 +2,7 @@
 cursor of paginated lists and the refusals (400) that say which parameter to fix."""
 
 import re
+import time
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from functools import wraps
 
@@ -42,12 +43,18 @@ def _follows_the_clock(request):
 def _with_headers(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        # Read before the data: a change committed while the view reads moves changed_at past this value, so the
+        # client's next If-Modified-Since is answered in full. Whole seconds: when the last change happened in
+        # this very second another may follow within it, unseen by a date; the answer then has no Last-Modified
+        # (its ETag, from the body, still gives 304s).
+        changed = changed_at()
+        dated = changed < int(time.time())
         response = view(request, *args, **kwargs)
         response["Link"] = licence_link()
-        if response.status_code == 200 and not _follows_the_clock(request):
+        if response.status_code == 200 and dated and not _follows_the_clock(request):
             # What any answer shows changed then at the latest (localdir.cache): a client asking again with
             # If-Modified-Since gets 304 until the next publication, withdrawal or edit anywhere.
-            response["Last-Modified"] = http_date(changed_at())
+            response["Last-Modified"] = http_date(changed)
         return response
 
     return wrapper

@@ -8,6 +8,7 @@ an offset would make PostgreSQL walk every row before it.
 """
 
 import json
+import re
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -26,6 +27,7 @@ from .http import Refused, decode_cursor, endpoint, next_url, with_licence
 router = Router(tags=["listings"])
 
 ERRORS = {400: schemas.Error}
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the <slug:…> converter of the pages accepts
 
 
 def filtered(filters, kind=None):
@@ -62,7 +64,7 @@ def filtered(filters, kind=None):
 def _page_of(listings, page):
     """(records of one page of `listings`, the primary key to continue from or None on the last page)."""
     after = decode_cursor(page.cursor)
-    if after and not after.isdigit():
+    if after and not re.fullmatch(r"[0-9]{1,18}", after):  # not "²" (isdigit, yet no int), nor past a bigint
         raise Refused(_("This cursor is not valid: follow the next links."), {"cursor": [page.cursor[:50]]})
     rows = exports.rows(listings, after=int(after or 0), limit=page.limit + 1)
     more = len(rows) > page.limit
@@ -151,6 +153,8 @@ def listing_gogocarto(request, filters: Query[schemas.ListingFilters], page: Que
 @router.get("/listings/{slug}", response={200: schemas.ListingDetail, 404: schemas.Error}, summary="One listing")
 @decorate_view(endpoint)
 def listing_detail(request, slug: str):
+    if not SLUG.fullmatch(slug):  # a NUL byte would reach PostgreSQL as a DataError
+        raise Http404
     rows = exports.rows(Listing.objects.published().filter(slug=slug), limit=1)
     if not rows:
         raise Http404
@@ -162,6 +166,8 @@ def listing_detail(request, slug: str):
 def listing_json_ld(request, slug: str):
     """The schema.org description the listing's page carries (LocalBusiness or Store), as application/ld+json. Its
     licence is in the Link header (rel="license"), which schema.org has no property for on a business."""
+    if not SLUG.fullmatch(slug):
+        raise Http404
     listings = Listing.objects.published().select_related("commune").prefetch_related(Prefetch("photos"))
     listing = listings.filter(slug=slug).first()
     if listing is None:

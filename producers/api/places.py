@@ -8,6 +8,7 @@ from ninja.decorators import decorate_view
 
 from producers import reference
 from producers.models import Category, Commune, DeliveryMode, Department, LocalCurrency
+from producers.towns import INSEE_CODE
 
 from . import schemas
 from .http import Refused, decode_cursor, endpoint, next_url, with_licence
@@ -48,6 +49,8 @@ def commune_list(request, params: Query[schemas.CommuneParams]):
     if params.with_listings:
         communes = communes.filter(listing_count__gt=0)
     if after := decode_cursor(params.cursor):
+        if not INSEE_CODE.fullmatch(after):
+            raise Refused(_("This cursor is not valid: follow the next links."), {"cursor": [params.cursor[:50]]})
         communes = communes.filter(insee_code__gt=after)
     rows = list(
         communes.values(
