@@ -148,3 +148,19 @@ def test_two_runs_at_once_send_each_digest_once(places, clock):
     assert sum(sent for _recorded, sent in results) == 3
     assert sorted(m.to[0] for m in mail.outbox) == ["p0@example.org", "p1@example.org", "p2@example.org"]
     assert Digest.objects.count() == 3
+
+
+def test_a_long_week_shows_twenty_and_links_to_the_rest(
+    lea, places, clock, django_capture_on_commit_callbacks, settings
+):
+    clock.travel(hours=1)
+    for n in range(21):
+        ListingFactory(name=f"Ferme {n:02d}", commune=places["chalonnes"])
+        clock.travel(minutes=1)
+    clock.travel(days=1)
+    assert run(django_capture_on_commit_callbacks) == (1, 1)
+    body = mail.outbox[0].body
+    assert body.count("\n- Ferme ") == subscriptions.DIGEST_ITEMS == 20
+    # The newest first; the oldest waits on the page the email links to.
+    assert "Ferme 20," in body and "Ferme 00," not in body
+    assert f"Et d’autres : {settings.SITE_URL}/communes/49069-chalonnes-sur-loire/?distance=20" in body
