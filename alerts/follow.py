@@ -17,6 +17,7 @@ from localdir.text import fold
 from producers import reference
 from producers.filters import ListingFilter
 from producers.models import Commune, Department, Listing
+from producers.towns import INSEE_CODE
 from producers.views import _commune_defaults
 
 
@@ -135,7 +136,7 @@ class Follow:
         follow = cls(params=clean_params(data))
         code = (data.get("departement") or "").strip().upper()
         insee = (data.get("ville") or "").strip().upper()
-        if insee:
+        if INSEE_CODE.fullmatch(insee[:5]):  # nothing else reaches the database (a NUL byte: a 500 on PostgreSQL)
             follow.commune = Commune.objects.select_related("department").filter(insee_code=insee[:5]).first()
         elif code:
             follow.department = reference.department_by_code().get(code)

@@ -4,10 +4,12 @@ Emails leave once the transaction that caused them has committed (alerts.emails)
 EMAIL_TIMEOUT.
 """
 
+import hashlib
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from .models import Digest, Subscription, query_key
 
 # A digest shows this many listings at most, then links to the page with all of them.
 DIGEST_ITEMS = 20
+CONFIRMATIONS_PER_DAY = 3
 
 
 def unconfirmed_days():
@@ -37,7 +40,7 @@ def subscribe(email, follow, language):
             .first()
         )
         if existing is not None:
-            if existing.confirmed_at is None:
+            if existing.confirmed_at is None and may_send_confirmation(email):
                 transaction.on_commit(partial(emails.send, "confirm", existing, one_click=False))
             return existing
         try:
@@ -45,8 +48,23 @@ def subscribe(email, follow, language):
                 subscription = Subscription.objects.create(email=email, language=language, **fields)
         except IntegrityError:  # the same form sent twice at once: the first one is enough
             return None
-        transaction.on_commit(partial(emails.send, "confirm", subscription, one_click=False))
+        if may_send_confirmation(email):
+            transaction.on_commit(partial(emails.send, "confirm", subscription, one_click=False))
     return subscription
+
+
+def may_send_confirmation(email):
+    """Whether `email` may receive one more confirmation request today: CONFIRMATIONS_PER_DAY at most, whatever
+    the queries and the senders' addresses, so that the form cannot fill a stranger's mailbox. Past it the request is
+    stored all the same (the page says the same) and the address can confirm from an earlier email or tomorrow."""
+    key = "alerts:confirmations:" + hashlib.sha256(email.encode()).hexdigest()
+    cache.add(key, 0, timeout=24 * 3600)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # evicted in between
+        cache.set(key, 1, timeout=24 * 3600)
+        sent = 1
+    return sent <= CONFIRMATIONS_PER_DAY
 
 
 def confirm(subscription):

@@ -242,3 +242,24 @@ def test_the_page_the_small_form_opens_can_be_sent_at_once(places):
     response = browser.post("/alertes/", {**fields, "email": "lea@example.org", "ville": "49069", "fax_number": ""})
     assert response.status_code == 200
     assert Subscription.objects.get().commune == places["chalonnes"]
+
+
+def test_the_form_cannot_fill_a_strangers_mailbox(client, places, django_capture_on_commit_callbacks):
+    # Five queries for the same address, from five addresses (each under its own rate limit): three emails a day.
+    for n, distance in enumerate(("5", "10", "20", "50", "")):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = subscribe(
+                client, email="victim@example.org", ville="49069", distance=distance, REMOTE_ADDR=f"192.0.2.{n}"
+            )
+        assert response.status_code == 200
+        assert "alerts/subscribe_sent.html" in [t.name for t in response.templates]
+    assert Subscription.objects.filter(email="victim@example.org").count() == 5
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.parametrize("data", [{"ville": "49\x0069"}, {"email": "a" * 300 + "@example.org"}])
+def test_odd_input_is_never_a_500(client, places, data):
+    response = subscribe(client, **{"ville": "49069", **data})
+    assert response.status_code == 200
+    if "email" in data:
+        assert "email" in response.context["form"].errors
