@@ -42,11 +42,13 @@ def recount(department_ids=(), commune_ids=(), using=None):
 
 
 def recount_all(using=None):
-    """Every department and commune counted again (after bulk inserts, or to repair counts).
+    """Every department and commune counted again (after bulk inserts, or to repair counts); returns how many stored
+    counts changed.
 
     One grouped count per level, then one UPDATE per distinct new count, of the rows whose count changed only: a
     correlated count per commune took 8 s at 100,000 listings.
     """
+    corrected = 0
     with transaction.atomic(using=using):
         for model, field in ((Department, "department"), (Commune, "commune")):
             published = Listing.objects.using(using).published().order_by().values_list(field)
@@ -57,4 +59,5 @@ def recount_all(using=None):
                 if counted.get(pk, 0) != stored:
                     changed.setdefault(counted.get(pk, 0), []).append(pk)
             for n, pks in changed.items():
-                rows.filter(pk__in=pks).update(listing_count=n)
+                corrected += rows.filter(pk__in=pks).update(listing_count=n)
+    return corrected

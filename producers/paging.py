@@ -6,7 +6,10 @@ listings), and a list ordered by distance read every listing of the circle from 
 keep 20 (Lille + 10 km at 1,000,000 listings: 10,828 rows, 60 ms; Paris + 50 km: 167,913 rows, 4.8 s). Here:
 
 - the national list without filters is counted from the stored counts per department (producers.counts), which
-  every publication and withdrawal recounts;
+  every publication and withdrawal recounts. A stored count can still be wrong (a `QuerySet.update()` in a shell, a
+  recount that failed after its commit and was only logged; `manage.py recount_listings` repairs them daily): the
+  Paginator below checks it against the rows each page reads, and counts in SQL when they disagree, so that no
+  listing falls off the last page and no page repeats another's rows;
 - a list ordered by distance reads its page from a smaller circle first: every listing of a circle of radius r
   comes before every listing farther than r, so when the circle holds the page's last row, its page is the page.
   The radius is guessed from the count, for the circle to hold a few times the rows needed were the listings
@@ -18,6 +21,7 @@ keep 20 (Lille + 10 km at 1,000,000 listings: 10,828 rows, 60 ms; Paris + 50 km:
 
 import math
 
+from django.core import paginator
 from django.db.models import prefetch_related_objects
 
 from . import reference
@@ -33,9 +37,15 @@ class StoredCount:
 
     def __init__(self, queryset):
         self.queryset = queryset
+        self.counted = None  # the count in SQL, once the stored one was found wrong
 
     def count(self):
+        if self.counted is not None:
+            return self.counted
         return sum(department.listing_count for department in reference.departments())
+
+    def count_in_sql(self):
+        self.counted = self.queryset.count()
 
     def __getitem__(self, index):
         return self.queryset[index]
@@ -68,6 +78,51 @@ class NearestFirst:
                     prefetch_related_objects(rows, *self.queryset._prefetch_related_lookups)
                     return rows
         return list(self.queryset[start:stop])
+
+
+class Paginator(paginator.Paginator):
+    """Django's Paginator, which checks a StoredCount against the rows read.
+
+    Each page is read with one row more: it must hold the rows the stored count leaves for it, and a row after them
+    exactly when the count says another page follows; a page past the end by the stored count may exist if the
+    count is too low. Otherwise the list is counted in SQL and the page read again by that count, so that no
+    listing is left off the last page and "Next" never leads to a page already seen. A page whose rows agree costs
+    the single query it cost before; a stale count costs a count and a read more, until `recount_listings`.
+    """
+
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except paginator.EmptyPage:
+            if not self._unchecked() or int(number) < 1:
+                raise
+            self._count_in_sql()  # past the end by the stored count: does the count fall short?
+            return super().validate_number(number)
+
+    def page(self, number):
+        if not self._unchecked():
+            return super().page(number)
+        number = self.validate_number(number)
+        if not self._unchecked():  # counted in SQL already
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        # One row more than the page says whether a row follows it, as the stored count says.
+        rows = list(self.object_list[bottom : top + 1])
+        if len(rows) != top - bottom + (self.count > top):
+            self._count_in_sql()
+            return self.get_page(number)
+        return self._get_page(rows[: top - bottom], number, self)
+
+    def _unchecked(self):
+        return isinstance(self.object_list, StoredCount) and self.object_list.counted is None
+
+    def _count_in_sql(self):
+        self.object_list.count_in_sql()
+        for name in ("count", "num_pages"):  # cached properties computed from the stored count
+            self.__dict__.pop(name, None)
 
 
 def paged(filterset, listings, all_published=False):

@@ -4,7 +4,6 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from .cards import attach_cards
 from .filters import ListingFilter
 from .models import Commune, Department, Listing
 from .models.closures import closed_until, paris_today
-from .paging import paged
+from .paging import Paginator, paged
 
 COMMUNE_PAGE_DISTANCE = 10
 

@@ -12,7 +12,6 @@ from urllib.parse import parse_qsl, urlsplit
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.handlers.exception import response_for_exception
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -24,7 +23,7 @@ from localdir.cache import public_page
 
 from .. import hours, reference, towns
 from ..models import Commune, Listing
-from ..paging import paged
+from ..paging import Paginator, paged
 from ..views import COMMUNE_PAGE_DISTANCE, _commune_defaults, _filterset, _get_department, cards
 from .area import DEFAULT_HEIGHT, PRESET_FILTERS, Embed, town_page_distance
 from .forms import EmbedForm
