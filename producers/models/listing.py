@@ -39,6 +39,18 @@ class DeliveryMode(TranslatedName):
         verbose_name_plural = _("delivery modes")
 
 
+def closer_than(latitude, longitude, km):
+    """The condition of ListingQuerySet.closer_than(): the box on the indexed coordinates, then the distance itself,
+    computed by within()'s expression (`distance_sq`)."""
+    dlat = km / KM_PER_DEGREE
+    dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    return Q(
+        latitude__range=(latitude - dlat, latitude + dlat),
+        longitude__range=(longitude - dlon, longitude + dlon),
+        distance_sq__lte=km * km,
+    )
+
+
 class ListingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Listing.Status.PUBLISHED)
@@ -62,15 +74,8 @@ class ListingQuerySet(models.QuerySet):
         return self.annotate(distance_sq=dx * dx + dy * dy).closer_than(latitude, longitude, km)
 
     def closer_than(self, latitude, longitude, km):
-        """Of listings annotated by within() around the same point, those within `km` (≤ within's radius): the box
-        on the indexed coordinates, then the distance itself, computed by the same expression."""
-        dlat = km / KM_PER_DEGREE
-        dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
-        return self.filter(
-            latitude__range=(latitude - dlat, latitude + dlat),
-            longitude__range=(longitude - dlon, longitude + dlon),
-            distance_sq__lte=km * km,
-        )
+        """Of listings annotated by within() around the same point, those within `km` (≤ within's radius)."""
+        return self.filter(closer_than(latitude, longitude, km))
 
     def with_current_closures(self, today=None):
         """Prefetch each listing's temporary closures that are not over into `current_closures` (one query for all),

@@ -70,9 +70,9 @@ class TestNearestFirst:
                     per_page,
                     start,
                 )
-                assert queries in (1, 2, 3)
-                small_circle += queries == 1 and paging.MARGIN * (start + per_page) / 34 <= paging.MAX_AREA_SHARE
-        assert small_circle >= 5  # the first pages came from a smaller circle, in one query
+                assert queries == 1
+                small_circle += paging.MARGIN * (start + per_page) / 34 <= paging.MAX_AREA_SHARE
+        assert small_circle >= 5  # the first pages were asked of the smaller circles
 
     def test_a_circle_holding_too_few_rows_reads_the_whole_one(self, towns, django_capture_on_commit_callbacks):
         angers = towns["angers"]
@@ -82,8 +82,48 @@ class TestNearestFirst:
         nearest = paging.NearestFirst(by_distance(angers, 10), angers.latitude, angers.longitude, 10)
         assert nearest.count() == 10
         rows, queries = read(nearest, 0, 1)
-        assert queries == 3  # two smaller circles (empty), then the whole one
+        assert queries == 1  # the whole circle's, the smaller ones being empty
         assert rows == list(by_distance(angers, 10)[:1])
+
+
+def test_listings_on_the_smaller_circles_themselves_are_on_their_pages(towns, django_capture_on_commit_callbacks):
+    """Listings at the very radius of the smaller circles a page of 2 is first asked of (the edges of their boxes
+    and of the parts of the statement): every page still holds what the whole circle gives."""
+    angers = towns["angers"]
+    n = 40
+    share = paging.MARGIN * 2 / n
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(n):
+            km = 10 * math.sqrt(share) / (4 if i % 2 else 1)
+            ListingFactory(commune=angers, **at(angers, km, i * math.pi / 8))
+    whole = [listing.pk for listing in by_distance(angers, 10)]
+    assert len(whole) == n
+    nearest = paging.NearestFirst(by_distance(angers, 10), angers.latitude, angers.longitude, 10)
+    assert [row.pk for start in range(0, n, 2) for row in nearest[start : start + 2]] == whole
+
+
+def test_a_page_ordered_by_distance_runs_the_same_queries_wherever_its_listings_sit(
+    client, towns, maine_et_loire, settings, django_capture_on_commit_callbacks
+):
+    """Listings on the town's point (the smallest circle holds the page), at the circle's edge (neither smaller
+    circle does), both, and few of them (no smaller circle is tried): one page, the same queries."""
+    settings.LISTINGS_PER_PAGE = 2
+    angers = towns["angers"]
+    url, params = maine_et_loire.get_absolute_url(), {"commune": "Angers", "distance": "10"}
+    queries = {}
+    for where in ("centre", "edge", "centre and edge", "few at the edge"):
+        with django_capture_on_commit_callbacks(execute=True):
+            Listing.objects.all().delete()
+            n = 3 if where == "few at the edge" else 20
+            for km in (0, 9.5) if where == "centre and edge" else (9.5,) if "edge" in where else (0,):
+                for i in range(n):
+                    ListingFactory(commune=angers, **at(angers, km, i / 3))
+        client.get(url, params)  # the cards are cached from now on
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url, params).content.decode()
+        assert slugs(html) == [listing.slug for listing in by_distance(angers, 10)[:2]]
+        queries[where] = len(captured)
+    assert len(set(queries.values())) == 1, queries
 
 
 def slugs(html):
