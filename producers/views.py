@@ -173,7 +173,9 @@ def department(request, code, slug):
 def commune(request, insee_code, slug):
     town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
     if slug != town.slug:
-        return redirect(town.get_absolute_url(), permanent=True)
+        # Renamed or merged (on 1 January): the old address keeps its search, as the department pages' do.
+        url = town.get_absolute_url()
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url, permanent=True)
     if clean_url := _clean_url(request):
         return redirect(clean_url)
     context = _directory_context(request, Listing.objects.published(), defaults=_commune_defaults(town))

@@ -164,6 +164,14 @@ def embed_commune(request, insee_code, slug):
     return _embedded(request, Listing.objects.published(), context, defaults=_commune_defaults(town))
 
 
+def _town_searched(query, department):
+    """The place a department page's town box found (a towns.Place), or None (none typed, unknown, or several:
+    the page then asks which, and the embed shows the department)."""
+    if not query.get("commune", "").strip():
+        return None
+    return towns.resolve(query["commune"], code=query.get("commune_code") or None, department=department).place
+
+
 def _embed_for_url(url):
     """The Embed showing the page at `url` (a department or town page of this site, in either language, with its
     filters), or None."""
@@ -187,6 +195,10 @@ def _embed_for_url(url):
         department = reference.department_by_code().get(match.kwargs["code"])
         if department is None:
             return None
+        # The home page's town search lands on the department page: it shows the town, so does the embed.
+        town = _town_searched(query, department)
+        if town is not None:
+            return Embed(town=town, distance=town_page_distance(query), filters=filters, language=language)
         return Embed(department=department, filters=filters, language=language)
     if match.view_name == "producers:commune":
         town = Commune.objects.select_related("department").filter(insee_code=match.kwargs["insee_code"]).first()

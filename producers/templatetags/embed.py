@@ -15,11 +15,12 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def embed_builder_url(context, department=None, commune=None):
-    """The builder, preset to this page's area and the filters it shows."""
+    """The builder, preset to this page's area (a department, or the town it shows) and the filters it shows."""
     query = context["request"].GET
-    if commune is not None:
+    # A town page's town, or the town a department page was searched for (the filters' town box found it).
+    place = towns.Place(commune) if commune is not None else getattr(context.get("filter"), "town", None)
+    if place is not None:
         # The code along with the label, as the page's own form does: telling homonyms apart without a query.
-        place = towns.Place(commune)
         params = {
             "area": "commune",
             "commune": place.label,

@@ -113,6 +113,29 @@ def test_a_town_page_in_the_town_only_embeds_the_town_only(client, towns):
     assert '/embed/communes/49007-angers/?distance=" title=' in html.unescape(preset)
 
 
+@pytest.mark.parametrize("distance, src_query", [("5", "distance=5"), (None, "distance=")])
+def test_a_department_page_searched_for_a_town_embeds_the_town(client, towns, distance, src_query):
+    ListingFactory(name="Fromagerie d'Avrillé", commune=towns["avrille"])
+    ListingFactory(name="Ferme de Cholet", commune=towns["cholet"])
+    # Where the home page's town box leads ("in this town only" leaves the distance out).
+    query = {"commune": "Avrillé (49)", "commune_code": "49015", **({"distance": distance} if distance else {})}
+    page = client.get("/departements/49-maine-et-loire/", query).content.decode()
+    assert "Ferme de Cholet" not in page
+    href = html.unescape(re.search(r'type="application/json\+oembed" href="([^"]+)"', page).group(1))
+    src = iframe_src(client.get(href.removeprefix(SITE)).json())
+    assert src == f"{SITE}/embed/communes/49015-avrille/?{src_query}"
+    framed = client.get(src.removeprefix(SITE)).content.decode()
+    assert "Fromagerie" in framed and "Ferme de Cholet" not in framed
+    builder = html.unescape(re.search(r'class="embed-link"><a href="([^"]+)"', page).group(1))
+    assert parse_qs(urlsplit(builder).query, keep_blank_values=True) == {
+        "area": ["commune"],
+        "commune": ["Avrillé (49)"],
+        "commune_code": ["49015"],
+        "distance": [distance or ""],
+    }
+    assert f'/embed/communes/49015-avrille/?{src_query}" title=' in html.unescape(client.get(builder).content.decode())
+
+
 def test_xml_is_not_implemented(client, published):
     assert oembed(client, f"{SITE}/departements/49-maine-et-loire/", format="xml").status_code == 501
 

@@ -317,6 +317,12 @@ class TestCommunePage:
         assert "À Avrillé" in html and "À Cholet" not in html
         assert 'data-geojson-url="/communes/49007-angers/carte.geojson"' in html
 
+    def test_a_town_under_its_old_name_redirects_with_its_search(self, client, towns):
+        # Renamed or merged on 1 January: the code stays, the old address (and what it searched) still works.
+        response = client.get("/communes/49007-ancien-nom/?distance=20&kind=shop")
+        assert response.status_code == 301
+        assert response["Location"] == "/communes/49007-angers/?distance=20&kind=shop"
+
 
 class TestAutocomplete:
     def test_it_suggests_communes_by_name_or_postal_code(self, client, towns):
