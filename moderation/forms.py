@@ -143,7 +143,7 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
     )
 
     fieldsets = [
-        (_("Your activity"), ["name", "kind", "categories", "short_description", "description"]),
+        (_("Your activity"), ["name", "kind", "market_type", "categories", "short_description", "description"]),
         (_("Where to find you"), ["street_address", "commune", "postal_code", "insee_code", "latitude", "longitude"]),
         (
             _("How to contact you"),

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from . import imports
+from . import attendances, imports
 from .forms.closures import ClosureForm
 from .forms.hours import OpeningHoursField
 from .models import (
+    Attendance,
     Category,
     Closure,
     Commune,
@@ -26,6 +27,33 @@ from .models import (
     LocalCurrency,
     Region,
 )
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    """The "attends" links (a producer's stand at a market). Producers and organisers propose them through their
+    private links, moderated; a volunteer may also enter one here after checking it (a phone call, say)."""
+
+    list_display = ["producer", "market", "schedule", "created_at"]
+    list_select_related = ["producer", "market"]
+    list_filter = ["market__department"]
+    search_fields = ["producer__name", "market__name", "market__commune__name"]
+    autocomplete_fields = ["producer", "market"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Moving a link to another producer changes both producers' "on the markets" mode.
+        attendances.sync_delivery_modes({obj.producer_id, form.initial.get("producer") or obj.producer_id})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        attendances.sync_delivery_modes([obj.producer_id])
+
+    def delete_queryset(self, request, queryset):
+        producer_ids = list(queryset.values_list("producer_id", flat=True))
+        super().delete_queryset(request, queryset)
+        attendances.sync_delivery_modes(producer_ids)
 
 
 @admin.register(Region)
@@ -118,7 +146,21 @@ class ListingAdmin(admin.ModelAdmin):
     inlines = [ListingDeliveryInline, ListingPhotoInline, ClosureInline]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "status", "short_description", "description", "categories"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "kind",
+                    "market_type",
+                    "status",
+                    "short_description",
+                    "description",
+                    "categories",
+                ]
+            },
+        ),
         (_("Address"), {"fields": ["street_address", "commune", "postal_code", "latitude", "longitude"]}),
         (
             _("Contact"),

@@ -33,6 +33,7 @@ _FIELDS = {
     "name": "name",
     "slug": "slug",
     "kind": "kind",
+    "market_type": "market_type",
     "short_description": "short_description",
     "description": "description",
     "street_address": "street_address",

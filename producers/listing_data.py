@@ -14,6 +14,7 @@ from .models import Listing
 FIELDS = [
     "name",
     "kind",
+    "market_type",
     "short_description",
     "description",
     "categories",

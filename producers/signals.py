@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from localdir.cache import invalidate_public_pages
 
 from . import counts
-from .models import Category, Closure, DeliveryMode, Department, Listing, ListingPhoto, LocalCurrency
+from .models import Attendance, Category, Closure, DeliveryMode, Department, Listing, ListingPhoto, LocalCurrency
 
 
 @receiver(pre_save, sender=Listing)
@@ -96,4 +96,12 @@ def _closure_changed(sender, instance, raw=False, using=None, **kwargs):
         not raw
         and Listing.objects.using(using).filter(pk=instance.listing_id, status=Listing.Status.PUBLISHED).exists()
     ):
+        invalidate_public_pages(using)
+
+
+@receiver(post_save, sender=Attendance)
+@receiver(post_delete, sender=Attendance)
+def _attendance_changed(sender, instance, raw=False, using=None, **kwargs):
+    # Both listings' pages show the link (bulk writes in producers.attendances invalidate by themselves).
+    if not raw:
         invalidate_public_pages(using)

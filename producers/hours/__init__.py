@@ -4,6 +4,7 @@
 - schedule: the weekly schedule an expression evaluates to on reference dates (never read from its text);
 - describe: the hours in words, in the active language;
 - status: open now, with the label the cards, the map and the page show;
+- occurrences: the dated openings of an expression, within another (a producer's days at a market);
 - slots: the dated open ranges of the coming weeks, what the SQL "open now" filter reads.
 
 Callers import from here (`from producers import hours`), never from the modules.
@@ -19,6 +20,7 @@ from .describe import (
     format_time,
     hours_label,
 )
+from .occurrences import next_openings, open_days, openings
 from .schedule import (
     HOLIDAY_BY_WEEKDAY,
     ORDINARY_WEEK,
@@ -80,6 +82,9 @@ __all__ = [
     "hours_label",
     "is_public_holiday",
     "kind",
+    "next_openings",
+    "open_days",
+    "openings",
     "overridden_days",
     "overridden_days_notices",
     "parse",

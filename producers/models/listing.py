@@ -158,6 +158,15 @@ class Listing(models.Model):
         MARKET = "market", _("Market")
         COLLECTIVE = "collective", _("Collective or cooperative")
 
+    class MarketType(models.TextChoices):
+        """What kind of selling place a listing of kind "market" is."""
+
+        WEEKLY = "weekly", _("Weekly market")
+        PICKUP = "pickup", _("AMAP or basket pick-up point")
+        FARM_SHOP = "farm_shop", _("Farm-shop collective")
+        # A one-off: its hours are dates ("2026 Dec 12-14 10:00-19:00"), not a week.
+        FAIR = "fair", _("Craft fair or Christmas market")
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending review")
         PUBLISHED = "published", _("Published")
@@ -170,6 +179,13 @@ class Listing(models.Model):
     name = models.CharField(_("name"), max_length=150, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=170, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRODUCER)
+    market_type = models.CharField(
+        _("kind of market"),
+        max_length=20,
+        choices=MarketType.choices,
+        blank=True,
+        help_text=_("For a market only: weekly market, pick-up point, farm-shop collective or fair."),
+    )
     short_description = models.CharField(
         _("short description"), max_length=200, blank=True, validators=[validate_single_line]
     )
@@ -266,6 +282,8 @@ class Listing(models.Model):
             )
 
     def save(self, *args, **kwargs):
+        if self.kind != self.Kind.MARKET:
+            self.market_type = ""
         if self.commune_id:
             self.department_id = self.commune.department_id
             if self.latitude is None or self.longitude is None:
@@ -322,6 +340,10 @@ class Listing(models.Model):
 
     def get_absolute_url(self):
         return reverse("producers:listing", kwargs={"slug": self.slug})
+
+    @property
+    def is_market(self):
+        return self.kind == self.Kind.MARKET
 
     @property
     def other_link_list(self):

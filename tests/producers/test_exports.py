@@ -152,6 +152,7 @@ class TestCsv:
             "slug": listing.slug,
             "url": f"https://localdir.example/activites/{listing.slug}/",
             "kind": "producer",
+            "market_type": "",
             "short_description": "Chèvres, « bio »",
             "description": "Élevées en plein air.\nTraite à la main; vente à la ferme.",
             "categories": "fromages|lait",

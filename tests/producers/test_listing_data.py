@@ -50,7 +50,24 @@ def test_a_listing_serialized_and_applied_to_another_is_the_same_listing(towns):
     assert values == listing_data.serialize_listing(source)
     assert set(values) == set(FIELDS)
     # Nothing is empty in the source: an empty value would hide a field that is serialized but not applied.
-    assert all(values[name] not in ("", None, []) for name in FIELDS if name != "email_public")
+    # A market's type only belongs to markets (the next test).
+    assert all(values[name] not in ("", None, []) for name in FIELDS if name not in ("email_public", "market_type"))
+
+
+def test_a_market_keeps_its_type_through_serializing_and_applying(towns):
+    source = full_listing(kind=Listing.Kind.MARKET, market_type=Listing.MarketType.FAIR)
+    target = ListingFactory(name="Autre", commune=towns["bordeaux"])
+    listing_data.apply_values(target, listing_data.serialize_listing(source))
+    target = Listing.objects.get(pk=target.pk)
+    assert (target.kind, target.market_type) == ("market", "fair")
+
+
+def test_a_listing_that_is_no_market_has_no_market_type(towns):
+    listing = full_listing(kind=Listing.Kind.MARKET, market_type=Listing.MarketType.WEEKLY)
+    listing.kind = Listing.Kind.PRODUCER
+    listing.save()
+    listing.refresh_from_db()
+    assert listing.market_type == ""
 
 
 def test_the_form_serializes_every_field(angers):
