@@ -18,6 +18,7 @@ from localdir.forms import CleanTextMixin, ErrorSummaryMixin
 from localdir.images import ImageField, PixelBudget
 from localdir.text import fold
 from producers.filters import NAME_WITH_DEPARTMENT, resolve_commune
+from producers.forms.attendances import MARKETS, STANDS, AttendanceRowsMixin
 from producers.forms.listing import ListingForm
 from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
 from producers.towns import LABEL
@@ -71,7 +72,7 @@ class SpamTrapsMixin(forms.Form):
         return time.time() - started < min_fill_seconds()
 
 
-class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
+class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, ListingForm):
     """A producer's listing, new or edited through the private link."""
 
     # The town's code is a hidden input that the town field sets.
@@ -204,6 +205,9 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
         if self.instance.pk:
             modes = {mode.pk: mode.code for mode in self.delivery_mode_list}
             self.initial["delivery_modes"] = [modes[pk] for pk in current if pk in modes]
+        # A producer says which markets they attend; a market's organiser, which producers have a stand there.
+        is_market = self.instance.pk and self.instance.kind == Listing.Kind.MARKET
+        self.add_attendance_rows(STANDS if is_market else MARKETS)
 
     @staticmethod
     def details_field(mode):
@@ -215,8 +219,21 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
         return [(checkbox, details[str(checkbox.data["value"])]) for checkbox in self["delivery_modes"]]
 
     def visible_fieldsets(self):
-        """[(legend, [bound fields])] for the template."""
-        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.fieldsets]
+        """[(legend, [bound fields])] for the template; the markets' rows after "How people buy"."""
+        sections = [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.fieldsets]
+        legend = _("Markets where you sell") if self.attendance_side == MARKETS else _("Producers at your market")
+        rows = [self[name] for name in self.attendance_field_names()]
+        sections.insert(self.attendance_section, (legend, rows))
+        return sections
+
+    @property
+    def attendance_section(self):
+        """The markets' rows come right after "How people buy"."""
+        return next(n for n, (_legend, names) in enumerate(self.fieldsets) if "delivery_modes" in names) + 1
+
+    def attendance_row_fields(self):
+        """[(name, when, other bound fields)] for the template."""
+        return [tuple(self[name] for name in row) for row in self.attendance_rows]
 
     def _clean_deliveries(self, cleaned):
         """The ticked modes with their details, [(mode, details)] as ListingForm saves them."""
@@ -295,6 +312,7 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, ListingForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_deliveries(cleaned)
+        self.clean_attendance_rows(cleaned)
         count = self.photo_count()
         if count and not cleaned.get("image_rights"):
             self.add_error("image_rights", _("Tick this box to send photos, or remove them."))

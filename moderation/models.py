@@ -415,6 +415,8 @@ class Decision(models.Model):
         CONFIRM = "confirm", _("Confirm")
         # Written by the daily `confirm_listings`: nobody confirmed the listing in LISTING_HIDE_AFTER_DAYS.
         HIDE = "hide", _("Hidden until confirmed")
+        # A volunteer turned a producer's own words ("marché du samedi à Angers") into a link to that market.
+        LINK = "link", _("Link to a market")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -572,3 +574,20 @@ class ModeratorProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class DismissedMarketSuggestion(models.Model):
+    """A volunteer said a producer's words do not mean this market (moderation.market_suggestions): it is not
+    suggested again. The decision itself is in the log."""
+
+    producer = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+", verbose_name=_("producer"))
+    market = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+", verbose_name=_("market"))
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed market suggestion")
+        verbose_name_plural = _("dismissed market suggestions")
+        constraints = [models.UniqueConstraint(fields=["producer", "market"], name="market_suggestion_dismissed_once")]
+
+    def __str__(self):
+        return _("%(producer)s at %(market)s") % {"producer": self.producer, "market": self.market}

@@ -4,17 +4,17 @@ from difflib import SequenceMatcher
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
 from localdir.text import fold
-from producers import hours
+from producers import attendances, hours
 from producers.listing_data import FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
 
 from .models import Decision, Revision
-from .revisions import serialize_listing
+from .revisions import LINK_KEYS, serialize_listing
 
 DUPLICATE_DISTANCE_KM = 0.2
 SIMILAR_NAME_RATIO = 0.8
@@ -23,6 +23,10 @@ SIMILAR_NAME_RATIO = 0.8
 def _label(name):
     if name == "remove_photos":
         return _("photos to remove")
+    if name == "markets":
+        return _("markets where they sell")
+    if name == "stands":
+        return _("producers at the market")
     return Listing._meta.get_field(name).verbose_name
 
 
@@ -48,6 +52,19 @@ def _display(name, value):
         return ", ".join(f"{names.get(mode, mode)}{f' : {details}' if details else ''}" for mode, details in value)
     if name == "kind":
         return dict(Listing.Kind.choices).get(value, value)
+    if name == "market_type":
+        return dict(Listing.MarketType.choices).get(value, value)
+    if name in LINK_KEYS:
+        listings = Listing.objects.select_related("commune").in_bulk([pk for pk, _schedule in value])
+        return "\n".join(
+            pgettext("a stand at a market", "%(listing)s: %(when)s")
+            % {
+                "listing": f"{listings[pk].name} ({listings[pk].commune.name})",
+                "when": attendances.describe_schedule(schedule),
+            }
+            for pk, schedule in value
+            if pk in listings
+        )
     if name == "phone":
         number = PhoneNumber.from_string(value, region="FR") if isinstance(value, str) else value
         return number.as_national if number.is_valid() else str(value)
@@ -68,7 +85,9 @@ def _present(name, value, text):
 
 def diff_rows(proposed, live=None):
     """[{label, live, proposed, changed}] for every field; `live` None for a new listing."""
-    names = [*FIELDS, "remove_photos"] if proposed.get("remove_photos") else FIELDS
+    names = [*FIELDS, "remove_photos"] if proposed.get("remove_photos") else list(FIELDS)
+    # A market's stands, a producer's markets: shown when the edit proposes them (a new listing: when it has some).
+    names += [key for key in LINK_KEYS if key in proposed and (live is not None or proposed[key])]
     rows = []
     for name in names:
         new = _display(name, proposed.get(name))

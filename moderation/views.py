@@ -237,7 +237,9 @@ def edit(request, listing, token):
                     # Live (or taken down meanwhile): the public keeps seeing the approved version until a
                     # volunteer approves this one.
                     listing.revisions.pending().update(status=Revision.Status.REJECTED)
-                    revision = Revision.objects.create(listing_id=listing.pk, data=serialize(form.cleaned_data))
+                    revision = Revision.objects.create(
+                        listing_id=listing.pk, data=serialize(form.cleaned_data, listing)
+                    )
                     _save_photos(form.photos(), revision, RevisionPhoto)
             form.discard_kept_photos()
             limits.count_stored()

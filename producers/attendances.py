@@ -6,9 +6,13 @@ when a volunteer approves them. The "Sur les marchés" delivery mode follows the
 """
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, pgettext
 
 from localdir.cache import invalidate_public_pages
 
+from . import hours
 from .models import Attendance, DeliveryMode, Listing, ListingDelivery
 
 MARKETS_MODE = "markets"
@@ -44,6 +48,7 @@ def apply_links(listing, pairs, side):
         existing = {getattr(link, f"{other}_id"): link for link in Attendance.objects.filter(**{mine: listing})}
         removed = [link for pk, link in existing.items() if pk not in wanted]
         Attendance.objects.filter(pk__in=[link.pk for link in removed]).delete()
+        rescheduled = [pk for pk, link in existing.items() if pk in wanted and link.schedule != wanted[pk]]
         for pk, schedule in wanted.items():
             link = existing.get(pk)
             if link is not None and link.schedule != schedule:
@@ -64,21 +69,27 @@ def apply_links(listing, pairs, side):
         else:
             producers = [*wanted, *(link.producer_id for link in removed)]
         sync_delivery_modes(producers)
-        invalidate_public_pages()
+        changed = removed or new or rescheduled
+        if changed and listing.status == Listing.Status.PUBLISHED:
+            # Both listings' pages show the link; a listing nobody sees yet changes no public page.
+            invalidate_public_pages()
 
 
 def sync_delivery_modes(producer_ids):
-    """The "Sur les marchés" mode of these producers, from their links: added to a producer with at least one link;
-    removed from a producer without links unless its details name markets the directory does not list yet (free
-    text the producer wrote, which volunteers turn into links: see moderation's market suggestions)."""
+    """The "Sur les marchés" mode of these producers, from their links: added to a producer with at least one link
+    to a published market; removed from a producer without one unless its details name markets the directory does
+    not list yet (free text the producer wrote, which volunteers turn into links: moderation's market suggestions)."""
     producer_ids = set(producer_ids)
     if not producer_ids:
         return
     mode = DeliveryMode.objects.filter(code=MARKETS_MODE).first()
     if mode is None:
         return
+    # Only links the public may see count: a market awaiting review gives its stands nothing yet.
     linked = set(
-        Attendance.objects.filter(producer_id__in=producer_ids).values_list("producer_id", flat=True).distinct()
+        Attendance.objects.filter(producer_id__in=producer_ids, market__status=Listing.Status.PUBLISHED)
+        .values_list("producer_id", flat=True)
+        .distinct()
     )
     have = dict(
         ListingDelivery.objects.filter(listing_id__in=producer_ids, mode=mode).values_list("listing_id", "details")
@@ -88,3 +99,104 @@ def sync_delivery_modes(producer_ids):
     )
     unlinked = [pk for pk, details in have.items() if pk not in linked and not details.strip()]
     ListingDelivery.objects.filter(listing_id__in=unlinked, mode=mode).delete()
+
+
+def describe_schedule(schedule):
+    """When a producer is at a market, in words: "every market day", "1st and 3rd weeks of the month", "in season
+    only (April to October)", "wednesday", or the hours in words."""
+    from producers.forms.attendances import OTHER, WHEN_CHOICES, when_of
+
+    when, other = when_of(schedule)
+    if when != OTHER:
+        return str(dict(WHEN_CHOICES)[when]).lower() if when else gettext("every market day")
+    found = hours.calendar.split(other)
+    calendar, weekly = found if found else (hours.calendar.empty(), other)
+    parts = []
+    if weekly.strip():
+        reference = hours.reference_schedule(weekly)
+        days = [day for day in range(7) if reference and reference.days[day]]
+        whole_days = all(
+            (segment.opens, segment.closes) == (0, hours.DAY_MINUTES) for day in days for segment in reference.days[day]
+        )
+        if not days or not whole_days:
+            closed = hours.hours_label(())
+            rows = [row for row in hours.describe(other) if row.hours != closed]
+            return (
+                "; ".join(pgettext("opening hours row", "%(days)s: %(hours)s") % row._asdict() for row in rows) or other
+            )
+        if len(days) < 7:
+            parts.append(hours.days_label(days))
+    if calendar["weeks"]:
+        parts.append(
+            ngettext("%(weeks)s week of the month", "%(weeks)s weeks of the month", len(calendar["weeks"]))
+            % {"weeks": hours.calendar.weeks_label(calendar["weeks"])}
+        )
+    if calendar["season"]:
+        parts.append(hours.calendar.season_label(calendar["season"]))
+    if calendar["dates"]:
+        parts.append(hours.calendar.dates_label(calendar["dates"]))
+    return ", ".join(parts) or other
+
+
+def _part_of_day(segments):
+    """ "morning", "afternoon", "evening" or "" for the ranges of a market day."""
+    if not segments:
+        return ""
+    opens, closes = min(s.opens for s in segments), max(s.closes for s in segments)
+    if closes <= 14 * 60:
+        return "morning"
+    if opens >= 17 * 60:
+        return "evening"
+    if opens >= 12 * 60:
+        return "afternoon"
+    return ""
+
+
+def visit_words(link):
+    """When a producer is at a market, as the listing page says it: "saturday morning", "wednesday and saturday",
+    "12 to 14 December 2026" for a fair; "" when the market's hours say nothing usable."""
+    market_found = hours.calendar.split(link.market.opening_hours or "")
+    if market_found and market_found[0]["dates"]:
+        return hours.calendar.dates_label(market_found[0]["dates"])
+    schedule = hours.reference_schedule(market_found[1] if market_found else link.market.opening_hours)
+    if schedule is None:
+        return ""
+    days = [day for day in range(7) if schedule.days[day]]
+    own_found = hours.calendar.split(link.schedule or "")
+    own = hours.reference_schedule(own_found[1] if own_found else link.schedule) if link.schedule else None
+    if own is not None and any(own.days):
+        days = [day for day in days if own.days[day]] or days
+    if not days or len(days) == 7:
+        return ""
+    label = hours.days_label(days)
+    parts = {_part_of_day(schedule.days[day]) for day in days}
+    part = parts.pop() if len(parts) == 1 else ""
+    if part == "morning":
+        return pgettext("market days", "%(days)s morning") % {"days": label}
+    if part == "afternoon":
+        return pgettext("market days", "%(days)s afternoon") % {"days": label}
+    if part == "evening":
+        return pgettext("market days", "%(days)s evening") % {"days": label}
+    return label
+
+
+class Visit:
+    """A producer's stand at a market as the listing page shows it."""
+
+    def __init__(self, link, moment=None):
+        self.link = link
+        self.market = link.market
+        self.words = visit_words(link)
+        # Said only when the producer is not there every market day.
+        self.schedule = describe_schedule(link.schedule) if link.schedule else ""
+        self.next = link.next_visit(moment)
+        if self.next:
+            opens, closes = (timezone.localtime(instant, hours.PARIS) for instant in self.next)
+            self.next_day = date_format(opens, "l j F")
+            end = closes.hour * 60 + closes.minute or hours.DAY_MINUTES
+            self.next_hours = hours.format_range(opens.hour * 60 + opens.minute, end)
+
+
+def producer_visits(producer, moment=None):
+    """The published markets a published producer attends, with when and the next date (one query)."""
+    return [Visit(link, moment) for link in Attendance.objects.markets_of(producer)]

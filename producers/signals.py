@@ -13,7 +13,7 @@ from django.dispatch import receiver
 
 from localdir.cache import invalidate_public_pages
 
-from . import counts
+from . import attendances, counts
 from .models import Attendance, Category, Closure, DeliveryMode, Department, Listing, ListingPhoto, LocalCurrency
 
 
@@ -49,6 +49,9 @@ def _listing_saved(sender, instance, raw=False, using=None, **kwargs):
         _recount_after_commit(using, old_places, new_places)
     if published or was_published:
         invalidate_public_pages(using)
+    if instance.kind == Listing.Kind.MARKET and published != was_published and not raw:
+        # A market published or withdrawn: its producers' "on the markets" mode follows.
+        attendances.sync_delivery_modes(instance.stands.values_list("producer_id", flat=True))
 
 
 @receiver(post_delete, sender=Listing)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("carte.geojson", views.france_geojson, name="france_geojson"),
     path("recherche/", views.search, name="search"),
     path("recherche/communes/", views.commune_autocomplete, name="commune_autocomplete"),
+    path("recherche/activites/", views.listing_autocomplete, name="listing_autocomplete"),
     path("departements/<dept:code>-<slug:slug>/", views.department, name="department"),
     path("departements/<dept:code>-<slug:slug>/carte.geojson", views.department_geojson, name="department_geojson"),
     path("communes/<insee:insee_code>-<slug:slug>/", views.commune, name="commune"),

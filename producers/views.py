@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from localdir.cache import public_page
 
-from . import details, hours, maps, markets, reference, towns
+from . import attendances, details, hours, maps, markets, reference, towns
 from .cards import attach_cards
 from .filters import ListingFilter
 from .models import Commune, Department, Listing
@@ -209,6 +209,8 @@ def listing(request, slug):
         "closed_now": next((closure for closure in closures if closure.covers(today)), None),
         "closed_until": closed_until(closures, today),
         "closures": closures,
+        # A producer's markets (a market's own page lists its stands instead).
+        "visits": attendances.producer_visits(item) if not item.is_market else [],
     }
     if markets.is_market(item):
         context["market_dates"] = markets.next_occurrences(item, count=5)
@@ -288,6 +290,28 @@ def france_map(request):
         overseas=[(department, _bounds_attribute(maps.OVERSEAS_BOUNDS[department.code])) for department in overseas],
     )
     return render(request, "producers/france_map.html", context)
+
+
+@require_GET
+def listing_autocomplete(request):
+    """Up to 10 published markets (`kind=market`) or other listings matching the typed name, for the rows of the
+    markets a producer attends or of a market's stands: their label is what the form reads back."""
+    from .forms.attendances import label
+
+    query = " ".join(request.GET.get("q", "")[:100].split())
+    listings = Listing.objects.published().select_related("commune")
+    if request.GET.get("kind") == Listing.Kind.MARKET:
+        listings = listings.filter(kind=Listing.Kind.MARKET)
+    else:
+        listings = listings.exclude(kind=Listing.Kind.MARKET)
+    found = list(listings.search(query)[:10]) if len(query) >= 2 else []
+    return JsonResponse(
+        {
+            "results": [
+                {"label": label(listing), "name": listing.name, "hint": listing.commune.name} for listing in found
+            ]
+        }
+    )
 
 
 @require_GET

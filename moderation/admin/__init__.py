@@ -21,6 +21,7 @@ from .. import freshness, review, teams
 from ..models import AlreadyDecided, Decision, ErrorReport, PendingListing, Revision, StaleListing
 from . import users  # noqa: F401  (the User admin, with volunteers' teams)
 from .decisions import bulk_approve, decide
+from .suggestions import MarketSuggestionViewsMixin
 from .views import ReviewViewsMixin
 
 __all__ = ["decide", "queue_counts"]
@@ -123,7 +124,7 @@ class StaleListingAdmin(ReviewLinkMixin, admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
+class RevisionAdmin(MarketSuggestionViewsMixin, ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
     kind = "revision"
     list_display = ["listing", "status", "created_at", "review_link"]
     list_filter = ["status"]

@@ -10,6 +10,7 @@ static/js/opening-hours.js can fold a closed day with its messages; the script a
 an "add a range" button and copies a day's hours to others. Without JavaScript every range shows.
 """
 
+import datetime
 import re
 
 from django import forms
@@ -20,6 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from producers import hours
 
+from . import hours_calendar as calendar_form
+
+calendar = hours.calendar
+
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 RANGES_PER_DAY = 3
 CLOSED, OPEN, APPOINTMENT = "closed", "open", "appointment"
@@ -29,6 +34,8 @@ STATE_CHOICES = [
     (APPOINTMENT, _("By appointment")),
 ]
 SIMPLE, ADVANCED = "simple", "advanced"
+# A year whose every month and week of the month is compared when reading a season back (any year would do).
+_YEAR = datetime.date(2026, 1, 1)
 
 TIME_RE = re.compile(r"^(\d{1,2})\s*[:hH]\s*(\d{2})?(?::\d{2})?$")
 
@@ -39,6 +46,10 @@ def empty_value():
         "days": [{"state": CLOSED, "ranges": [("", "")] * RANGES_PER_DAY} for _day in DAY_CODES],
         "ph_off": True,
         "advanced": "",
+        # Some weeks of the month, a season or dates (producers.forms.hours_calendar): markets and fairs.
+        "calendar": calendar.empty(),
+        "calendar_raw": calendar_form.to_raw(calendar.empty()),
+        "calendar_errors": [],
     }
 
 
@@ -61,8 +72,9 @@ def decompress(expression):
     if not expression:
         return value
     schedule = hours.weekly_schedule(expression)
-    if schedule is None:
-        return _advanced(expression)
+    # Dates outside the reference weeks look like a week closed every day: their calendar is read first.
+    if schedule is None or calendar.split(expression) is not None:
+        return _decompress_calendar(expression)
     if schedule.holidays == schedule.days:
         value["ph_off"] = False
     elif all(not segments for segments in schedule.holidays):
@@ -85,6 +97,37 @@ def decompress(expression):
     # Whatever the reading above missed, the expression written back must mean the same.
     rewritten, errors = compress(value)
     if errors or hours.weekly_schedule(rewritten) != schedule:
+        return _advanced(expression)
+    return value
+
+
+def _normal(expression):
+    parsed = hours.parse(expression)
+    return str(parsed.normalize()) if parsed is not None else None
+
+
+def _same_dates(first, second, when):
+    """Whether two expressions open at the same moments: over the dates of `when`, or a whole year (every month,
+    every week of the month) for a season or weeks. Rules may come in another order: the text cannot tell."""
+    if _normal(first) == _normal(second):
+        return True
+    start, days = (when["dates"][0], (when["dates"][1] - when["dates"][0]).days + 2) if when["dates"] else (_YEAR, 366)
+    moment = datetime.datetime.combine(start, datetime.time(), hours.PARIS)
+    return list(hours.openings(first, moment, days)) == list(hours.openings(second, moment, days))
+
+
+def _decompress_calendar(expression):
+    """The per-day value of a weekly expression behind some weeks of the month, a season or dates; the advanced
+    mode when it is anything else."""
+    found = calendar.split(expression)
+    if found is None:
+        return _advanced(expression)
+    value = decompress(found[1])
+    if value["mode"] == ADVANCED:
+        return _advanced(expression)
+    value["calendar"], value["calendar_raw"] = found[0], calendar_form.to_raw(found[0])
+    rewritten, errors = compress(value)
+    if errors or not _same_dates(rewritten, expression, value["calendar"]):
         return _advanced(expression)
     return value
 
@@ -193,15 +236,28 @@ def compress(value):
         if day["state"] == APPOINTMENT and ranges == [(0, hours.DAY_MINUTES)]:
             ranges = []
         rules.setdefault((day["state"], tuple(ranges)), []).append(weekday)
+    when = value.get("calendar") or calendar.empty()
+    errors.extend(value.get("calendar_errors") or [])
+    if not errors and rules == {} and not calendar.is_empty(when):
+        errors.append(
+            gettext("Weeks, season or dates are chosen but no day is open: enter the hours of the open days.")
+        )
     if errors:
         return "", errors
     parts = []
+    before = calendar.prefix(when)
     for (state, ranges), weekdays in rules.items():
         times = ",".join(f"{_osm_time(opens)}-{_osm_time(closes)}" for opens, closes in ranges)
-        if state == OPEN:
-            parts.append(f"{_days_spec(weekdays)} {times}")
+        if when["weeks"]:
+            days = calendar.days_with_weeks([DAY_CODES[day] for day in weekdays], when["weeks"])
+        elif before and len(weekdays) == len(DAY_CODES):
+            days = ""  # "2026 Dec 12-14 10:00-19:00": every day of the dates
         else:
-            selector = f"{_days_spec(weekdays)} {times}".strip()
+            days = _days_spec(weekdays)
+        selector = " ".join(part for part in (before.strip(), days, times) if part)
+        if state == OPEN:
+            parts.append(selector)
+        else:
             parts.append(f'{selector} unknown "{hours.APPOINTMENT_COMMENT}"')
     if parts and value.get("ph_off"):
         parts.append("PH off")
@@ -239,6 +295,7 @@ class OpeningHoursWidget(forms.Widget):
             ]
         # "1" from the radio buttons, "on" from the former checkbox (a form open during an upgrade).
         value["ph_off"] = data.get(f"{name}_ph_off") in ("on", "1", "true", "True")
+        value["calendar"], value["calendar_raw"], value["calendar_errors"] = calendar_form.from_data(data, name)
         return value
 
     def value_omitted_from_data(self, data, files, name):
@@ -294,8 +351,37 @@ class OpeningHoursWidget(forms.Widget):
                     "ranges": ranges,
                 }
             )
+        raw = value.get("calendar_raw") or calendar_form.to_raw(calendar.empty())
         context["widget"].update(
             {
+                "calendar": {
+                    "open": any(raw[key] for key in raw) or bool(value.get("calendar_errors")),
+                    "errors": value.get("calendar_errors") or [],
+                    "error_id": f"{base_id}_calendar_error",
+                    "weeks": [
+                        {
+                            "name": f"{name}_weeks",
+                            "id": f"{base_id}_weeks_{str(week).replace('-', 'last')}",
+                            "value": str(week),
+                            "label": label,
+                            "checked": str(week) in raw["weeks"],
+                        }
+                        for week, label in calendar_form.WEEK_CHOICES
+                    ],
+                    "months": [(str(number), month) for number, month in calendar_form.month_choices()],
+                    "season_from": {
+                        "name": f"{name}_season_from",
+                        "id": f"{base_id}_season_from",
+                        "value": raw["season_from"],
+                    },
+                    "season_to": {"name": f"{name}_season_to", "id": f"{base_id}_season_to", "value": raw["season_to"]},
+                    "first_date": {
+                        "name": f"{name}_first_date",
+                        "id": f"{base_id}_first_date",
+                        "value": raw["first_date"],
+                    },
+                    "last_date": {"name": f"{name}_last_date", "id": f"{base_id}_last_date", "value": raw["last_date"]},
+                },
                 "mode": value["mode"],
                 "notices": value.get("notices", []),
                 "days": days,
@@ -318,6 +404,9 @@ class OpeningHoursField(forms.Field):
         if isinstance(value, str):
             return value.strip()
         expression, errors = compress(value)
+        if errors and not day_errors(value):
+            # Weeks, season or dates: their messages show in their own part of the widget too.
+            raise ValidationError(errors, code="invalid_opening_hours")
         if errors:
             # The messages themselves are shown inside each day by the widget.
             days = ", ".join(hours.day_name(weekday) for weekday in day_errors(value))
@@ -335,6 +424,8 @@ class OpeningHoursField(forms.Field):
         initial = (initial or "").strip()
         if initial == data:
             return False
-        # "Mo-Fr" written back from "Mo,Tu,We,Th,Fr" is no change.
+        # "Mo-Fr" written back from "Mo,Tu,We,Th,Fr" is no change, nor "PH closed" for "PH off".
         schedule = hours.weekly_schedule(data)
-        return schedule is None or schedule != hours.weekly_schedule(initial)
+        if schedule is None:
+            return _normal(data) is None or _normal(data) != _normal(initial)
+        return schedule != hours.weekly_schedule(initial)

@@ -4,12 +4,14 @@
 - schedule: the weekly schedule an expression evaluates to on reference dates (never read from its text);
 - describe: the hours in words, in the active language;
 - status: open now, with the label the cards, the map and the page show;
+- calendar: some weeks of the month, a season or dates in front of a weekly schedule (markets, fairs);
 - occurrences: the dated openings of an expression, within another (a producer's days at a market);
 - slots: the dated open ranges of the coming weeks, what the SQL "open now" filter reads.
 
 Callers import from here (`from producers import hours`), never from the modules.
 """
 
+from . import calendar
 from .describe import (
     HoursRow,
     day_name,
@@ -71,6 +73,7 @@ __all__ = [
     "Slot",
     "WeeklySchedule",
     "attach_statuses",
+    "calendar",
     "day_name",
     "dated_slots",
     "day_segments",

@@ -5,8 +5,9 @@ from typing import NamedTuple
 
 from django.utils.dates import WEEKDAYS
 from django.utils.text import get_text_list
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
+from . import calendar
 from .schedule import weekly_schedule
 from .syntax import APPOINTMENT, DAY_MINUTES, UNKNOWN
 
@@ -118,6 +119,9 @@ def describe(expression):
     expression = (expression or "").strip()
     if not expression:
         return []
+    found = calendar.split(expression)
+    if found is not None:
+        return _describe_calendar(expression, *found)
     schedule = weekly_schedule(expression)
     if schedule is None:
         return _raw_row(expression)
@@ -136,6 +140,35 @@ def describe(expression):
         return _raw_row(expression)
     if holiday_row:
         rows.append(holiday_row)
+    return rows
+
+
+def _describe_calendar(expression, when, weekly):
+    """A weekly schedule behind some weeks of the month, a season or dates: its rows, the days' labels saying which
+    weeks, after a row saying the season or the dates."""
+    rows = describe(weekly)
+    if not rows or rows == _raw_row(weekly):
+        return _raw_row(expression)
+    closed = hours_label(())
+    if when["weeks"]:
+        weeks = calendar.weeks_label(when["weeks"])
+        rows = [
+            row
+            if row.hours == closed or row.days == _holidays_label()
+            else row._replace(
+                days=ngettext(
+                    "%(days)s (%(weeks)s week of the month)",
+                    "%(days)s (%(weeks)s weeks of the month)",
+                    len(when["weeks"]),
+                )
+                % {"days": row.days, "weeks": weeks}
+            )
+            for row in rows
+        ]
+    if when["dates"]:
+        rows.insert(0, HoursRow(pgettext("opening hours", "dates"), calendar.dates_label(when["dates"])))
+    elif when["season"]:
+        rows.insert(0, HoursRow(pgettext("opening hours", "season"), calendar.season_label(when["season"])))
     return rows
 
 

@@ -63,7 +63,7 @@
             known[c.label] = c;
             var option = document.createElement("option");
             option.value = c.label;
-            option.textContent = c.postal_codes.join(", ");
+            option.textContent = c.hint || (c.postal_codes || []).join(", ");
             list.appendChild(option);
           });
         })

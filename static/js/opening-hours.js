@@ -118,3 +118,17 @@
     init();
   }
 })();
+
+/* A market's hours often need weeks of the month, a season or dates: on the listing form, choosing the kind
+   "market" unfolds that part of the widget (it stays reachable for every kind, and without JavaScript). */
+(() => {
+  "use strict";
+  const kind = document.querySelector("select[name='kind']");
+  const calendar = document.querySelector("[data-calendar]");
+  if (!kind || !calendar) return;
+  const follow = () => {
+    if (kind.value === "market") calendar.open = true;
+  };
+  kind.addEventListener("change", follow);
+  follow();
+})();

@@ -19,7 +19,8 @@ URL = "/inscrire/"
 
 def test_the_form_shows_every_section(client, angers):
     html = client.get(URL).content.decode()
-    assert html.count('<fieldset class="form-section">') == 6
+    # activity, place, contact, hours, how people buy, markets, photos
+    assert html.count('<fieldset class="form-section">') == 7
     for name in [
         "name",
         "commune",

@@ -171,9 +171,30 @@ def test_every_day_the_same():
     assert hours.describe("24/7") == [("tous les jours", "toute la journée")]
 
 
-@pytest.mark.parametrize("expression", ["Mo-Fr 09:00-18:00; Jul-Aug off", "Apr-Sep Sa 08:00-12:00", "bla bla"])
+@pytest.mark.parametrize("expression", ["Mo-Fr 09:00-18:00; Jul-Aug off", "Apr-Sep Sa 08:00; Oct Su 10:00", "bla bla"])
 def test_seasonal_or_invalid_expressions_are_shown_raw(expression):
     assert hours.describe(expression) == [("horaires", expression)]
+
+
+def test_a_season_in_front_of_every_rule_is_said_in_words():
+    assert hours.describe("Apr-Sep Sa 08:00-12:00") == [
+        ("saison", "avril à septembre"),
+        ("samedi", "8 h – 12 h"),
+        ("du lundi au vendredi et dimanche", "fermé"),
+    ]
+
+
+def test_weeks_of_the_month_are_said_with_the_days():
+    assert hours.describe("Sa[1,3] 08:00-13:00; PH off")[0] == ("samedi (1re et 3e semaines du mois)", "8 h – 13 h")
+    assert hours.describe("Sa[-1] 08:00-13:00")[0] == ("samedi (dernière semaine du mois)", "8 h – 13 h")
+
+
+def test_a_fairs_dates_are_said_before_its_hours():
+    assert hours.describe("2026 Dec 12-14 10:00-19:00") == [
+        ("dates", "du 12 au 14 décembre 2026"),
+        ("tous les jours", "10 h – 19 h"),
+    ]
+    assert hours.describe("2026 Dec 30-2027 Jan 2 10:00-18:00")[0] == ("dates", "du 30 décembre 2026 au 2 janvier 2027")
 
 
 def test_blank_describes_nothing():

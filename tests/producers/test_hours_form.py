@@ -317,7 +317,8 @@ def rendered(initial):
 
 def test_every_input_has_a_french_label():
     page = rendered("Mo-Fr 09:00-12:00,14:00-18:30; PH off")
-    assert len(page.controls) == 7 * 7 + 2  # each day's state and six times, then the two holiday choices
+    # each day's state and six times, the two holiday choices, then six weeks of the month, two months, two dates
+    assert len(page.controls) == 7 * 7 + 2 + 6 + 2 + 2
     for control in page.controls:
         assert page.labels.get(control["id"], "").strip(), control
     assert page.labels["id_opening_hours_mo_opens_1"] == "Lundi, ouverture 1"
@@ -328,8 +329,11 @@ def test_every_input_has_a_french_label():
 
 def test_each_day_is_a_fieldset_with_a_legend():
     page = rendered("")
-    assert page.fieldsets == 8
-    assert page.legends == ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche", "Jours fériés"]
+    assert page.fieldsets == 11
+    assert page.legends == [
+        *["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche", "Jours fériés"],
+        *["Semaines du mois", "Saison", "Dates d’un événement ponctuel"],
+    ]
 
 
 def test_the_widget_shows_the_stored_values():

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from producers.models import Category, Listing
+from producers.models import Attendance, Category, Listing
 from producers.towns import resolve as resolve_town
 from tests.factories import ListingFactory, LocalCurrencyFactory, delivery_mode
 from tests.magazine.factories import ArticleFactory, DepartmentNoticeFactory
@@ -103,6 +103,10 @@ def test_listing_page(directory):
     listing.categories.add(*Category.objects.all()[:6])
     listing.deliveries.create(mode=delivery_mode("markets"))
     listing.currencies.add(LocalCurrencyFactory(name="Eusko", slug="eusko"))
+    for n in range(3):
+        market = ListingFactory(name=f"Marché {n}", kind=Listing.Kind.MARKET, opening_hours="Sa 08:00-13:00")
+        Attendance.objects.create(producer=listing, market=market)
     assert cold_and_warm(listing.get_absolute_url()) == small
-    # the listing; its links to categories, delivery modes and currencies (one statement); photos; closures
-    assert small[1] == 4
+    # the listing; its links to categories, delivery modes and currencies (one statement); photos; closures; markets
+    assert small[1] == 5
+    assert "Marché 2" in Client().get(listing.get_absolute_url()).content.decode()

@@ -32,3 +32,17 @@
     });
   });
 })();
+
+/* The kind of market only means something for a market: shown when the kind is "market" (or already chosen). */
+(function () {
+  "use strict";
+  var kind = document.querySelector("select[name='kind']");
+  var marketType = document.querySelector("select[name='market_type']");
+  var field = marketType && marketType.closest(".form-field");
+  if (!kind || !field) return;
+  function follow() {
+    field.hidden = kind.value !== "market" && !marketType.value;
+  }
+  kind.addEventListener("change", follow);
+  follow();
+})();
