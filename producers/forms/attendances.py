@@ -59,6 +59,8 @@ def when_of(schedule):
 def market_weekdays(expression):
     """The weekdays a market's hours open on in an ordinary week (behind any season, weeks or dates)."""
     found = hours.calendar.split(expression or "")
+    if found and found[0]["dates"]:
+        return []  # a fair: its days are dates, not weekdays
     weekly = found[1] if found else expression
     schedule = hours.reference_schedule(weekly)
     return [day for day in range(7) if schedule and schedule.days[day]]
