@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from . import attendances, imports
+from . import attendance_imports, attendances, imports
 from .forms.closures import ClosureForm
 from .forms.hours import OpeningHoursField
 from .models import (
@@ -40,6 +40,40 @@ class AttendanceAdmin(admin.ModelAdmin):
     search_fields = ["producer__name", "market__name", "market__commune__name"]
     autocomplete_fields = ["producer", "market"]
     show_full_result_count = False
+    change_list_template = "producers/admin/attendance_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_csv)
+        return [path("import/", view, name="producers_attendance_import"), *super().get_urls()]
+
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def import_csv(self, request):
+        """As the listings' import: upload, read the dry-run report, confirm (the file waits in the session)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Import stands")}
+        if request.method == "POST" and request.POST.get("step") == "confirm":
+            text = request.session.pop(ATTENDANCE_SESSION_KEY, None)
+            if text is None:
+                messages.error(request, _("The file was not found any more: upload it again."))
+                return redirect("admin:producers_attendance_import")
+            saved = attendance_imports.read(text).save()
+            messages.success(
+                request,
+                ngettext("%(count)s stand imported.", "%(count)s stands imported.", saved) % {"count": saved},
+            )
+            return redirect("admin:producers_attendance_changelist")
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        form.fields["file"].help_text = _("Columns producer, market and schedule; 5 MB at most.")
+        if request.method == "POST" and form.is_valid():
+            text = imports.decode(form.cleaned_data["file"].read())
+            report = attendance_imports.read(text)
+            if not report.file_errors:
+                request.session[ATTENDANCE_SESSION_KEY] = text
+            context.update(report=report, title=_("Check the import"))
+            return TemplateResponse(request, "producers/admin/attendance_import_report.html", context)
+        context["form"] = form
+        return TemplateResponse(request, "producers/admin/attendance_import.html", context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -223,6 +257,7 @@ class ListingAdmin(admin.ModelAdmin):
 
 
 IMPORT_SESSION_KEY = "producers_listing_import"
+ATTENDANCE_SESSION_KEY = "producers_attendance_import"
 
 
 class ImportUploadForm(forms.Form):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from producers import hours
 from producers.management.commands import _seed_demo_texts as texts
-from producers.models import Department, Listing, LocalCurrency, OpeningSlot
+from producers.models import Attendance, Department, Listing, LocalCurrency, OpeningSlot
 from producers.models.listing import slot_window
 from tests.factories import CommuneFactory, DepartmentFactory, LocalCurrencyFactory, RegionFactory
 
@@ -316,3 +316,22 @@ def test_the_stored_counts_are_those_of_the_seeded_listings(places):
     bordeaux = places["bordeaux"]
     bordeaux.refresh_from_db()
     assert bordeaux.listing_count == published.filter(commune=bordeaux).count() > 0
+
+
+def test_markets_have_a_type_and_producers_have_stands_there(places):
+    seed("--departments", "49", "33", "--count", "400", "--seed", "5")
+    markets = Listing.objects.filter(kind=Listing.Kind.MARKET)
+    assert markets.exists()
+    assert set(markets.values_list("market_type", flat=True)) <= {"weekly", "pickup", "fair"}
+    assert not Listing.objects.exclude(kind=Listing.Kind.MARKET).exclude(market_type="").exists()
+    for expression in markets.filter(market_type="fair").values_list("opening_hours", flat=True):
+        assert hours.next_openings(expression), expression  # a fair still ahead
+    links = Attendance.objects.public().select_related("producer", "market")
+    assert links.exists()
+    for link in links:
+        assert link.producer.department_id == link.market.department_id
+        assert link.producer.deliveries.filter(mode__code="markets").exists()
+        assert hours.validate_opening_hours(link.schedule) is None
+    # Some producers keep their own words about markets: what the volunteers' suggestions read.
+    unlinked = Listing.objects.filter(deliveries__mode__code="markets", attendances__isnull=True)
+    assert unlinked.filter(deliveries__details__gt="").exists()

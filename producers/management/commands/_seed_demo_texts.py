@@ -128,6 +128,36 @@ PRACTICAL = [
 ]
 PRACTICAL_SHARE = 0.7
 
+# Listings of the market profile are weekly markets, except these: (share, names, short descriptions, first
+# sentences, description, hours). A fair's hours are dates in the coming December ({year}); a pick-up point opens an evening a week.
+MARKET_TYPES = {
+    "pickup": (
+        0.15,
+        ["AMAP de {commune}", "AMAP {lieu}", "Point de retrait des paniers de {commune}"],
+        ["Distribution des paniers de légumes et des commandes des producteurs partenaires"],
+        [
+            "Créée en {year}, l'AMAP réunit {count} familles de {commune} et {n} producteurs partenaires.",
+            "Depuis {year}, {count} adhérents soutiennent {n} fermes des environs de {commune}.",
+            "L'AMAP est née en {year} de l'envie de {count} voisins de {commune} de manger local.",
+        ],
+        "Chaque semaine, les adhérents retirent leur panier de légumes, et leurs commandes de pain, de fromage "
+        "ou de viande, auprès des producteurs partenaires.",
+        ["Th 18:00-19:30", "Tu 18:30-19:30", "Fr 17:30-19:00"],
+    ),
+    "fair": (
+        0.15,
+        ["Marché de Noël de {commune}", "Salon des artisans de {commune}", "Marché des créateurs de {commune}"],
+        ["Une quarantaine d'artisans, de créateurs et de producteurs pour les fêtes"],
+        [
+            "Depuis {year}, {count} exposants s'installent chaque décembre à {commune}.",
+            "Organisé depuis {year} par le comité des fêtes de {commune}, il accueille {count} exposants.",
+            "{count} artisans, créateurs et producteurs, sélectionnés par l'association {lieu}, depuis {year}.",
+        ],
+        "Bijoux, céramique, jouets en bois, savons, miel, foie gras et vin chaud : de quoi remplir la hotte.",
+        ["{year} Dec 12-14 10:00-19:00", "{year} Dec 5-6 10:00-18:00", "{year} Dec 19-20 10:00-19:00"],
+    ),
+}
+
 # weight: how common; kinds: (kind, weight); categories: always the first existing one, then 0-2 of extra.
 PROFILES = [
     {

@@ -22,7 +22,10 @@ from phonenumber_field.phonenumber import PhoneNumber
 
 from localdir.cache import invalidate_public_pages
 from producers import counts, hours, search
+from producers.attendances import MARKETS_MODE
+from producers.forms.attendances import market_weekdays
 from producers.models import (
+    Attendance,
     Category,
     Commune,
     DeliveryMode,
@@ -45,6 +48,8 @@ BATCH_SIZE = 2000
 DEFAULT_DEPARTMENTS = ["49", "33", "07"]
 JITTER_KM = 2.0
 PENDING_SHARE = 0.02
+# Producers selling on markets whose markets stay free text: what volunteers turn into links.
+UNLINKED_SHARE = 0.25
 # Tiny communes still get a listing now and then, as they do in real life (a farm, a potter).
 POPULATION_FLOOR = 100
 FREE_MAIL_DOMAINS = ["orange.fr", "gmail.com", "free.fr", "laposte.net", "wanadoo.fr", "sfr.fr", "outlook.fr"]
@@ -178,6 +183,7 @@ class Command(BaseCommand):
             created += self._create_batch(picks[start : start + BATCH_SIZE])
             if options["verbosity"] >= 2 or (options["verbosity"] == 1 and created % 20_000 == 0):
                 self.stdout.write(f"  {created}/{count}…")
+        links = self._seed_attendances()
         # bulk_create sends no signal: the stored counts and cached pages are brought up to date here.
         counts.recount_all()
         invalidate_public_pages()
@@ -185,12 +191,14 @@ class Command(BaseCommand):
             # Without fresh planner statistics (autovacuum may be late, or off), PostgreSQL plans the "open now"
             # subquery on opening slots as if the table were empty: seconds instead of milliseconds.
             tables = [Listing, Listing.categories.through, Listing.currencies.through, ListingDelivery, OpeningSlot]
+            tables.append(Attendance)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables))
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {created} demo listings in {len(self.departments)} departments ({elapsed:.1f} s)."
+                f"Created {created} demo listings in {len(self.departments)} departments, {links} stands at their "
+                f"markets ({elapsed:.1f} s)."
             )
         )
 
@@ -242,6 +250,8 @@ class Command(BaseCommand):
         self.city_profiles = [p for p in self.profiles if not p.get("livestock")] or self.profiles
         self.city_profile_weights = list(accumulate(p["weight"] for p in self.city_profiles))
         self.now = timezone.now()
+        # Producers of this run who sell on markets: (pk, department, latitude, longitude); linked at the end.
+        self.market_goers = []
 
     def _pick_communes(self, count, all_france):
         """Communes for `count` listings, weighted by population: evenly split per department unless all France."""
@@ -267,6 +277,10 @@ class Command(BaseCommand):
             categories, currencies, deliveries, slots = [], [], [], []
             for listing, (_, category_ids, currency_ids, delivery_list) in zip(listings, built, strict=True):
                 pk = listing.pk
+                if listing.status == Listing.Status.PUBLISHED and any(
+                    mode_id == self.delivery_modes.get(MARKETS_MODE) for mode_id, _details in delivery_list
+                ):
+                    self.market_goers.append((pk, listing.department_id, listing.latitude, listing.longitude))
                 categories += [(pk, category_id) for category_id in category_ids]
                 currencies += [(pk, currency_id) for currency_id in currency_ids]
                 deliveries += [(pk, mode_id, details) for mode_id, details in delivery_list]
@@ -309,8 +323,13 @@ class Command(BaseCommand):
             "km": rng.choice([10, 15, 20, 30, 50]),
             "market_commune": self._market_commune(department_id),
         }
-        name = contract(rng.choice(profile["names"]).format(**context))[:150]
-        short = contract(rng.choice(profile["short"]).format(**context))[:200]
+        market_type, opening_hours = "", rng.choice(texts.HOURS[profile["hours"]])
+        names, shorts = profile["names"], profile["short"]
+        if kind == Listing.Kind.MARKET:
+            market_type, market_names, market_shorts, opening_hours = self._market_type(opening_hours)
+            names, shorts = market_names or names, market_shorts or shorts
+        name = contract(rng.choice(names).format(**context))[:150]
+        short = contract(rng.choice(shorts).format(**context))[:200]
         closing = texts.CLOSING_CRAFT if profile["craftsman"] else texts.CLOSING_FOOD
         paragraphs = [
             " ".join([rng.choice(profile["intro"]), rng.choice(profile["craft"])]),
@@ -318,6 +337,9 @@ class Command(BaseCommand):
         ]
         if rng.random() < texts.PRACTICAL_SHARE:
             paragraphs.append(rng.choice(texts.PRACTICAL))
+        if market_type in texts.MARKET_TYPES:
+            _share, _names, _shorts, firsts, rest, _hours = texts.MARKET_TYPES[market_type]
+            paragraphs = [f"{rng.choice(firsts)} {rest}"]
         description = "\n\n".join(paragraphs).format(**context)
         description = contract(description)
 
@@ -337,7 +359,8 @@ class Command(BaseCommand):
             latitude=latitude,
             longitude=longitude,
             phone=self._phone(department) if rng.random() < 0.9 else "",
-            opening_hours=rng.choice(texts.HOURS[profile["hours"]]),
+            market_type=market_type,
+            opening_hours=opening_hours,
             status=Listing.Status.PUBLISHED if published else Listing.Status.PENDING,
             published_at=published_at,
             # What Listing.save() sets on publication (bulk_create skips save): the yearly confirmation counts from it.
@@ -359,7 +382,63 @@ class Command(BaseCommand):
             self._deliveries(profile, kind, context),
         )
 
+    # Who sells at which market.
+
+    def _seed_attendances(self):
+        """Most producers of this run who sell on markets get a stand at one or two published markets of their
+        department, near them; their free-text details are then cleared. The others keep their words, which the
+        volunteers' market suggestions read. Returns the number of links."""
+        rng = self.rng
+        markets_by_department = {}
+        for pk, department_id, latitude, longitude, expression, market_type in (
+            Listing.objects.published()
+            .filter(kind=Listing.Kind.MARKET, department__in=list(self.departments))
+            .order_by("pk")
+            .values_list("pk", "department_id", "latitude", "longitude", "opening_hours", "market_type")
+        ):
+            weekdays = market_weekdays(expression)
+            markets_by_department.setdefault(department_id, []).append((pk, latitude, longitude, weekdays, market_type))
+        rows, linked = [], []
+        for producer, department_id, latitude, longitude in self.market_goers:
+            markets = markets_by_department.get(department_id)
+            if not markets or rng.random() < UNLINKED_SHARE:
+                continue
+            sample = rng.sample(markets, k=min(len(markets), 8))
+            sample.sort(key=lambda m: (m[1] - latitude) ** 2 + ((m[2] - longitude) * 0.7) ** 2)
+            for market, _lat, _lon, weekdays, market_type in sample[: 1 if rng.random() < 0.7 else 2]:
+                rows.append((producer, market, self._stand_days(weekdays, market_type), self.now))
+            linked.append(producer)
+        insert_rows(Attendance, ["producer", "market", "schedule", "created_at"], rows)
+        mode_id = self.delivery_modes.get(MARKETS_MODE)
+        for start in range(0, len(linked), BATCH_SIZE):
+            ListingDelivery.objects.filter(listing_id__in=linked[start : start + BATCH_SIZE], mode_id=mode_id).update(
+                details=""
+            )
+        return len(rows)
+
+    def _stand_days(self, weekdays, market_type):
+        """Every market day mostly; some producers come every other week or in season only."""
+        roll = self.rng.random()
+        if market_type == Listing.MarketType.FAIR or not weekdays or roll < 0.65:
+            return ""
+        if roll < 0.85:
+            codes = [hours.calendar.DAY_CODES[day] for day in weekdays]
+            return hours.calendar.days_with_weeks(codes, self.rng.choice([[1, 3], [2, 4]]))
+        return "Apr-Oct"
+
     # Pieces of a listing.
+
+    def _market_type(self, weekly_hours):
+        """(market type, names, short descriptions, hours) of a listing of the market profile."""
+        roll = self.rng.random()
+        for market_type, (share, names, shorts, _firsts, _description, hours_list) in texts.MARKET_TYPES.items():
+            if roll < share:
+                # A fair in the coming December: its dates are still ahead on the demo site.
+                today = timezone.localdate()
+                year = today.year if today < datetime.date(today.year, 12, 5) else today.year + 1
+                return market_type, names, shorts, self.rng.choice(hours_list).format(year=year)
+            roll -= share
+        return Listing.MarketType.WEEKLY, None, None, weekly_hours
 
     def _lieu(self):
         rng = self.rng
