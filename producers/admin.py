@@ -78,16 +78,19 @@ class AttendanceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Moving a link to another producer changes both producers' "on the markets" mode.
-        attendances.sync_delivery_modes({obj.producer_id, form.initial.get("producer") or obj.producer_id})
+        before = form.initial.get("producer")
+        attendances.sync_delivery_modes(
+            [obj.producer_id], lost=[before] if before and before != obj.producer_id else []
+        )
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        attendances.sync_delivery_modes([obj.producer_id])
+        attendances.sync_delivery_modes([], lost=[obj.producer_id])
 
     def delete_queryset(self, request, queryset):
         producer_ids = list(queryset.values_list("producer_id", flat=True))
         super().delete_queryset(request, queryset)
-        attendances.sync_delivery_modes(producer_ids)
+        attendances.sync_delivery_modes([], lost=producer_ids)
 
 
 @admin.register(Region)

@@ -65,21 +65,24 @@ def apply_links(listing, pairs, side):
                 schedule=wanted[pk]
             )
         if side == "markets":
-            producers = [listing.pk]
+            producers, lost = [listing.pk], [listing.pk] if removed else []
         else:
-            producers = [*wanted, *(link.producer_id for link in removed)]
-        sync_delivery_modes(producers)
+            lost = [link.producer_id for link in removed]
+            producers = [*wanted, *lost]
+        sync_delivery_modes(producers, lost=lost)
         changed = removed or new or rescheduled
         if changed and listing.status == Listing.Status.PUBLISHED:
             # Both listings' pages show the link; a listing nobody sees yet changes no public page.
             invalidate_public_pages()
 
 
-def sync_delivery_modes(producer_ids):
+def sync_delivery_modes(producer_ids, lost=()):
     """The "Sur les marchés" mode of these producers, from their links: added to a producer with at least one link
-    to a published market; removed from a producer without one unless its details name markets the directory does
-    not list yet (free text the producer wrote, which volunteers turn into links: moderation's market suggestions)."""
-    producer_ids = set(producer_ids)
+    to a published market. Removed from those of `lost` (producers who just lost a link, or whose market was
+    withdrawn) left without one, unless its details name markets the directory does not list yet (free text the
+    producer wrote, which volunteers turn into links: moderation's market suggestions). A producer who ticked the
+    mode without naming a market keeps it: they may sell at markets the directory does not know."""
+    producer_ids = set(producer_ids) | set(lost)
     if not producer_ids:
         return
     mode = DeliveryMode.objects.filter(code=MARKETS_MODE).first()
@@ -97,7 +100,8 @@ def sync_delivery_modes(producer_ids):
     ListingDelivery.objects.bulk_create(
         [ListingDelivery(listing_id=pk, mode=mode) for pk in linked if pk not in have], ignore_conflicts=True
     )
-    unlinked = [pk for pk, details in have.items() if pk not in linked and not details.strip()]
+    lost = set(lost)
+    unlinked = [pk for pk, details in have.items() if pk in lost and pk not in linked and not details.strip()]
     ListingDelivery.objects.filter(listing_id__in=unlinked, mode=mode).delete()
 
 

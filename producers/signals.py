@@ -51,7 +51,8 @@ def _listing_saved(sender, instance, raw=False, using=None, **kwargs):
         invalidate_public_pages(using)
     if instance.kind == Listing.Kind.MARKET and published != was_published and not raw:
         # A market published or withdrawn: its producers' "on the markets" mode follows.
-        attendances.sync_delivery_modes(instance.stands.values_list("producer_id", flat=True))
+        producers = list(instance.stands.values_list("producer_id", flat=True))
+        attendances.sync_delivery_modes(producers, lost=[] if published else producers)
 
 
 @receiver(post_delete, sender=Listing)

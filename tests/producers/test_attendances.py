@@ -111,3 +111,22 @@ def test_markets_written_as_free_text_keep_the_mode_without_links():
     producer.deliveries.create(mode=delivery_mode("markets"), details="marché du samedi à Angers")
     attendances.apply_links(producer, [], "markets")
     assert modes(producer) == ["markets"]
+
+
+def test_a_producer_who_ticks_the_mode_without_naming_a_market_keeps_it():
+    producer = ListingFactory()
+    producer.deliveries.create(mode=delivery_mode("markets"))
+    attendances.apply_links(producer, [], "markets")
+    assert modes(producer) == ["markets"]
+
+
+def test_withdrawing_the_only_market_takes_the_mode_away_and_publishing_it_again_gives_it_back():
+    producer, chalonnes = ListingFactory(), market()
+    attendances.apply_links(producer, [[chalonnes.pk, ""]], "markets")
+    assert modes(producer) == ["markets"]
+    chalonnes.status = Listing.Status.UNPUBLISHED
+    chalonnes.save()
+    assert modes(producer) == []
+    chalonnes.status = Listing.Status.PUBLISHED
+    chalonnes.save()
+    assert modes(producer) == ["markets"]
