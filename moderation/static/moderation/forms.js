@@ -46,3 +46,21 @@
   kind.addEventListener("change", follow);
   follow();
 })();
+
+/* A market does not have a stand at other markets: on the sign-up form, choosing the kind "market" hides the rows of
+   "Les marchés où vous vendez" (they are refused then, with a message, when sent without JavaScript). */
+(function () {
+  "use strict";
+  var kind = document.querySelector("select[name='kind']");
+  var options = document.getElementById("markets-options");
+  var section = options && options.closest("fieldset");
+  if (!kind || !section) return;
+  function follow() {
+    var filled = Array.prototype.some.call(section.querySelectorAll("input[type='text']"), function (input) {
+      return input.value.trim() !== "";
+    });
+    section.hidden = kind.value === "market" && !filled;
+  }
+  kind.addEventListener("change", follow);
+  follow();
+})();
