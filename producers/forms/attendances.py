@@ -174,7 +174,6 @@ class AttendanceRowsMixin:
                 label=_("Other days (row %(number)s)") % {"number": n},
                 max_length=200,
                 required=False,
-                help_text=_("In the opening-hours syntax: “Sa[1,3]” (1st and 3rd Saturdays), “Apr-Oct”, “Jul-Aug We”."),
             )
             if n <= len(current):
                 listing, schedule = current[n - 1]
