@@ -134,3 +134,9 @@ def test_two_volunteers_answering_at_once_link_once(places):
     assert sum(isinstance(result, AlreadyDecided) for result in results) == 1, (results, connection.vendor)
     assert Attendance.objects.count() + DismissedMarketSuggestion.objects.count() == 1
     assert Decision.objects.count() == 1
+
+
+def test_volunteers_may_correct_and_import_stands(client, moderator, producer, markets):
+    client.force_login(moderator)
+    assert client.get(reverse("admin:producers_attendance_changelist")).status_code == 200
+    assert client.get(reverse("admin:producers_attendance_import")).status_code == 200
