@@ -255,3 +255,15 @@ def test_publishing_a_market_ticks_its_producers_mode(producer, market, moderato
     decide_listing(market.pk, Decision.Action.APPROVE, moderator)
     assert "markets" in producer.deliveries.values_list("mode__code", flat=True)
     assert delivery_mode("markets").name == "Sur les marchés"
+
+
+def test_the_review_page_shows_the_stands_live_beside_proposed(client, moderator_client, producer, market, category):
+    market.categories.add(category)
+    other = ListingFactory(name="Fournil du Port", commune=producer.commune)
+    Attendance.objects.create(producer=other, market=market)
+    client.post(edit_url(EditToken.issue(market)), form_data(market, stands_1="Ferme du Lac", stands_1_when="1,3"))
+    revision = Revision.objects.get()
+    page = moderator_client.get(reverse("admin:moderation_review", args=["revision", revision.pk])).content.decode()
+    assert "Producteurs du marché" in page
+    assert "Fournil du Port (Angers) : chaque jour de marché" in page  # live
+    assert "<ins>Ferme du Lac (Angers) : 1re et 3e semaines du mois" in page  # proposed, changed

@@ -130,3 +130,45 @@ def test_withdrawing_the_only_market_takes_the_mode_away_and_publishing_it_again
     chalonnes.status = Listing.Status.PUBLISHED
     chalonnes.save()
     assert modes(producer) == ["markets"]
+
+
+@pytest.mark.parametrize(
+    "market_hours, schedule, words",
+    [
+        ("Sa 08:00-13:00", "", "samedi matin"),
+        ("Th 17:00-20:00", "", "jeudi soir"),
+        ("We 14:00-18:00", "", "mercredi après-midi"),
+        ("We,Sa 08:00-13:00", "Sa[1,3]", "samedi matin"),
+        ("We,Sa 08:00-13:00", "", "mercredi et samedi matin"),
+        ("Sa[1,3] 08:00-13:00", "", "samedi matin"),
+        ("Su 09:00-18:00", "", "dimanche"),
+        ("2026 Dec 12-14 10:00-19:00", "", "du 12 au 14 décembre 2026"),
+        ("", "", ""),
+    ],
+)
+def test_when_a_producer_is_at_a_market_in_words(market_hours, schedule, words):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        link = Attendance(market=Listing(opening_hours=market_hours), schedule=schedule)
+        assert attendances.visit_words(link) == words
+
+
+@pytest.mark.parametrize(
+    "schedule, words",
+    [
+        ("", "chaque jour de marché"),
+        ("Sa[1,3]", "1re et 3e semaines du mois"),
+        ("We[2,4],Sa[2,4]", "2e et 4e semaines du mois"),
+        ("Apr-Oct", "en saison seulement (d’avril à octobre)"),
+        ("We", "mercredi"),
+        ("Jul-Aug We", "mercredi, juillet à août"),
+        ("Sa[2]", "samedi, 2e semaine du mois"),
+        ("Sa 08:00-10:00", "samedi : 8 h – 10 h"),
+    ],
+)
+def test_a_producers_days_in_words(schedule, words):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert attendances.describe_schedule(schedule) == words
