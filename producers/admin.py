@@ -160,6 +160,29 @@ class ClosureInline(admin.TabularInline):
         return super().get_queryset(request).not_over()
 
 
+class MarketsAttendedInline(admin.TabularInline):
+    """A producer's stands at markets, as volunteers check them (a phone call); producers propose theirs through
+    their private link, moderated."""
+
+    model = Attendance
+    fk_name = "producer"
+    extra = 0
+    autocomplete_fields = ["market"]
+    fields = ["market", "schedule"]
+    verbose_name = _("market where they sell")
+    verbose_name_plural = _("markets where they sell")
+
+
+class StandInline(MarketsAttendedInline):
+    """A market's stands."""
+
+    fk_name = "market"
+    autocomplete_fields = ["producer"]
+    fields = ["producer", "schedule"]
+    verbose_name = _("producer at the market")
+    verbose_name_plural = _("producers at the market")
+
+
 class ListingAdminForm(forms.ModelForm):
     # Volunteers edit hours day by day, like producers do; the OSM syntax stays behind the scenes.
     opening_hours = OpeningHoursField(label=_("opening hours"), required=False)
@@ -211,6 +234,21 @@ class ListingAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "external_id"]
+
+    def get_inlines(self, request, obj):
+        stands = StandInline if obj is not None and obj.is_market else MarketsAttendedInline
+        return [*super().get_inlines(request, obj), stands]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Attendance:
+            # The "on the markets" mode follows the stands, as on every other way in.
+            kept = [link.producer_id for link in formset.new_objects]
+            kept += [link.producer_id for link, _changed in formset.changed_objects]
+            lost = [link.producer_id for link in formset.deleted_objects]
+            # A stand moved to another producer: the first one lost it.
+            lost += [f.initial["producer"] for f in formset.forms if "producer" in f.changed_data and f.initial]
+            attendances.sync_delivery_modes(kept, lost=lost)
 
     def get_search_results(self, request, queryset, search_term):
         # Volunteers search like shoppers do (descriptions, plurals, accents), plus emails and towns.

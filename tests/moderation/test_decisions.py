@@ -54,6 +54,11 @@ def listing_admin_data(listing, **changes):
         "photos-INITIAL_FORMS": 0,
         "closures-TOTAL_FORMS": 0,
         "closures-INITIAL_FORMS": 0,
+        # A producer's markets, or a market's stands: the page has one of the two.
+        "attendances-TOTAL_FORMS": 0,
+        "attendances-INITIAL_FORMS": 0,
+        "stands-TOTAL_FORMS": 0,
+        "stands-INITIAL_FORMS": 0,
     }
     data.update(changes)
     return data

@@ -7,7 +7,7 @@ from django.urls import reverse
 from moderation import market_suggestions
 from moderation.models import AlreadyDecided, Decision, DismissedMarketSuggestion
 from producers.models import Attendance, Listing
-from tests.factories import CommuneFactory, ListingFactory, UserFactory, delivery_mode
+from tests.factories import CategoryFactory, CommuneFactory, ListingFactory, UserFactory, delivery_mode
 
 from .concurrency import at_once
 
@@ -140,3 +140,22 @@ def test_volunteers_may_correct_and_import_stands(client, moderator, producer, m
     client.force_login(moderator)
     assert client.get(reverse("admin:producers_attendance_changelist")).status_code == 200
     assert client.get(reverse("admin:producers_attendance_import")).status_code == 200
+
+
+def test_a_volunteer_adds_a_stand_from_the_markets_admin_page(moderator_client, producer, markets):
+    from .test_decisions import listing_admin_data
+
+    market = markets["angers"]
+    market.categories.add(CategoryFactory())
+    change_url = reverse("admin:producers_listing_change", args=[market.pk])
+    assert "Producteurs du marché" in moderator_client.get(change_url).content.decode()
+    data = listing_admin_data(
+        market,
+        **{"stands-TOTAL_FORMS": 1, "stands-0-producer": producer.pk, "stands-0-schedule": "Sa[1,3]"},
+    )
+    response = moderator_client.post(change_url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert list(Attendance.objects.values_list("producer", "market", "schedule")) == [
+        (producer.pk, market.pk, "Sa[1,3]")
+    ]
+    assert "markets" in producer.deliveries.values_list("mode__code", flat=True)
