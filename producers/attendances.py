@@ -5,10 +5,13 @@ producer ("markets") or [[producer id, schedule], …] from a market's organiser
 when a volunteer approves them. The "Sur les marchés" delivery mode follows the rows (sync_delivery_modes).
 """
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from localdir.cache import invalidate_public_pages
 
@@ -16,6 +19,48 @@ from . import hours
 from .models import Attendance, DeliveryMode, Listing, ListingDelivery
 
 MARKETS_MODE = "markets"
+# A producer's days at a market, as the forms offer them: every market day, some weeks of the month, in season.
+SEASON = "Apr-Oct"
+EVERY, OTHER, IN_SEASON = "", "other", "season"
+WHEN_CHOICES = [
+    (EVERY, _("Every market day")),
+    ("1,3", _("1st and 3rd weeks of the month")),
+    ("2,4", _("2nd and 4th weeks of the month")),
+    ("-1", _("Last week of the month")),
+    (IN_SEASON, _("In season only (April to October)")),
+    (OTHER, _("Other days (write them below)")),
+]
+_NTH_ONLY = re.compile(r"^(?:(?:Mo|Tu|We|Th|Fr|Sa|Su)\[([-\d,]+)\],?)+$")
+
+
+def when_of(schedule):
+    """(choice, other days) that show a stored schedule again."""
+    schedule = (schedule or "").strip()
+    if not schedule:
+        return EVERY, ""
+    if schedule == SEASON:
+        return IN_SEASON, ""
+    match = _NTH_ONLY.match(schedule)
+    if match:
+        weeks = set(re.findall(r"\[([-\d,]+)\]", schedule))
+        if len(weeks) == 1 and weeks.pop() in dict(WHEN_CHOICES):
+            return match[1], ""
+    return OTHER, schedule
+
+
+def market_weekdays(expression):
+    """The weekdays a market's hours open on in an ordinary week (behind any season, weeks or dates)."""
+    found = hours.calendar.split(expression or "")
+    if found and found[0]["dates"]:
+        return []  # a fair: its days are dates, not weekdays
+    weekly = found[1] if found else expression
+    schedule = hours.reference_schedule(weekly)
+    return [day for day in range(7) if schedule and schedule.days[day]]
+
+
+def label(listing):
+    """How a row names a listing: "Marché de Chalonnes (Chalonnes-sur-Loire)"."""
+    return f"{listing.name} ({listing.commune.name})"
 
 
 def serialize_markets(producer):
@@ -108,8 +153,6 @@ def sync_delivery_modes(producer_ids, lost=()):
 def describe_schedule(schedule):
     """When a producer is at a market, in words: "every market day", "1st and 3rd weeks of the month", "in season
     only (April to October)", "wednesday", or the hours in words."""
-    from producers.forms.attendances import OTHER, WHEN_CHOICES, when_of
-
     when, other = when_of(schedule)
     if when != OTHER:
         return str(dict(WHEN_CHOICES)[when]).lower() if when else gettext("every market day")

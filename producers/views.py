@@ -296,8 +296,6 @@ def france_map(request):
 def listing_autocomplete(request):
     """Up to 10 published markets (`kind=market`) or other listings matching the typed name, for the rows of the
     markets a producer attends or of a market's stands: their label is what the form reads back."""
-    from .forms.attendances import label
-
     query = " ".join(request.GET.get("q", "")[:100].split())
     listings = Listing.objects.published().select_related("commune")
     if request.GET.get("kind") == Listing.Kind.MARKET:
@@ -308,7 +306,8 @@ def listing_autocomplete(request):
     return JsonResponse(
         {
             "results": [
-                {"label": label(listing), "name": listing.name, "hint": listing.commune.name} for listing in found
+                {"label": attendances.label(listing), "name": listing.name, "hint": listing.commune.name}
+                for listing in found
             ]
         }
     )

@@ -17,53 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from localdir.text import fold
 from producers import attendances, hours
+from producers.attendances import EVERY, IN_SEASON, OTHER, SEASON, WHEN_CHOICES, label, market_weekdays, when_of
 from producers.models import Listing
 
 MARKETS, STANDS = "markets", "stands"
 EXTRA_ROWS = 3
 MAX_ROWS = 60
-SEASON = "Apr-Oct"
-EVERY, OTHER, IN_SEASON = "", "other", "season"
-WHEN_CHOICES = [
-    (EVERY, _("Every market day")),
-    ("1,3", _("1st and 3rd weeks of the month")),
-    ("2,4", _("2nd and 4th weeks of the month")),
-    ("-1", _("Last week of the month")),
-    (IN_SEASON, _("In season only (April to October)")),
-    (OTHER, _("Other days (write them below)")),
-]
-_NTH_ONLY = re.compile(r"^(?:(?:Mo|Tu|We|Th|Fr|Sa|Su)\[([-\d,]+)\],?)+$")
 _LABEL = re.compile(r"^(?P<name>.*?)\s*\((?P<town>[^()]+)\)\s*$")
-
-
-def label(listing):
-    """How a row names a listing: "Marché de Chalonnes (Chalonnes-sur-Loire)"."""
-    return f"{listing.name} ({listing.commune.name})"
-
-
-def when_of(schedule):
-    """(choice, other days) that show a stored schedule again."""
-    schedule = (schedule or "").strip()
-    if not schedule:
-        return EVERY, ""
-    if schedule == SEASON:
-        return IN_SEASON, ""
-    match = _NTH_ONLY.match(schedule)
-    if match:
-        weeks = set(re.findall(r"\[([-\d,]+)\]", schedule))
-        if len(weeks) == 1 and weeks.pop() in dict(WHEN_CHOICES):
-            return match[1], ""
-    return OTHER, schedule
-
-
-def market_weekdays(expression):
-    """The weekdays a market's hours open on in an ordinary week (behind any season, weeks or dates)."""
-    found = hours.calendar.split(expression or "")
-    if found and found[0]["dates"]:
-        return []  # a fair: its days are dates, not weekdays
-    weekly = found[1] if found else expression
-    schedule = hours.reference_schedule(weekly)
-    return [day for day in range(7) if schedule and schedule.days[day]]
 
 
 def schedule_for(when, other, market_hours):

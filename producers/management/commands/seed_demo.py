@@ -22,8 +22,7 @@ from phonenumber_field.phonenumber import PhoneNumber
 
 from localdir.cache import invalidate_public_pages
 from producers import counts, hours, search
-from producers.attendances import MARKETS_MODE
-from producers.forms.attendances import market_weekdays
+from producers.attendances import MARKETS_MODE, market_weekdays
 from producers.models import (
     Attendance,
     Category,
