@@ -15,6 +15,7 @@ from producers.filters import ListingFilter
 from producers.models import Listing
 
 Kind = Literal[tuple(Listing.Kind.values)]
+MarketType = Literal[("", *Listing.MarketType.values)]
 
 
 class Out(BaseModel):
@@ -79,6 +80,10 @@ class ListingOut(Out):
     slug: str = Field(description="The listing's stable identifier: /listings/{slug}.")
     url: str = Field(description="Its public page.")
     kind: Kind
+    market_type: MarketType = Field(
+        description="For a `market` only: `weekly`, `pickup` (AMAP or basket pick-up point), `farm_shop` (farm-shop "
+        "collective) or `fair` (craft fair, Christmas market); empty otherwise."
+    )
     short_description: str
     description: str
     categories: list[str] = Field(description="Category slugs, in the taxonomy's order.")
