@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('moderation', '0014_moderators_closures'),
-        ('producers', '0018_markets'),
+        ('producers', '0019_markets'),
     ]
 
     operations = [

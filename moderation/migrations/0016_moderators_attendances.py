@@ -33,7 +33,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("moderation", "0015_market_suggestions"),
-        ("producers", "0018_markets"),
+        ("producers", "0019_markets"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('producers', '0017_listing_counts'),
+        ('producers', '0018_listing_changed_at'),
     ]
 
     operations = [
