@@ -14,6 +14,7 @@ from localdir.cache import public_page
 from . import attendances, details, hours, maps, markets, reference, towns
 from .cards import attach_cards
 from .filters import ListingFilter
+from .markets.stands import stands_by_category
 from .models import Commune, Department, Listing
 from .models.closures import closed_until, paris_today
 from .paging import Paginator, paged
@@ -215,6 +216,7 @@ def listing(request, slug):
     if markets.is_market(item):
         context["market_dates"] = markets.next_occurrences(item, count=5)
         context["market_calendar_url"] = reverse("producers:market_calendar", kwargs={"slug": item.slug})
+        context["stands"] = stands_by_category(item)
     return render(request, "producers/listing.html", context)
 
 

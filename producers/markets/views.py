@@ -31,6 +31,7 @@ MARKET_FIELDS = [
     "name",
     "slug",
     "kind",
+    "market_type",
     "short_description",
     "street_address",
     "postal_code",
