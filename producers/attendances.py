@@ -64,13 +64,15 @@ def label(listing):
 
 
 def serialize_markets(producer):
-    """A producer's links, all of them, as [[market id, schedule], …] sorted by market id."""
-    return [list(pair) for pair in producer.attendances.order_by("market_id").values_list("market_id", "schedule")]
+    """A producer's links to published markets (what its form shows), as [[market id, schedule], …] by market id."""
+    links = producer.attendances.filter(market__status=Listing.Status.PUBLISHED).order_by("market_id")
+    return [list(pair) for pair in links.values_list("market_id", "schedule")]
 
 
 def serialize_stands(market):
-    """A market's links, all of them, as [[producer id, schedule], …] sorted by producer id."""
-    return [list(pair) for pair in market.stands.order_by("producer_id").values_list("producer_id", "schedule")]
+    """A market's links to published producers (what its form shows), as [[producer id, schedule], …] by id."""
+    links = market.stands.filter(producer__status=Listing.Status.PUBLISHED).order_by("producer_id")
+    return [list(pair) for pair in links.values_list("producer_id", "schedule")]
 
 
 def apply_links(listing, pairs, side):
@@ -90,8 +92,15 @@ def apply_links(listing, pairs, side):
         raise ValueError(side)
     wanted = {pk: schedule for pk, schedule in wanted.items() if pk in valid and pk != listing.pk}
     with transaction.atomic():
-        existing = {getattr(link, f"{other}_id"): link for link in Attendance.objects.filter(**{mine: listing})}
-        removed = [link for pk, link in existing.items() if pk not in wanted]
+        links = Attendance.objects.filter(**{mine: listing}).select_related(other)
+        existing = {getattr(link, f"{other}_id"): link for link in links}
+        # The forms show (and send back) the links to published listings only: a link to a sign-up still under
+        # review was never shown, so leaving it out of the rows does not remove it.
+        removed = [
+            link
+            for pk, link in existing.items()
+            if pk not in wanted and getattr(link, other).status == Listing.Status.PUBLISHED
+        ]
         Attendance.objects.filter(pk__in=[link.pk for link in removed]).delete()
         rescheduled = [pk for pk, link in existing.items() if pk in wanted and link.schedule != wanted[pk]]
         for pk, schedule in wanted.items():

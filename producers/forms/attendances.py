@@ -103,7 +103,11 @@ class AttendanceRowsMixin:
             other = "market" if side == MARKETS else "producer"
             current = [
                 (getattr(link, other), link.schedule)
-                for link in links.select_related(f"{other}__commune").order_by(f"{other}__name", "pk")
+                # Only published listings: a sign-up nobody has validated yet must not show its name on someone's
+                # form (its link is kept as it is: attendances.apply_links()).
+                for link in links.filter(**{f"{other}__status": Listing.Status.PUBLISHED})
+                .select_related(f"{other}__commune")
+                .order_by(f"{other}__name", "pk")
             ]
         count = len(current) + EXTRA_ROWS
         if self.is_bound:

@@ -68,6 +68,25 @@ class TestSignUp:
         assert "Sur les marchés" in page and "Marché de Chalonnes" in page
         assert "1re et 3e semaines du mois" in page
 
+    def test_a_sign_up_under_review_is_not_shown_to_the_market_organiser_nor_lost_by_their_edit(
+        self, client, submission, market, category, moderator
+    ):
+        data = {**submission, "markets_1": "Marché de Chalonnes (Chalonnes-sur-Loire)"}
+        assert client.post("/inscrire/", data).status_code == 302
+        pending = Listing.objects.get(name=submission["name"])
+        market.categories.add(category)
+        token = EditToken.issue(market)
+        page = Client().get(edit_url(token)).content.decode()
+        assert submission["name"] not in page  # nobody has validated it yet
+        # The organiser edits the description and sends the form as shown: accepted, and once approved the
+        # pending producer's link is still there, to go public with its sign-up.
+        response = Client().post(edit_url(token), form_data(market, description="Le samedi matin, place de l'église."))
+        assert response.status_code == 200
+        revision = Revision.objects.get(listing=market)  # sent for review, not refused
+        assert "stands" not in revision.data
+        decide_listing(pending.pk, Decision.Action.APPROVE, moderator)
+        assert stands(market) == [submission["name"]]
+
     def test_the_review_page_shows_the_markets(self, moderator_client, submission, market):
         Client().post("/inscrire/", {**submission, "markets_1": "marché de chalonnes"})
         listing = Listing.objects.get(name=submission["name"])
