@@ -11,7 +11,7 @@ import json
 import re
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -19,7 +19,7 @@ from ninja.decorators import decorate_view
 
 from producers import exports, maps, reference, seo
 from producers.filters import ListingFilter
-from producers.models import Listing
+from producers.models import Attendance, Listing
 
 from . import schemas
 from .http import Refused, decode_cursor, endpoint, next_url, with_licence
@@ -28,6 +28,7 @@ router = Router(tags=["listings"])
 
 ERRORS = {400: schemas.Error}
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the <slug:…> converter of the pages accepts
+MARKET_TYPE = Query(None, description="Only the markets of this type.")
 
 
 def filtered(filters, kind=None):
@@ -87,9 +88,17 @@ def listing_list(request, filters: Query[schemas.ListingFilters], page: Query[sc
 
 @router.get("/markets", response={200: schemas.ListingPage, **ERRORS}, summary="Markets")
 @decorate_view(endpoint)
-def market_list(request, filters: Query[schemas.ListingFilters], page: Query[schemas.PageParams]):
-    """The listings of kind `market`, with the same filters (`kind` aside) and pages as /listings."""
+def market_list(
+    request,
+    filters: Query[schemas.ListingFilters],
+    page: Query[schemas.PageParams],
+    market_type: schemas.MarketType | None = MARKET_TYPE,
+):
+    """The listings of kind `market`, with the same filters (`kind` aside) and pages as /listings; each market's
+    producers are in /listings/{slug} (`stands`)."""
     listings, _filterset, _department = filtered(filters, kind=Listing.Kind.MARKET)
+    if market_type is not None:
+        listings = listings.filter(market_type=market_type)
     return _listing_page(request, listings, page)
 
 
@@ -153,12 +162,35 @@ def listing_gogocarto(request, filters: Query[schemas.ListingFilters], page: Que
 @router.get("/listings/{slug}", response={200: schemas.ListingDetail, 404: schemas.Error}, summary="One listing")
 @decorate_view(endpoint)
 def listing_detail(request, slug: str):
+    """A listing with its stands at markets: a producer's markets, or a market's producers (both published)."""
     if not SLUG.fullmatch(slug):  # a NUL byte would reach PostgreSQL as a DataError
         raise Http404
     rows = exports.rows(Listing.objects.published().filter(slug=slug), limit=1)
     if not rows:
         raise Http404
-    return with_licence(exports.records_of(rows)[0])
+    return with_licence({**exports.records_of(rows)[0], **_stands(rows[0]["pk"])})
+
+
+def _stands(pk):
+    """{"markets": […], "stands": […]} of the listing `pk`, read in one query for both sides."""
+    found = {"markets": [], "stands": []}
+    links = Attendance.objects.public().filter(Q(producer=pk) | Q(market=pk))
+    url = settings.SITE_URL + Listing(slug="SLUG").get_absolute_url()
+    fields = ["producer_id", "schedule"]
+    for prefix in ("market", "producer"):
+        fields += [f"{prefix}__slug", f"{prefix}__name", f"{prefix}__commune__name"]
+    for row in links.order_by("market__name", "producer__name", "pk").values(*fields):
+        side, other = ("markets", "market") if row["producer_id"] == pk else ("stands", "producer")
+        found[side].append(
+            {
+                "slug": row[f"{other}__slug"],
+                "name": row[f"{other}__name"],
+                "url": url.replace("SLUG", row[f"{other}__slug"]),
+                "commune": row[f"{other}__commune__name"],
+                "schedule": row["schedule"],
+            }
+        )
+    return found
 
 
 @router.get("/listings/{slug}/jsonld", response={200: dict, 404: schemas.Error}, summary="One listing as JSON-LD")

@@ -116,8 +116,23 @@ class ListingPage(Out):
     results: list[ListingOut]
 
 
+class Stand(Out):
+    """One end of a producer's stand at a market: the other listing, and the days."""
+
+    slug: str
+    name: str
+    url: str
+    commune: str
+    schedule: str = Field(
+        description="The producer's days within the market's own hours, OpenStreetMap opening_hours syntax "
+        "(`Sa[1,3]`, `Apr-Oct`); empty: every market day."
+    )
+
+
 class ListingDetail(ListingOut):
     licence: Licence
+    markets: list[Stand] = Field(description="For a producer: the markets where they have a stand.")
+    stands: list[Stand] = Field(description="For a market: the producers who have a stand there.")
 
 
 class Point(Out):
