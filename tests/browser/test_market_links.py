@@ -1,5 +1,6 @@
 """A producer says on a 390 px phone, through their private link, that they sell at the Chalonnes market on the 1st
-and 3rd Saturdays; nothing shows until a volunteer approves it; then their listing page says where and when."""
+and 3rd Saturdays; nothing shows until a volunteer approves it; then their listing page says where and when, and the
+market's page lists them under their category."""
 
 import pytest
 from playwright.sync_api import expect
@@ -67,5 +68,15 @@ def test_a_producer_declares_a_market_on_a_phone(page, live_server, site_setting
     expect(section).to_contain_text("samedi matin")
     expect(section).to_contain_text("1re et 3e semaines du mois")
     expect(section).to_contain_text("Prochaine fois : samedi")
+    assert no_sideways_scroll(page)
+
+    # From there to the market's page, which lists the farm under its category.
+    section.get_by_role("link", name="Marché de Chalonnes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Marché de Chalonnes")
+    stands = page.locator("section[aria-labelledby=stands-title]")
+    expect(stands.get_by_role("heading", name="Producteurs présents sur ce marché")).to_be_visible()
+    expect(stands.get_by_role("heading", level=3)).to_have_text("Légumes")
+    expect(stands.get_by_role("link", name="Ferme du Lac")).to_be_visible()
+    expect(stands).to_contain_text("1re et 3e semaines du mois")
     assert no_sideways_scroll(page)
     assert not page.external_requests and not page.errors
