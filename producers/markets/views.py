@@ -77,18 +77,27 @@ def _common_context(department, filterset):
     }
 
 
+def _markets_of(request, code, slug, view_name):
+    """What both market pages start with: (a redirect or the town choice to answer instead, or None;
+    (department, filterset, its markets)) for the department's page named `view_name`."""
+    department, moved = _department_or_redirect(request, code, slug, view_name)
+    if moved:
+        return moved, (None, None, None)
+    if clean_url := _clean_url(request):
+        return redirect(clean_url), (None, None, None)
+    filterset, queryset = _filtered(request, department)
+    if filterset.town_choices:
+        return _town_choice(request, request.GET.get("commune", ""), filterset.town_choices), (None, None, None)
+    return None, (department, filterset, queryset)
+
+
 @require_safe
 @public_page
 def department_markets(request, code, slug):
     """The department's markets, pick-up points and fairs, each with its days and its next dates."""
-    department, moved = _department_or_redirect(request, code, slug, "producers:department_markets")
-    if moved:
-        return moved
-    if clean_url := _clean_url(request):
-        return redirect(clean_url)
-    filterset, queryset = _filtered(request, department)
-    if filterset.town_choices:
-        return _town_choice(request, request.GET.get("commune", ""), filterset.town_choices)
+    answer, (department, filterset, queryset) = _markets_of(request, code, slug, "producers:department_markets")
+    if answer:
+        return answer
     page = Paginator(queryset, settings.LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
     moment = timezone.now()
     for market in page.object_list:
@@ -105,14 +114,9 @@ def department_markets(request, code, slug):
 @public_page
 def department_market_week(request, code, slug):
     """What's on in the next 7 days: the department's markets and fairs, day by day (near a town if asked)."""
-    department, moved = _department_or_redirect(request, code, slug, "producers:department_market_week")
-    if moved:
-        return moved
-    if clean_url := _clean_url(request):
-        return redirect(clean_url)
-    filterset, queryset = _filtered(request, department)
-    if filterset.town_choices:
-        return _town_choice(request, request.GET.get("commune", ""), filterset.town_choices)
+    answer, (department, filterset, queryset) = _markets_of(request, code, slug, "producers:department_market_week")
+    if answer:
+        return answer
     listed = list(queryset[:WEEK_AHEAD_LIMIT])
     today = paris_today()
     week = dates.week_ahead(listed, days=7, today=today)
