@@ -21,7 +21,7 @@ from localdir.text import clean_text
 
 from . import attendances
 from .hours import validate_opening_hours
-from .imports import MAX_BYTES, _unreadable, decode, sniff_delimiter
+from .imports import MAX_BYTES, RowsReport, _unreadable, decode, sniff_delimiter
 from .models import Attendance, Listing
 
 COLUMNS = ["producer", "market", "schedule"]
@@ -50,25 +50,11 @@ class AttendanceRow:
 
 
 @dataclass
-class AttendanceReport:
+class AttendanceReport(RowsReport):
     rows: list = field(default_factory=list)
     file_errors: list = field(default_factory=list)
     ignored_columns: list = field(default_factory=list)
     saved: bool = False
-
-    @property
-    def errors(self):
-        found = [(1, column, message) for column, message in self.file_errors]
-        for row in self.rows:
-            found.extend((row.number, column, message) for column, message in row.errors)
-        return found
-
-    @property
-    def valid_rows(self):
-        return [row for row in self.rows if row.is_valid]
-
-    def count(self, action):
-        return sum(1 for row in self.rows if row.action == action)
 
     def save(self):
         """Write the valid rows in one transaction; returns how many links were created or changed."""

@@ -86,13 +86,8 @@ class RowResult:
         return [Listing._meta.get_field(name).verbose_name for name in self.changes]
 
 
-@dataclass
-class ImportReport:
-    rows: list = field(default_factory=list)
-    file_errors: list = field(default_factory=list)  # [(column, message)] about the file as a whole
-    ignored_columns: list = field(default_factory=list)
-    saved: bool = False
-    published: list = field(default_factory=list)  # the new listings save() published, for the decisions log
+class RowsReport:
+    """What a dry-run report of any import says of its `rows` and `file_errors` (listings, stands at markets)."""
 
     @property
     def errors(self):
@@ -108,6 +103,15 @@ class ImportReport:
 
     def count(self, action):
         return sum(1 for row in self.rows if row.action == action)
+
+
+@dataclass
+class ImportReport(RowsReport):
+    rows: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)  # [(column, message)] about the file as a whole
+    ignored_columns: list = field(default_factory=list)
+    saved: bool = False
+    published: list = field(default_factory=list)  # the new listings save() published, for the decisions log
 
     def save(self, publish=False):
         """Write the valid rows in one transaction; new listings are pending unless `publish`.
