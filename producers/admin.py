@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from . import attendance_imports, attendances, imports
+from . import attendance_imports, attendances, hours_repairs, imports
 from .forms.closures import ClosureForm
 from .forms.hours import OpeningHoursField
 from .models import (
@@ -192,11 +192,70 @@ class ListingAdminForm(forms.ModelForm):
         fields = "__all__"
 
 
+class SplitDaysFilter(admin.SimpleListFilter):
+    """Hours stored before "Mo, We 10:00-12:00" was refused (producers.hours_repairs)."""
+
+    title = _("opening hours")
+    parameter_name = "hours"
+
+    def lookups(self, request, model_admin):
+        return [("split-days", _("Days split by a space (to correct)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "split-days":
+            return queryset.filter(pk__in=hours_repairs.ids(queryset))
+        return queryset
+
+
+@admin.action(permissions=["change"], description=_("Join the days split by a space, as suggested"))
+def join_split_days(modeladmin, request, queryset):
+    repaired, left = 0, []
+    for found in hours_repairs.find(queryset):
+        if hours_repairs.repair(found.listing):
+            modeladmin.log_change(request, found.listing, [{"changed": {"fields": ["opening_hours"]}}])
+            repaired += 1
+        else:
+            left.append(found.listing.name)
+    if repaired:
+        messages.success(
+            request,
+            ngettext(
+                "The hours of %(count)s listing were corrected.",
+                "The hours of %(count)s listings were corrected.",
+                repaired,
+            )
+            % {"count": repaired},
+        )
+    if left:
+        messages.warning(
+            request,
+            _("No suggestion for %(names)s: open each listing and give the hours of the days read as open all day.")
+            % {"names": ", ".join(left)},
+        )
+    if not repaired and not left:
+        messages.info(request, _("None of these listings has days split by a space."))
+
+
+def split_days_warning(listing):
+    """The warning the listing's admin page shows above the form, or None."""
+    found = hours_repairs.split_days(listing)
+    if found is None:
+        return None
+    message = _("The opening hours “%(hours)s” read “%(first)s” as open all day (days split by a space).") % {
+        "hours": listing.opening_hours,
+        "first": found.first,
+    }
+    if found.suggestion:
+        return " ".join([message, _("Probably meant: “%(suggestion)s”.") % {"suggestion": found.suggestion}])
+    return " ".join([message, _("Give the hours of those days.")])
+
+
 @admin.register(Listing)
 class ListingAdmin(admin.ModelAdmin):
     form = ListingAdminForm
     list_display = ["name", "kind", "commune", "department", "status", "updated_at"]
-    list_filter = ["status", "kind", "department", "categories"]
+    list_filter = ["status", "kind", "department", "categories", SplitDaysFilter]
+    actions = [join_split_days]
     list_select_related = ["commune", "department"]
     search_fields = ["name", "email", "commune__name"]
     autocomplete_fields = ["commune"]
@@ -231,6 +290,14 @@ class ListingAdmin(admin.ModelAdmin):
     ]
     prepopulated_fields = {"slug": ["name"]}
     change_list_template = "producers/admin/listing_change_list.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            listing = self.get_object(request, object_id)
+            warning = listing and split_days_warning(listing)
+            if warning:
+                messages.warning(request, warning)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "external_id"]

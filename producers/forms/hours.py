@@ -71,6 +71,10 @@ def decompress(expression):
     value = empty_value()
     if not expression:
         return value
+    if hours.days_split_by_a_space(expression):
+        # Stored before such hours were refused: shown as typed, with the validator's message on saving, never as
+        # the per-day reading ("Mo, We 10:00-12:00" as Monday open all day), which saving would write back.
+        return _advanced(expression)
     schedule = hours.weekly_schedule(expression)
     # Dates outside the reference weeks look like a week closed every day: their calendar is read first.
     if schedule is None or calendar.split(expression) is not None:
@@ -274,7 +278,13 @@ class OpeningHoursWidget(forms.Widget):
             typed = value.get("advanced", "") if value.get("mode") == ADVANCED else ""
             return {**value, "errors": day_errors(value), "notices": hours.overridden_days_notices(typed)}
         # A day named by two rules shows the later rule's hours: say so, without refusing the form.
-        return {**decompress(value), "notices": hours.overridden_days_notices(value or "")}
+        notices = hours.overridden_days_notices(value or "")
+        try:
+            hours.validate_opening_hours(value or "")
+        except ValidationError as error:
+            # Stored before the rules refused it ("Mo, We 10:00-12:00"): why saving will ask for a correction.
+            notices = [*error.messages, *notices]
+        return {**decompress(value), "notices": notices}
 
     def value_from_datadict(self, data, files, name):
         mode = data.get(f"{name}_mode")

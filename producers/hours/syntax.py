@@ -133,6 +133,26 @@ def days_split_by_a_space(expression):
     return None
 
 
+def join_split_days(expression):
+    """`expression` with the days of every rule split by a space joined ("Mo, We 10:00-12:00; Sa, Su 09:00-12:00"
+    gives "Mo,We 10:00-12:00; Sa,Su 09:00-12:00"), as the form's message suggests; `expression` itself when no
+    rule is split, None when a split part has nothing to join ("Mo, 10:00-12:00" needs its hours from a person).
+
+    Not the same meaning as what is stored (opening-hours-py reads the first days open all day): what the producer
+    meant, to be applied by a volunteer who decides it (the listing admin's action), never silently.
+    """
+    text = expression or ""
+    for _attempt in range(text.count(",") + 1):
+        split = days_split_by_a_space(text)
+        if split is None:
+            return text
+        written, _first, joined = split
+        if not joined:
+            return None
+        text = text.replace(written, joined, 1)
+    return None
+
+
 _WEEKDAYS_RE = re.compile(rf"^({_DAY}(?:\s*-\s*{_DAY})?(?:\s*,\s*{_DAY}(?:\s*-\s*{_DAY})?)*)(?=\s|$)")
 _TIME_FIRST_RE = re.compile(r"^(\d{1,2}:\d{2}|24/7|off\b|closed\b|open\b|unknown\b|\")")
 

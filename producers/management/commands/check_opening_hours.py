@@ -1,0 +1,32 @@
+"""List the listings whose stored hours split days by a space: `manage.py check_opening_hours`.
+
+"Mo, We 10:00-12:00" reads as Monday open all day; the forms refuse it now, but listings saved before keep it.
+Each line gives the listing, its hours and the hours with the days joined (what the producer most likely meant),
+or says that a person must give the hours. Nothing is written: a volunteer decides the repair in the listing
+admin (filter "Days split by a space", action "Join the days split by a space"). Exits with 1 when it found any,
+for a check after an upgrade.
+"""
+
+from django.core.management.base import BaseCommand
+
+from producers import hours_repairs
+from producers.models import Listing
+
+
+class Command(BaseCommand):
+    help = "List the listings whose opening hours split days by a space, with the hours they most likely meant."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--published", action="store_true", help="Only the published listings.")
+
+    def handle(self, *args, published=False, **options):
+        queryset = Listing.objects.published() if published else Listing.objects.all()
+        found = hours_repairs.find(queryset.order_by("pk"))
+        for item in found:
+            listing = item.listing
+            proposal = f"→ {item.suggestion}" if item.suggestion else f"→ no suggestion: give the hours of {item.first}"
+            self.stdout.write(f"{listing.pk}\t{listing.status}\t{listing.name}\t{listing.opening_hours}\t{proposal}")
+        if options["verbosity"]:
+            self.stderr.write(f"{len(found)} listings with days split by a space.")
+        if found:
+            raise SystemExit(1)
