@@ -231,6 +231,9 @@ if LISTING_HIDE_AFTER_DAYS <= LISTING_CONFIRM_AFTER_DAYS + LISTING_CONFIRM_REMIN
         "LISTING_HIDE_AFTER_DAYS must be more than LISTING_CONFIRM_AFTER_DAYS + LISTING_CONFIRM_REMINDER_DAYS: "
         "the reminder comes before the listing is hidden."
     )
+# A daily command (localdir/daily.py) with no success for this long is late: check_daily_commands exits with 1 and
+# the admin's home page says so. More than a day, so that a run a little later than the day before is not late.
+DAILY_COMMANDS_MAX_AGE_HOURS = envint("DAILY_COMMANDS_MAX_AGE_HOURS", 26, minimum=1)
 # The public forms' limits per address (moderation/limits.py, docs/moderation.md): forms stored, and every POST.
 MODERATION_SUBMIT_RATE = envrate("MODERATION_SUBMIT_RATE", "5/h")
 MODERATION_POST_RATE = envrate("MODERATION_POST_RATE", "60/h")

@@ -1,12 +1,11 @@
 """The weekly digests of the email alerts: run it daily (docs/deployment.md); each subscription gets at most one
 digest a week, and only when something is new. Running it again, or twice at once, sends nothing twice."""
 
-from django.core.management.base import BaseCommand
-
 from alerts import subscriptions
+from localdir.daily import DailyCommand
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = (
         "Send this week's email alerts that are due (one digest per subscription and week, only when something is new)."
     )

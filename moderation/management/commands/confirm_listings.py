@@ -1,12 +1,11 @@
 """The yearly confirmation of published listings: run it daily from cron (docs/moderation.md)."""
 
-from django.core.management.base import BaseCommand
-
+from localdir.daily import DailyCommand
 from moderation import freshness
 from producers.models import Closure
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = (
         "Ask producers whose listing was not confirmed for LISTING_CONFIRM_AFTER_DAYS whether it is still correct, "
         "remind them LISTING_CONFIRM_REMINDER_DAYS later, and hide the listings left unconfirmed after "

@@ -1,12 +1,11 @@
 """Erase what the privacy notice says is not kept: run it daily (docs/moderation.md)."""
 
-from django.core.management.base import BaseCommand
-
+from localdir.daily import DailyCommand
 from localdir.retention import purge_others
 from moderation import retention
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = (
         "Delete refused submissions (new listings and edits) older than MODERATION_RETENTION_DAYS with their photos, "
         "blank the email of handled error reports, delete revoked private links and photos kept for forms never "

@@ -1,11 +1,10 @@
 """Email the volunteers who asked for it what is new to review in their departments: run it daily from cron."""
 
-from django.core.management.base import BaseCommand
-
+from localdir.daily import DailyCommand
 from moderation import teams
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = "Send the daily digest of new submissions to the volunteers who opted in (at most one a day each)."
 
     def handle(self, **options):

@@ -6,13 +6,12 @@ leaves a stored count wrong: the home page's figures and the national list's cou
 repairs them; running it twice changes nothing the second time.
 """
 
-from django.core.management.base import BaseCommand
-
 from localdir.cache import invalidate_public_pages
+from localdir.daily import DailyCommand
 from producers import counts
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = "Recount the published listings of every department and commune (the stored counts)."
 
     def handle(self, *args, **options):

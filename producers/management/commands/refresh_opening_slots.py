@@ -5,15 +5,14 @@ daily, this rewrites them all from today, so the filter never runs out of weeks 
 a "first Saturday of the month" that enters the window is there. Running it twice gives the same rows.
 """
 
-from django.core.management.base import BaseCommand
-
+from localdir.daily import DailyCommand
 from producers.models import Listing, OpeningSlot
 from producers.models.listing import slot_window
 
 BATCH_SIZE = 1000
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = "Rewrite every listing's opening slots (the 'open now' filter) for the weeks to come from today."
 
     def handle(self, *args, **options):
