@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -27,6 +28,10 @@ from .models import (
     LocalCurrency,
     Region,
 )
+
+# Inlines whose rows the public sees on the listing: a change there is news for the feeds and alerts (closures are
+# not: they say nothing new about the listing, and producers enter them without review).
+PUBLIC_INLINE_MODELS = (ListingDelivery, ListingPhoto, Attendance)
 
 
 @admin.register(Attendance)
@@ -305,6 +310,24 @@ class ListingAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         stands = StandInline if obj is not None and obj.is_market else MarketsAttendedInline
         return [*super().get_inlines(request, obj), stands]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        listing = form.instance
+        if change and listing.status == Listing.Status.PUBLISHED and self._changes_public(form, formsets):
+            # What the public sees changed: the feeds and alerts of its area show it as updated, as after an
+            # approved edit (saved again on its own, which drops the cached pages like any save).
+            listing.changed_at = timezone.now()
+            listing.save(update_fields=["changed_at"])
+
+    @staticmethod
+    def _changes_public(form, formsets):
+        changed = set(form.changed_data)
+        if not form.instance.email_public and "email_public" not in changed:
+            changed.discard("email")  # an address only volunteers see
+        return bool(changed) or any(
+            formset.has_changed() for formset in formsets if formset.model in PUBLIC_INLINE_MODELS
+        )
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -120,6 +121,7 @@ class ImportReport(RowsReport):
         """
         if self.file_errors:
             return 0
+        now = timezone.now()
         with transaction.atomic():
             for row in self.valid_rows:
                 listing = row.form.save(commit=False)
@@ -127,6 +129,8 @@ class ImportReport(RowsReport):
                 if publish and is_new:
                     listing.status = Listing.Status.PUBLISHED
                     self.published.append(listing)
+                if not is_new and row.changes and listing.status == Listing.Status.PUBLISHED:
+                    listing.changed_at = now  # a published listing updated: news for the feeds and alerts
                 if row.external_id:
                     listing.external_id = row.external_id
                 if is_new and row.slug and not Listing.objects.filter(slug=row.slug).exists():
