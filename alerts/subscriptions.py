@@ -7,6 +7,7 @@ EMAIL_TIMEOUT.
 import hashlib
 from datetime import timedelta
 from functools import partial
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -122,27 +123,41 @@ def new_listings(subscription, since, until):
     )
 
 
+class Sent(NamedTuple):
+    recorded: int  # digests due this week (with or without anything new)
+    sent: int  # emails the mail server took
+    failed: int  # emails it refused: their digests are not spent, the next run tries again
+
+
 def send_digests(now=None):
-    """This week's digest for every subscription due: an email only when something is new. Returns (digests
-    recorded, emails sent)."""
+    """This week's digest for every subscription due: an email only when something is new.
+
+    The digest is claimed (recorded) first, in its own transaction, so that two runs at once never send it twice;
+    the email goes out after that commit, and when the mail server refuses it the claim is withdrawn, so that the
+    next run sends the same week's digest instead of losing it."""
     now = now or timezone.now()
     week = week_of(now)
-    recorded = sent = 0
+    recorded = sent = failed = 0
     for subscription in _due(now):
+        context = None
         with transaction.atomic():
             digest, since = _claim(subscription, week, now)
             if digest is None:
                 continue
             recorded += 1
             listings = list(new_listings(subscription, since, now)[: DIGEST_ITEMS + 1])
-            if not listings:
-                continue
-            digest.listings = len(listings)
-            digest.save(update_fields=["listings"])
-            context = {"listings": listings[:DIGEST_ITEMS], "more": len(listings) > DIGEST_ITEMS, "since": since}
-            transaction.on_commit(partial(emails.send, "digest", subscription, context))
+            if listings:
+                digest.listings = len(listings)
+                digest.save(update_fields=["listings"])
+                context = {"listings": listings[:DIGEST_ITEMS], "more": len(listings) > DIGEST_ITEMS, "since": since}
+        if context is None:
+            continue
+        if emails.send("digest", subscription, context):
             sent += 1
-    return recorded, sent
+        else:
+            digest.delete()
+            failed += 1
+    return Sent(recorded, sent, failed)
 
 
 def forgotten(now):

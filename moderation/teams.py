@@ -60,14 +60,15 @@ def new_submissions(profile, since):
 
 
 def send_digests(now=None):
-    """Email each opted-in volunteer what arrived since their last digest; returns how many were sent.
+    """Email each opted-in volunteer what arrived since their last digest; returns (how many were sent, how many
+    the mail server refused).
 
     At most one a day (Europe/Paris): running the command again the same day sends nothing. A failed email is
     retried at the next run, since the volunteer's last digest date only moves when it was sent (or was empty)."""
     from . import emails
 
     now = now or timezone.now()
-    sent = 0
+    sent = failed = 0
     profiles = (
         ModeratorProfile.objects.filter(daily_digest=True, user__is_active=True, user__is_staff=True)
         .exclude(user__email="")
@@ -88,8 +89,9 @@ def send_digests(now=None):
                 "queue_url": settings.SITE_URL + reverse("admin:moderation_queue"),
             }
             if not emails.send("digest", profile.user.email, context):
+                failed += 1
                 continue
             sent += 1
         profile.last_digest_at = now
         profile.save(update_fields=["last_digest_at"])
-    return sent
+    return sent, failed

@@ -216,8 +216,15 @@ class SplitDaysFilter(admin.SimpleListFilter):
 def join_split_days(modeladmin, request, queryset):
     repaired, left = 0, []
     for found in hours_repairs.find(queryset):
-        if hours_repairs.repair(found.listing):
-            modeladmin.log_change(request, found.listing, [{"changed": {"fields": ["opening_hours"]}}])
+        done = hours_repairs.repair(found.listing)
+        if done:
+            # The history keeps what was stored: the repair does not mean the same, a volunteer may want it back.
+            modeladmin.log_change(
+                request,
+                found.listing,
+                _("Opening hours: “%(before)s” replaced by “%(after)s” (days split by a space joined).")
+                % dict(zip(("before", "after"), done, strict=True)),
+            )
             repaired += 1
         else:
             left.append(found.listing.name)

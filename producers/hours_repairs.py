@@ -47,14 +47,15 @@ def ids(queryset=None):
 
 
 def repair(listing):
-    """Write the suggested hours (a volunteer decided it); True when done, False when there is no suggestion."""
+    """Write the suggested hours (a volunteer decided it): (the hours stored before, the hours written), or None
+    when there is no suggestion."""
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
         found = split_days(listing)
         if found is None or found.suggestion is None:
-            return False
-        listing.opening_hours = found.suggestion
+            return None
+        before, listing.opening_hours = listing.opening_hours, found.suggestion
         if listing.status == Listing.Status.PUBLISHED:
             listing.changed_at = timezone.now()  # the public hours changed: the feeds and alerts say so
         listing.save()
-    return True
+    return before, found.suggestion

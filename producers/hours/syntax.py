@@ -106,6 +106,12 @@ def days_split_by_a_space(expression):
     day, then "We 10:00-12:00"; "Mo-Sa 09:00-19:00; Su, PH off" opens all Sunday. Nobody listing days means that.
     The suggestion, when there is one, writes the same days without the space ("Mo,We 10:00-12:00").
     """
+    found = _split_days(expression)
+    return found and found[1:]
+
+
+def _split_days(expression):
+    """(where, written, first, suggestion): days_split_by_a_space's answer and the rule's start in `expression`."""
     text = expression or ""
     masked = _COMMENT_RE.sub(lambda match: "_" * len(match[0]), text)  # same positions, no separator inside
     bounds = [0, *(i for match in _ALTERNATIVES_RE.finditer(masked) for i in match.span()), len(text)]
@@ -129,7 +135,8 @@ def days_split_by_a_space(expression):
                 before = [p for p, _m in parts[:index]]
                 after = [p for p, _m in parts[index + len(run) :]]
                 suggestion = ", ".join([*before, suggestion, *after])
-            return rule, part, suggestion
+            where = a + len(text[a:b]) - len(text[a:b].lstrip())
+            return where, rule, part, suggestion
     return None
 
 
@@ -137,19 +144,20 @@ def join_split_days(expression):
     """`expression` with the days of every rule split by a space joined ("Mo, We 10:00-12:00; Sa, Su 09:00-12:00"
     gives "Mo,We 10:00-12:00; Sa,Su 09:00-12:00"), as the form's message suggests; `expression` itself when no
     rule is split, None when a split part has nothing to join ("Mo, 10:00-12:00" needs its hours from a person).
+    Only the rule is rewritten, at its place: the same text in a comment stays as the producer wrote it.
 
     Not the same meaning as what is stored (opening-hours-py reads the first days open all day): what the producer
     meant, to be applied by a volunteer who decides it (the listing admin's action), never silently.
     """
     text = expression or ""
     for _attempt in range(text.count(",") + 1):
-        split = days_split_by_a_space(text)
+        split = _split_days(text)
         if split is None:
             return text
-        written, _first, joined = split
+        where, written, _first, joined = split
         if not joined:
             return None
-        text = text.replace(written, joined, 1)
+        text = text[:where] + joined + text[where + len(written) :]
     return None
 
 

@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
+from django.core.mail import EmailMultiAlternatives
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from localdir.models import CommandRun
 from moderation.models import ModeratorProfile, Revision
 from producers.models import Listing
 from tests.factories import CommuneFactory, DepartmentFactory, ListingFactory, RegionFactory, UserFactory
@@ -191,3 +193,20 @@ class TestTheDailyDigest:
         team(moderator, digest=True)
         call_command("send_moderation_digest", stdout=open("/dev/null", "w"))
         assert mail.outbox == []
+
+    def test_with_the_mail_server_down_the_run_is_not_a_success(self, moderator, bordeaux, monkeypatch):
+        team(moderator, digest=True)
+        ListingFactory(name="Ferme Une", status=Listing.Status.PENDING, commune=bordeaux)
+
+        def refuse(self, *args, **kwargs):
+            raise ConnectionRefusedError("mail server down")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(EmailMultiAlternatives, "send", refuse)
+            with pytest.raises(CommandError, match="1 digest"):
+                call_command("send_moderation_digest", stdout=open("/dev/null", "w"))
+        assert not CommandRun.objects.filter(command="send_moderation_digest").exists()
+        # Sent at the next run, the same day.
+        call_command("send_moderation_digest", stdout=open("/dev/null", "w"))
+        assert "Ferme Une" in mail.outbox[0].body
+        assert CommandRun.objects.filter(command="send_moderation_digest").exists()

@@ -26,7 +26,8 @@ class Command(BaseCommand):
             listing = item.listing
             proposal = f"→ {item.suggestion}" if item.suggestion else f"→ no suggestion: give the hours of {item.first}"
             self.stdout.write(f"{listing.pk}\t{listing.status}\t{listing.name}\t{listing.opening_hours}\t{proposal}")
-        if options["verbosity"]:
+        if found and options["verbosity"]:
+            # Nothing on stderr when all is well: cron mails whatever a command writes there.
             self.stderr.write(f"{len(found)} listings with days split by a space.")
         if found:
             raise SystemExit(1)
