@@ -305,6 +305,13 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         self.fields["remove_kept"].choices = [(name, name) for name in self.kept]
         return [(checkbox, urls[checkbox.data["value"]]) for checkbox in self["remove_kept"]]
 
+    def current_thumbnails(self):
+        """[(checkbox, thumbnail address)] of the listing's photos, for the template: a producer picks the photos to
+        remove by sight, not by their stored file names."""
+        if "remove_photos" not in self.fields:
+            return []
+        return [(checkbox, checkbox.data["value"].instance.thumbnail_url) for checkbox in self["remove_photos"]]
+
     def discard_kept_photos(self):
         """After the photos were copied to the listing or the edit."""
         kept_photos.discard(self.kept)

@@ -1,0 +1,59 @@
+"""A producer takes a photo off their listing through the private link, on a phone: each photo is shown beside its
+own "Remove photo n" box, not named by its stored file path (which pushed the page wider than the phone)."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+from playwright.sync_api import expect
+
+from moderation.models import EditToken
+from producers.models import Listing, ListingPhoto
+from tests.factories import CategoryFactory, CommuneFactory, ListingFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+def jpeg(color):
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def listing_with_photos():
+    CommuneFactory()
+    listing = ListingFactory(
+        status=Listing.Status.PENDING,
+        name="Ferme du Lac",
+        email="lac@example.org",
+        categories=[CategoryFactory(name="Légumes", slug="legumes")],
+    )
+    for position, color in enumerate([(90, 140, 60), (200, 80, 40)]):
+        listing.photos.create(image=ContentFile(jpeg(color), name=f"etal-{position}.jpg"), position=position)
+    return listing
+
+
+def test_a_producer_removes_one_photo_by_sight_on_a_phone(page, live_server, site_settings, listing_with_photos):
+    site_settings.MODERATION_MIN_FILL_SECONDS = 0
+    site_settings.CSRF_TRUSTED_ORIGINS = [live_server.url, live_server.url.replace("http://", "https://")]
+    page.set_viewport_size({"width": 390, "height": 844})
+    listing = listing_with_photos
+    first, second = listing.photos.order_by("position")
+    page.goto(f"{live_server.url}/modifier/{EditToken.issue(listing)}/")
+
+    photos = page.get_by_role("group", name="Retirer ces photos")
+    expect(photos.get_by_role("img", name="Photo actuelle 1")).to_be_visible()
+    expect(photos.get_by_role("img", name="Photo actuelle 2")).to_be_visible()
+    assert "producers/" not in photos.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    photos.get_by_role("checkbox", name="Retirer la photo 1").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer mes modifications").click()
+
+    expect(page.get_by_role("heading", name="Vos modifications sont enregistrées")).to_be_visible()
+    assert list(listing.photos.values_list("pk", flat=True)) == [second.pk]
+    assert not ListingPhoto.objects.filter(pk=first.pk).exists()
+    assert page.errors == []
