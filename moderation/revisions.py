@@ -5,6 +5,11 @@ The submission form's cleaned data is stored as a Revision's `data`, compared wi
 page, and written onto the listing when a volunteer approves it.
 """
 
+import hashlib
+import json
+
+from django.db.models import Max
+
 from producers import attendances, listing_data
 from producers.models import Listing
 
@@ -44,3 +49,28 @@ def apply_values(listing, data):
     for key in LINK_KEYS:
         if key in data:
             attendances.apply_links(listing, data[key], key)
+
+
+def edit_version(listing_pk):
+    """What the private edit page is built from, as "<latest edit's id>:<digest of the stored listing>": an edit
+    sent from another tab or window changes it (a new proposed edit of a published listing, or new values or photos
+    of a pending one), and so does a volunteer's approval of an edit."""
+    listing = Listing.objects.get(pk=listing_pk)
+    data = {**serialize_listing(listing), "photos": sorted(listing.photos.values_list("pk", flat=True))}
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:24]
+    latest_edit = listing.revisions.aggregate(latest=Max("pk"))["latest"] or 0
+    return f"{latest_edit}:{digest}"
+
+
+def edited_elsewhere(listing_pk, sent_version, decided_meanwhile):
+    """True if the listing was edited since the page that sent `sent_version` was opened, by the producer in another
+    tab or window: their edit would silently undo that one. A page without a version (opened before versions
+    existed) is not checked; values changed by a volunteer's decision meanwhile are told on the saved page instead
+    (the view's "meanwhile")."""
+    if not sent_version:
+        return False
+    sent_edit, _sep, sent_digest = sent_version.partition(":")
+    latest_edit, _sep, digest = edit_version(listing_pk).partition(":")
+    if sent_edit != latest_edit:
+        return True
+    return sent_digest != digest and not decided_meanwhile

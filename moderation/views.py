@@ -33,7 +33,7 @@ from .models import (
     record_erasure,
     volunteer_message,
 )
-from .revisions import serialize
+from .revisions import edit_version, edited_elsewhere, serialize
 
 
 def _blocked(request, form):
@@ -199,6 +199,34 @@ def _closed(listing):
     return DeadLink("withdrawn")
 
 
+class EditedElsewhere(Exception):
+    """Another tab or window saved an edit after the page being sent was opened."""
+
+
+def _check_not_edited_elsewhere(request, listing, seen):
+    decided = decisions_about(listing).filter(pk__gt=seen).exists()
+    if edited_elsewhere(listing.pk, request.POST.get("version", ""), decided):
+        raise EditedElsewhere
+
+
+def _store_edit(listing, form, status):
+    if status in (Listing.Status.PENDING, Listing.Status.REJECTED):
+        # Not public: the volunteers will review it as it is now. Refused while the producer was editing, it goes
+        # back to them, since they refused the version before this edit.
+        listing.status = Listing.Status.PENDING
+        form.save()
+        for photo in form.cleaned_data.get("remove_photos") or []:
+            photo.delete_files()
+            photo.delete()
+        _save_photos(form.photos(), listing)
+    else:
+        # Live (or taken down meanwhile): the public keeps seeing the approved version until a volunteer approves
+        # this one.
+        listing.revisions.pending().update(status=Revision.Status.REJECTED)
+        revision = Revision.objects.create(listing_id=listing.pk, data=serialize(form.cleaned_data, listing))
+        _save_photos(form.photos(), revision, RevisionPhoto)
+
+
 @require_http_methods(["GET", "POST"])
 @private_link
 def edit(request, listing, token):
@@ -216,40 +244,34 @@ def edit(request, listing, token):
         if blocked:
             return blocked
         if limits.may_store(form):
-            with transaction.atomic():
-                # Locked against a volunteer's decision at the same moment: the status read here is the one that
-                # holds when this edit is written.
-                locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)
-                _still_open(locked, token)
-                status = locked.status
-                listing.language = translation.get_language()
-                Listing.objects.filter(pk=listing.pk).update(language=listing.language)
-                if status in (Listing.Status.PENDING, Listing.Status.REJECTED):
-                    # Not public: the volunteers will review it as it is now. Refused while the producer was
-                    # editing, it goes back to them, since they refused the version before this edit.
-                    listing.status = Listing.Status.PENDING
-                    form.save()
-                    for photo in form.cleaned_data.get("remove_photos") or []:
-                        photo.delete_files()
-                        photo.delete()
-                    _save_photos(form.photos(), listing)
-                else:
-                    # Live (or taken down meanwhile): the public keeps seeing the approved version until a
-                    # volunteer approves this one.
-                    listing.revisions.pending().update(status=Revision.Status.REJECTED)
-                    revision = Revision.objects.create(
-                        listing_id=listing.pk, data=serialize(form.cleaned_data, listing)
-                    )
-                    _save_photos(form.photos(), revision, RevisionPhoto)
-            form.discard_kept_photos()
-            limits.count_stored()
-            listing.refresh_from_db()
-            context = {
-                "listing": listing,
-                "token": token,
-                "meanwhile": decisions_about(listing).filter(pk__gt=seen).select_related("content_type"),
-            }
-            return render(request, "moderation/edit_saved.html", context)
+            try:
+                with transaction.atomic():
+                    # Locked against a volunteer's decision or another tab's edit at the same moment: the status
+                    # and the version read here are those that hold when this edit is written.
+                    locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)
+                    _still_open(locked, token)
+                    _check_not_edited_elsewhere(request, listing, seen)
+                    listing.language = translation.get_language()
+                    Listing.objects.filter(pk=listing.pk).update(language=listing.language)
+                    _store_edit(listing, form, locked.status)
+            except EditedElsewhere:
+                form.add_error(
+                    None,
+                    _(
+                        "Your listing was changed in another tab or window after you opened this page. What you "
+                        "entered here is kept below: check it, then send it again to replace those changes."
+                    ),
+                )
+            else:
+                form.discard_kept_photos()
+                limits.count_stored()
+                listing.refresh_from_db()
+                context = {
+                    "listing": listing,
+                    "token": token,
+                    "meanwhile": decisions_about(listing).filter(pk__gt=seen).select_related("content_type"),
+                }
+                return render(request, "moderation/edit_saved.html", context)
         form.keep_photos()
     context = {
         "form": form,
@@ -257,6 +279,8 @@ def edit(request, listing, token):
         "token": token,
         "pending_revision": pending_revision,
         "seen": _sign_seen(listing, seen),
+        # A page shown again after a refusal carries the version as it is now: sending it again is a choice.
+        "version": edit_version(listing.pk),
         "volunteer_message": volunteer_message(listing),
         "reply_to": settings.MODERATION_REPLY_TO,
     }

@@ -1,0 +1,106 @@
+"""The private link opened in two tabs (or on a phone and a computer), both forms sent: the second no longer undoes
+the first without a word. It comes back with a message at the top and everything typed in it kept; sent again, it
+replaces the first, knowingly."""
+
+import re
+
+import pytest
+
+from moderation.admin import decide
+from moderation.models import Decision, EditToken, Revision
+from producers.models import Listing
+from tests.factories import ListingFactory, UserFactory
+
+from .test_edit_link import edit_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+CHANGED_ELSEWHERE = "Votre fiche a été modifiée dans un autre onglet ou une autre fenêtre"
+
+
+def hidden(page, name):
+    return re.search(rf'name="{name}" value="([^"]*)"', page)[1]
+
+
+class Tab:
+    """One browser tab on the edit page: it sends the values and hidden fields its page carried."""
+
+    def __init__(self, client, listing, token):
+        self.client, self.listing, self.token = client, listing, token
+        self.open()
+
+    def open(self, page=None):
+        """A fresh page from the link, or the page an answer showed (its fields hold what was typed)."""
+        if page is None:
+            self.listing.refresh_from_db()
+            self.data = form_data(self.listing)
+            page = self.client.get(edit_url(self.token)).content.decode()
+        self.seen, self.version = hidden(page, "seen"), hidden(page, "version")
+
+    def send(self, **changes):
+        self.data.update(changes)
+        response = self.client.post(edit_url(self.token), {**self.data, "seen": self.seen, "version": self.version})
+        assert response.status_code == 200
+        return response.content.decode()
+
+
+@pytest.fixture
+def pending(angers, category):
+    return ListingFactory(
+        status=Listing.Status.PENDING, name="Ferme du Lac", email="lac@example.org", categories=[category]
+    )
+
+
+@pytest.fixture
+def published(angers, category):
+    return ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
+
+
+def test_a_pending_listing_the_second_tab_is_told_and_the_first_tabs_edit_stays(client, pending):
+    token = EditToken.issue(pending)
+    first, second = Tab(client, pending, token), Tab(client, pending, token)
+    assert "enregistrées" in first.send(name="Ferme du Lac Bleu")
+
+    page = second.send(phone="02 41 99 99 99")
+    assert CHANGED_ELSEWHERE in page
+    assert 'value="02 41 99 99 99"' in page  # what the second tab typed is kept
+    pending.refresh_from_db()
+    assert (pending.name, str(pending.phone)) == ("Ferme du Lac Bleu", "")
+
+    # Sent again from the page that told them: the producer chose to replace the first tab's edit.
+    second.open(page)
+    assert "enregistrées" in second.send(phone="02 41 99 99 99")
+    pending.refresh_from_db()
+    assert (pending.name, str(pending.phone)) == ("Ferme du Lac", "02 41 99 99 99")
+
+
+def test_a_published_listing_the_second_tab_does_not_replace_the_first_tabs_edit(client, published):
+    token = EditToken.issue(published)
+    first, second = Tab(client, published, token), Tab(client, published, token)
+    first.send(name="Ferme du Lac Bleu")
+
+    assert CHANGED_ELSEWHERE in second.send(description="Des légumes toute l’année.")
+    assert Revision.objects.pending().get().data["name"] == "Ferme du Lac Bleu"
+
+
+def test_editing_again_from_the_same_tab_is_no_conflict(client, pending):
+    tab = Tab(client, pending, EditToken.issue(pending))
+    tab.send(name="Ferme du Lac Bleu")
+    tab.open()
+    page = tab.send(description="Maraîchage.")
+    assert CHANGED_ELSEWHERE not in page
+    pending.refresh_from_db()
+    assert pending.description == "Maraîchage."
+
+
+def test_a_volunteers_decision_meanwhile_is_told_as_before_not_taken_for_another_tab(client, published):
+    volunteer = UserFactory(username="alice", is_staff=True)
+    token = EditToken.issue(published)
+    Tab(client, published, token).send(name="Ferme du Lac Bleu")
+    tab = Tab(client, published, token)
+    decide("revision", Revision.objects.get().pk, Decision.Action.APPROVE, volunteer)
+
+    page = tab.send(name="Ferme du Lac Vert")
+    assert CHANGED_ELSEWHERE not in page
+    assert "a validé les modifications que vous aviez envoyées" in page
+    assert Revision.objects.pending().get().data["name"] == "Ferme du Lac Vert"
