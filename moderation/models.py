@@ -58,8 +58,10 @@ def _record(by, obj, action, reason=""):
 
 
 def listing_version(listing):
-    """What the review page shows the volunteer, as a token: a producer's edit changes it."""
-    return listing.updated_at.isoformat()
+    """What the review page shows the volunteer, as a token: a producer's edit changes it, and so does another
+    volunteer's decision that leaves the status as it was (asking for changes, confirming)."""
+    latest = Decision.objects.filter(content_type=ContentType.objects.get_for_model(Listing), object_id=listing.pk)
+    return f"{listing.updated_at.isoformat()}/{latest.values_list('pk', flat=True).first() or 0}"
 
 
 # Which listing statuses each decision starts from, and the one it leads to. Nothing else changes a listing's status
@@ -115,7 +117,11 @@ def decide_listing(listing_pk, action, by, reason="", seen=None):
         _after_lock(listing)
         if action not in listing_actions(listing):
             raise AlreadyDecided
-        if seen is not None and listing_version(listing) != seen:
+        if seen is not None and (version := listing_version(listing)) != seen:
+            # The producer's edit, or a decision taken since the page was opened (two volunteers asking for changes
+            # at once, or one asking while the other approves, would send the producer contradictory emails).
+            if version.split("/")[-1] != seen.split("/")[-1]:
+                raise AlreadyDecided
             raise ChangedSinceReview
         after = LISTING_TRANSITIONS[action][1]
         if after == Listing.Status.PUBLISHED:

@@ -34,12 +34,22 @@ CHANGED_SINCE_REVIEW = _(
     "The producer changed this listing while you were reading it: nothing was decided, here is the new version."
 )
 ALREADY_DECIDED = _("Another volunteer has already decided on this item; nothing was changed.")
+# A double click, or the form sent again: the first click's decision stands and nothing is done twice.
+ALREADY_YOURS = _("You have already decided on this item (%(action)s); nothing more was done.")
 MODELS = {"listing": PendingListing, "revision": Revision, "report": ErrorReport}
 ALLOWED = {
     "listing": set(LISTING_ACTIONS),
     "revision": {Decision.Action.APPROVE, Decision.Action.REJECT, Decision.Action.REQUEST_CHANGES},
     "report": {Decision.Action.FIX, Decision.Action.DISMISS},
 }
+
+
+def _decisions(kind, pk):
+    """The log of decisions on one item, latest first."""
+    return Decision.objects.filter(
+        content_type__model={"listing": "listing", "revision": "revision", "report": "errorreport"}[kind],
+        object_id=pk,
+    )
 
 
 class ReviewViewsMixin:
@@ -60,18 +70,16 @@ class ReviewViewsMixin:
         if not request.user.has_perm(f"moderation.change_{MODELS[self.kind]._meta.model_name}"):
             raise PermissionDenied
 
-    def review_view(self, request, kind, pk):
+    def review_view(self, request, kind, pk, reason=""):
         self._check(request)
         context = {
             **self.admin_site.each_context(request),
             "kind": kind,
-            "reason_form": ReasonForm(),
+            # The message a volunteer had typed when their decision could not be applied is given back to them.
+            "reason_form": ReasonForm(initial={"reason": reason} if reason else None),
             **getattr(self, f"_{kind}_context")(pk),
         }
-        context["decisions"] = Decision.objects.filter(
-            content_type__model={"listing": "listing", "revision": "revision", "report": "errorreport"}[kind],
-            object_id=pk,
-        )
+        context["decisions"] = _decisions(kind, pk)
         return TemplateResponse(request, "moderation/admin/review.html", context)
 
     def _listing_context(self, pk):
@@ -148,8 +156,12 @@ class ReviewViewsMixin:
             decide(kind, pk, action, request.user, reason, seen=request.POST.get("seen") or None)
         except ChangedSinceReview:
             messages.warning(request, CHANGED_SINCE_REVIEW)
-            return HttpResponseRedirect(review_url)
+            return self.review_view(request, kind, pk, reason=reason)
         except AlreadyDecided:
+            latest = _decisions(kind, pk).first()
+            if latest is not None and latest.moderator_id == request.user.pk and latest.action == action:
+                messages.info(request, ALREADY_YOURS % {"action": latest.get_action_display()})
+                return HttpResponseRedirect(reverse("admin:moderation_queue"))
             messages.warning(request, ALREADY_DECIDED)
             return HttpResponseRedirect(review_url)
         messages.success(request, _("Decision recorded: %(action)s.") % {"action": Decision.Action(action).label})
