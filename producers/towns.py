@@ -313,6 +313,11 @@ def resolve(text, code=None, department=None):
         local = [p for p in exact if department and idx.entries[p][2] == department.pk]
         if len(local) == 1:
             return Resolution(_places(idx, local)[0])
+        if department is not None and not local:
+            # "Saint-Martin" on the Maine-et-Loire page: its Saint-Martin-du-Fouilloux… are likelier meant than the
+            # homonyms hundreds of kilometres away, as the autocomplete ranks them; both are offered.
+            nearby = [p for p in idx.prefixed(key + " ") if fits(p) and idx.entries[p][2] == department.pk]
+            exact = _rank(idx, nearby, department)[: MAX_CHOICES - min(len(exact), MAX_CHOICES // 2)] + exact
         return _resolution(_places(idx, _rank(idx, exact, department)))
     prefixed = _rank(idx, [p for p in idx.prefixed(key) if fits(p)], department)[:MAX_CHOICES]
     if prefixed:

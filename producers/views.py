@@ -20,6 +20,7 @@ from .models.closures import closed_until, paris_today
 from .paging import Paginator, paged
 
 COMMUNE_PAGE_DISTANCE = 10
+TOWN_KEYS = ("commune", "commune_code", "page")
 
 
 # What a listing card shows (templates/producers/includes/listing_card.html), and nothing else: a listing's
@@ -63,7 +64,9 @@ def _town_choice(request, query, choices):
         params.pop("page", None)
         params["commune"], params["commune_code"] = place.label, place.code
         links.append((place, f"{request.path}?{params.urlencode()}"))
-    return render(request, "producers/town_choice.html", {"query": query, "choices": links})
+    # Typing another town keeps the rest of the search (distance, category…) and the page it was made on.
+    kept = [(key, value) for key, values in request.GET.lists() if key not in TOWN_KEYS for value in values]
+    return render(request, "producers/town_choice.html", {"query": query, "choices": links, "kept": kept})
 
 
 @require_GET

@@ -204,3 +204,14 @@ def test_names_are_looked_up_in_memory_once_the_index_is_built(django_assert_num
     towns.index()
     with django_assert_num_queries(1):  # fetching the commune found
         assert place("angrs").commune.insee_code == "49007"
+
+
+def test_a_department_page_offers_its_own_longer_names_beside_homonyms_far_away():
+    """No Saint-Martin in Maine-et-Loire: its Saint-Martin-… come first, then the exact homonyms (without JavaScript
+    too, as the autocomplete ranks them); a name found in the department alone is still taken at once."""
+    anjou = Department.objects.get(code="49")
+    choices = towns.resolve("Saint-Martin", department=anjou).choices
+    assert [p.department.code for p in choices] == ["49"] * 4 + ["32", "65", "67", "54"]
+    assert "Saint-Martin-du-Fouilloux (49)" in [p.label for p in choices]
+    assert place("Bordeaux", department=anjou).commune.insee_code == "33063"
+    assert place("Cholet", department=Department.objects.get(code="44")).commune.insee_code == "49099"
