@@ -348,6 +348,15 @@ class ErrorReportForm(ErrorSummaryMixin, CleanTextMixin, SpamTrapsMixin, forms.M
         fields = ["kind", "message", "email"]
         widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"email": _("Optional: only if you agree to be asked for details.")}
+        error_messages = {
+            "kind": {"required": _("Choose what is wrong.")},
+            "message": {"required": _("Say what is wrong in a few words.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons: no "---------" button, and none ticked before the shopper chooses.
+        self.fields["kind"].choices = ErrorReport.Kind.choices
 
 
 class ReasonForm(forms.Form):
