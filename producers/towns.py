@@ -30,6 +30,10 @@ INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 # "Angers (49)", "Andard (Loire-Authion)": the autocomplete's labels, which shoppers may also type.
 LABEL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)\s*$")
 DEPARTMENT_CODE = re.compile(r"^(\d[\dAB]\d?)$", re.IGNORECASE)
+# "Angers 49000", "49000 Angers", "Angers, 49100": a name with its postal code, as written on an envelope.
+NAME_AND_POSTAL_CODE = re.compile(
+    r"^(?:(?P<before>\d{5})[\s,]+(?P<name>.*\D.*)|(?P<name2>.*\D.*?)[\s,]+(?P<after>\d{5}))$"
+)
 ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) (\d{1,2}) ?(?:e|er|eme|ieme|em)?(?: arr\w*)?$")
 ARTICLES = ("le ", "la ", "les ", "l ", "aux ", "las ", "los ")
 # Fuzzy matching: a name must be this similar (rapidfuzz's ratio, 0-100) to be considered; among those, a bigger
@@ -304,6 +308,8 @@ def resolve(text, code=None, department=None):
         # Links shared before postal codes were read (`?commune=49007&distance=10`) must still find the town.
         commune = Commune.objects.select_related("department").filter(insee_code=text.upper()).first()
         return Resolution(Place(commune)) if commune else Resolution()
+    if match := NAME_AND_POSTAL_CODE.match(text):
+        return _with_postal_code(idx, match["name"] or match["name2"], match["before"] or match["after"], department)
     key, fits = _parse(text, idx)
     if not key:
         return Resolution()
@@ -327,6 +333,23 @@ def resolve(text, code=None, department=None):
         likelier = [p for p, score in _scored(idx, key, fits, department) if score > best and p not in prefixed]
         return _resolution(_places(idx, _rank(idx, likelier + prefixed, department)[:MAX_CHOICES]))
     return _resolution(_places(idx, _closest(idx, key, fits, department)))
+
+
+def _with_postal_code(idx, name, code, department):
+    """A name and a postal code typed together: the places of that code bearing the name (or starting with it: "Paris
+    75011" is the 11th arrondissement, or like it); the name alone when none does, and the code alone when the name
+    leads nowhere."""
+    key = _canonical(fold(name))
+    found = idx.with_postal_code(code)
+    named = [p for p in found if idx.names[p] == key or idx.names[p].startswith(key + " ")]
+    # A misspelt name ("Angres 49000") is read among that code's places first.
+    named = named or [p for p in found if fuzz.ratio(key, idx.names[p]) >= FUZZY_CUTOFF]
+    if named:
+        return _resolution(_places(idx, _rank(idx, named, department)))
+    by_name = resolve(name, department=department)
+    if by_name.place or by_name.choices or not found:
+        return by_name
+    return _resolution(_places(idx, _rank(idx, found, department)))
 
 
 def _bonus(idx, position, department):

@@ -67,6 +67,13 @@ EXAMPLES = [
     ("Saint-Martin (67)", "Saint-Martin (67)"),
     ("St-Barthélemy-d'Anjou", "Saint-Barthélemy-d'Anjou (49)"),
     ("Le Mans", "Le Mans (72)"),
+    # A name with its postal code, as on an envelope: the code tells homonyms apart and forgives a typo.
+    ("Angers 49000", "Angers (49)"),
+    ("49100 Angers", "Angers (49)"),
+    ("Angers, 49100", "Angers (49)"),
+    ("Saint-Martin 67220", "Saint-Martin (67)"),
+    ("Paris 75011", "Paris 11e Arrondissement (75)"),
+    ("Angres 49000", "Angers (49)"),
 ]
 
 
