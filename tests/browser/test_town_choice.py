@@ -1,5 +1,6 @@
-"""A shopper on a 390 px phone without JavaScript types a town with homonyms, and the page asking which one they
-meant: choosing, or typing another town there, keeps the rest of their search on the department's page."""
+"""Mistakes in the town box, on a 390 px phone without JavaScript: a town with homonyms, and the page asking which
+one was meant (choosing, or typing another town there, keeps the rest of the search on the department's page); a
+town that does not exist, said at the top of the page and next to the field."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -96,3 +97,24 @@ def test_choosing_a_homonym_keeps_the_search(phone_without_javascript, live_serv
     query = parse_qs(urlsplit(page.url).query)
     assert (query["distance"], query["category"], query["commune_code"]) == (["20"], ["fruits"], ["65392"])
     expect(page.locator(".notice--town")).to_contain_text("Saint-Martin est dans le département Hautes-Pyrénées")
+
+
+def test_a_town_not_found_is_said_at_the_top_and_next_to_the_field(phone_without_javascript, live_server, directory):
+    page = phone_without_javascript
+    department, _listings = directory
+    visit(page, live_server.url + department.get_absolute_url())
+    search(page, "Chollet-sur-Mer")
+
+    assert page.title().startswith("Erreur")
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Il y a un problème")
+    assert summary.bounding_box()["y"] + 100 < PHONE["height"], "the summary is below the first screen"
+    summary.get_by_role("link", name="Nous n’avons pas trouvé cette commune.").click()
+    town = page.get_by_label("Commune ou code postal")
+    expect(town).to_be_in_viewport()
+    expect(town).to_have_value("Chollet-sur-Mer")
+    expect(town).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#commune-error")).to_be_visible()
+    # The rest of the search is kept.
+    expect(page.get_by_label("Distance")).to_have_value("20")
+    expect(page.get_by_label("Catégorie")).to_have_value("fruits")
