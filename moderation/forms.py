@@ -363,7 +363,10 @@ class ReasonForm(forms.Form):
     """A volunteer's reason (rejection) or message (changes requested), sent to the producer."""
 
     reason = forms.CharField(
-        label=_("Message to the producer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+        label=_("Message to the producer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Write a few words for the producer.")},
     )
 
     def clean_reason(self):

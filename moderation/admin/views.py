@@ -70,13 +70,13 @@ class ReviewViewsMixin:
         if not request.user.has_perm(f"moderation.change_{MODELS[self.kind]._meta.model_name}"):
             raise PermissionDenied
 
-    def review_view(self, request, kind, pk, reason=""):
+    def review_view(self, request, kind, pk, reason="", reason_form=None):
         self._check(request)
         context = {
             **self.admin_site.each_context(request),
             "kind": kind,
             # The message a volunteer had typed when their decision could not be applied is given back to them.
-            "reason_form": ReasonForm(initial={"reason": reason} if reason else None),
+            "reason_form": reason_form or ReasonForm(initial={"reason": reason} if reason else None),
             **getattr(self, f"_{kind}_context")(pk),
         }
         context["decisions"] = _decisions(kind, pk)
@@ -135,8 +135,9 @@ class ReviewViewsMixin:
         if action in REASON_REQUIRED:
             form = ReasonForm(request.POST)
             if not form.is_valid():
+                # The page again, the error next to the message box and what was typed in it kept.
                 messages.error(request, _("Write a message for the producer: it is sent with your decision."))
-                return HttpResponseRedirect(review_url)
+                return self.review_view(request, kind, pk, reason_form=form)
             reason = form.cleaned_data["reason"]
         else:
             reason = request.POST.get("reason", "").strip()

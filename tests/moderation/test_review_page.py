@@ -145,11 +145,21 @@ class TestDecisionButtons:
         assert pending.status == Listing.Status.REJECTED
         assert Decision.objects.get().reason == "Hors sujet."
 
-    def test_reject_without_a_message_goes_nowhere(self, moderator_client, pending):
-        response = moderator_client.post(decide_url("listing", pending.pk), {"action": "reject", "reason": ""})
-        assert response.status_code == 302 and response["Location"] == review_url("listing", pending.pk)
+    def test_reject_without_a_message_goes_nowhere_and_says_so_next_to_the_box(self, moderator_client, pending):
+        response = moderator_client.post(decide_url("listing", pending.pk), {"action": "reject", "reason": "  "})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert re.search(r'<ul class="errorlist"[^>]*><li>Écrivez quelques mots au producteur', page)
         pending.refresh_from_db()
-        assert pending.status == Listing.Status.PENDING
+        assert pending.status == Listing.Status.PENDING and not Decision.objects.exists()
+
+    def test_a_message_too_long_is_given_back_to_be_shortened(self, moderator_client, pending):
+        message = "Merci de préciser vos horaires. " * 70
+        data = {"action": "request_changes", "reason": message}
+        page = moderator_client.post(decide_url("listing", pending.pk), data).content.decode()
+        assert "2000 caractères" in page
+        assert message.strip() in page
+        assert not Decision.objects.exists()
 
 
 class TestTheAdminFrame:
