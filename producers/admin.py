@@ -197,6 +197,23 @@ class ListingAdminForm(forms.ModelForm):
         fields = "__all__"
 
 
+class DepartmentFilter(admin.RelatedFieldListFilter):
+    """Listings by department, titled in the site's language: the listing's department, set from its commune, has no
+    verbose name of its own (the admin said "department" in French)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("department")
+
+
+class ListingDepartmentColumn:
+    """The department column of the listings' admins, titled in the site's language."""
+
+    @admin.display(description=_("department"), ordering="department")
+    def department_name(self, listing):
+        return listing.department
+
+
 class SplitDaysFilter(admin.SimpleListFilter):
     """Hours stored before "Mo, We 10:00-12:00" was refused (producers.hours_repairs)."""
 
@@ -263,10 +280,10 @@ def split_days_warning(listing):
 
 
 @admin.register(Listing)
-class ListingAdmin(admin.ModelAdmin):
+class ListingAdmin(ListingDepartmentColumn, admin.ModelAdmin):
     form = ListingAdminForm
-    list_display = ["name", "kind", "commune", "department", "status", "updated_at"]
-    list_filter = ["status", "kind", "department", "categories", SplitDaysFilter]
+    list_display = ["name", "kind", "commune", "department_name", "status", "updated_at"]
+    list_filter = ["status", "kind", ("department", DepartmentFilter), "categories", SplitDaysFilter]
     actions = [join_split_days]
     list_select_related = ["commune", "department"]
     search_fields = ["name", "email", "commune__name"]

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from producers.admin import ListingAdmin
+from producers.admin import DepartmentFilter, ListingAdmin, ListingDepartmentColumn
 from producers.models import Department, Listing
 
 from .. import freshness, review, teams
@@ -57,10 +57,10 @@ class ReviewLinkMixin:
 
 
 @admin.register(PendingListing)
-class PendingListingAdmin(ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
+class PendingListingAdmin(ReviewViewsMixin, ReviewLinkMixin, ListingDepartmentColumn, admin.ModelAdmin):
     kind = "listing"
-    list_display = ["name", "commune", "department", "email", "created_at", "review_link"]
-    list_filter = ["department"]
+    list_display = ["name", "commune", "department_name", "email", "created_at", "review_link"]
+    list_filter = [("department", DepartmentFilter)]
     list_select_related = ["commune__department", "department"]
     ordering = ["created_at"]
     actions = [bulk_approve("listing")]
@@ -87,13 +87,13 @@ def confirm_by_phone(modeladmin, request, queryset):
 
 
 @admin.register(StaleListing)
-class StaleListingAdmin(ReviewLinkMixin, admin.ModelAdmin):
+class StaleListingAdmin(ReviewLinkMixin, ListingDepartmentColumn, admin.ModelAdmin):
     """Listings to check by phone (moderation.freshness.stale_listings): the volunteer's departments first, like the
     queue. Withdrawing one that closed for good is a decision on its review page."""
 
     kind = "listing"
-    list_display = ["name", "commune", "department", "phone", "confirmed_at", "why", "review_link"]
-    list_filter = ["department"]
+    list_display = ["name", "commune", "department_name", "phone", "confirmed_at", "why", "review_link"]
+    list_filter = [("department", DepartmentFilter)]
     list_select_related = ["commune__department", "department"]
     search_fields = ["name", "email", "phone"]
     actions = [confirm_by_phone]
