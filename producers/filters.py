@@ -97,7 +97,7 @@ class ListingFilter(django_filters.FilterSet):
 
     # A listing has each category, delivery mode or currency at most once: these joins never repeat a listing.
     def filter_category(self, queryset, name, value):
-        return queryset.filter(categories=reference.category_ids()[value])
+        return queryset.in_category(reference.category_ids()[value])
 
     def filter_delivery(self, queryset, name, value):
         return queryset.filter(deliveries__mode=reference.delivery_mode_ids()[value])

@@ -13,6 +13,7 @@ from producers import exports, imports
 from producers.forms.listing import ListingForm
 from producers.listing_data import FIELDS, serialize_listing
 from producers.models import Listing
+from tests.category_filter import assert_category_filter_agrees
 from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, UserFactory, delivery_mode
 from tests.producers.test_exports import full_listing
 
@@ -243,6 +244,7 @@ class TestPartialImport:
         after = serialize_listing(Listing.objects.get(pk=listing.pk))
         assert (after["kind"], after["short_description"]) == ("shop", "Nouveau résumé")
         assert after["categories"] == [taxonomy["veg"].pk]
+        assert_category_filter_agrees()  # the category filter finds it by its new categories
         unchanged = set(FIELDS) - {"kind", "short_description", "categories"}
         assert {name: after[name] for name in unchanged} == {name: before[name] for name in unchanged}
         assert after["description"] and after["phone"] and after["delivery_modes"] and after["currencies"]

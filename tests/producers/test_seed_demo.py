@@ -17,6 +17,7 @@ from producers import hours
 from producers.management.commands import _seed_demo_texts as texts
 from producers.models import Attendance, Department, Listing, LocalCurrency, OpeningSlot
 from producers.models.listing import slot_window
+from tests.category_filter import assert_category_filter_agrees
 from tests.factories import CommuneFactory, DepartmentFactory, LocalCurrencyFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +170,8 @@ def test_categories_deliveries_and_contacts_are_plausible(places):
     assert 0 < sum(bool(listing.email) for listing in listings) < 80
     for listing in listings:
         assert 1 <= len(listing.categories.all()) <= 3
+    assert len(assert_category_filter_agrees()) == 80  # the category filter finds each by its categories
+    for listing in listings:
         assert listing.deliveries.all()
         if listing.phone:
             assert phonenumbers.is_valid_number(listing.phone), listing.phone
