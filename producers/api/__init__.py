@@ -5,13 +5,14 @@ docs/api/openapi.json pins the schema (tests/producers/api/test_contract.py): af
 again with `make openapi`.
 """
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
 from . import listings, places
-from .http import Refused, endpoint, licence_link
+from .http import MEDIA_TYPE, Refused, endpoint, in_french, licence_link
 
 
 class Renderer(JSONRenderer):
@@ -19,7 +20,31 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False, "separators": (",", ":")}
 
 
-api = NinjaAPI(
+TOO_MANY_REQUESTS = {
+    "description": "Too many requests from this address (API_RATE_LIMIT): ask again after Retry-After seconds.",
+    "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
+class API(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """ninja's schema, with what it cannot say by itself: every operation may answer 429 (endpoint()), GeoJSON
+        and JSON-LD answers say their media type, and HEAD is GET without a body rather than an operation."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for item in schema["paths"].values():
+            item.pop("head", None)
+            for operation in item.values():
+                media_type = operation.pop(MEDIA_TYPE, None)
+                if media_type:
+                    content = operation["responses"][200]["content"]
+                    content[media_type] = content.pop(self.renderer.media_type)
+                operation["responses"][429] = {"$ref": "#/components/responses/TooManyRequests"}
+        schema["components"].setdefault("responses", {})["TooManyRequests"] = TOO_MANY_REQUESTS
+        return schema
+
+
+api = API(
     title="localdir API",
     version="1",
     description=(
@@ -48,7 +73,14 @@ def refused(request, error):
     return _refused(request, error, 400, error.body)
 
 
+@api.exception_handler(Http404)
+@in_french
+def not_found(request, error):
+    return _refused(request, error, 404, {"detail": _("Nothing is published at this address.")})
+
+
 @api.exception_handler(ValidationError)
+@in_french
 def invalid(request, error):
     # 400 like the filters' own refusals, with the parameter named: {"errors": {"limit": ["…"]}}.
     errors = {}

@@ -9,9 +9,11 @@ from functools import wraps
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
+from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
+from ninja import Router
 
 from localdir.cache import changed_at, public_page
 from producers.exports import licence
@@ -27,6 +29,31 @@ class Refused(Exception):
             self.body["errors"] = errors
         if choices:
             self.body["choices"] = choices
+
+
+# The key of a route's openapi_extra naming its answer's media type (API.get_openapi_schema writes it in).
+MEDIA_TYPE = "x-media-type"
+
+
+class ReadRouter(Router):
+    """Routes of a read-only API: each GET route also answers HEAD (the same headers, no body; RFC 9110), as every
+    page of the site does. `media_type` names an answer that is not application/json (GeoJSON, JSON-LD)."""
+
+    def get(self, path, *, media_type=None, **kwargs):
+        if media_type:
+            kwargs["openapi_extra"] = {**kwargs.get("openapi_extra", {}), MEDIA_TYPE: media_type}
+        return self.api_operation(["GET", "HEAD"], path, **kwargs)
+
+
+def in_french(handler):
+    """An exception handler answering in French whatever the browser asks, as endpoint() does for the views."""
+
+    @wraps(handler)
+    def wrapper(request, error):
+        with translation.override(settings.LANGUAGE_CODE):
+            return handler(request, error)
+
+    return wrapper
 
 
 def licence_link():
@@ -85,7 +112,11 @@ def endpoint(view):
         if usage is not None and usage["should_limit"]:
             return too_many_requests(usage)
         with translation.override(settings.LANGUAGE_CODE):
-            return cached(request, *args, **kwargs)
+            response = cached(request, *args, **kwargs)
+        if request.method == "HEAD" and not response.has_header("ETag"):
+            # ConditionalGetMiddleware tags GET answers only: HEAD's headers are GET's (the server drops the body).
+            set_response_etag(response)
+        return response
 
     return wrapper
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query
 from ninja.decorators import decorate_view
 
 from producers import exports, maps, reference, seo
@@ -22,9 +22,9 @@ from producers.filters import ListingFilter
 from producers.models import Attendance, Listing
 
 from . import schemas
-from .http import Refused, decode_cursor, endpoint, next_url, with_licence
+from .http import ReadRouter, Refused, decode_cursor, endpoint, next_url, with_licence
 
-router = Router(tags=["listings"])
+router = ReadRouter(tags=["listings"])
 
 ERRORS = {400: schemas.Error}
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the <slug:…> converter of the pages accepts
@@ -103,7 +103,10 @@ def market_list(
 
 
 @router.get(
-    "/listings.geojson", response={200: schemas.ListingFeatureCollection, **ERRORS}, summary="Listings as GeoJSON"
+    "/listings.geojson",
+    response={200: schemas.ListingFeatureCollection, **ERRORS},
+    summary="Listings as GeoJSON",
+    media_type="application/geo+json",
 )
 @decorate_view(endpoint)
 def listing_geojson(request, filters: Query[schemas.ListingFilters], page: Query[schemas.PageParams]):
@@ -193,7 +196,12 @@ def _stands(pk):
     return found
 
 
-@router.get("/listings/{slug}/jsonld", response={200: dict, 404: schemas.Error}, summary="One listing as JSON-LD")
+@router.get(
+    "/listings/{slug}/jsonld",
+    response={200: dict, 404: schemas.Error},
+    summary="One listing as JSON-LD",
+    media_type="application/ld+json",
+)
 @decorate_view(endpoint)
 def listing_json_ld(request, slug: str):
     """The schema.org description the listing's page carries (LocalBusiness or Store), as application/ld+json. Its
@@ -207,7 +215,12 @@ def listing_json_ld(request, slug: str):
     return _json(seo.listing_json_ld(listing), "application/ld+json")
 
 
-@router.get("/map", response={200: schemas.MapCollection, **ERRORS}, summary="The map's visible area")
+@router.get(
+    "/map",
+    response={200: schemas.MapCollection, **ERRORS},
+    summary="The map's visible area",
+    media_type="application/geo+json",
+)
 @decorate_view(endpoint)
 def visible_area(
     request,

@@ -3,7 +3,7 @@ and the taxonomy the filters take (categories, delivery modes, local currencies)
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query
 from ninja.decorators import decorate_view
 
 from producers import reference
@@ -11,9 +11,9 @@ from producers.models import Category, Commune, DeliveryMode, Department, LocalC
 from producers.towns import INSEE_CODE
 
 from . import schemas
-from .http import Refused, decode_cursor, endpoint, next_url, with_licence
+from .http import ReadRouter, Refused, decode_cursor, endpoint, next_url, with_licence
 
-router = Router()
+router = ReadRouter()
 
 
 @router.get("/departments", response=schemas.DepartmentList, tags=["places"], summary="Departments")

@@ -85,3 +85,30 @@ def test_a_listing_has_the_open_data_columns():
     from producers.listing_data import COLUMNS
 
     assert list(schemas.ListingOut.model_fields) == COLUMNS
+
+
+def example_url(path, listings):
+    url = path.replace("{slug}", listings["full"].slug)
+    return url + ("?bbox=-5,41,10,51&zoom=12" if url.endswith("/map") else "")
+
+
+@pytest.mark.django_db
+def test_each_answer_has_the_media_type_its_schema_says(client, listings):
+    """A client generated from the schema picks its parser from the media type: GeoJSON and JSON-LD say theirs."""
+    for path, item in generated()["paths"].items():
+        [media_type] = item["get"]["responses"]["200"]["content"]
+        response = client.get(example_url(path, listings))
+        assert response.status_code == 200, path
+        assert response["Content-Type"].split(";")[0] == media_type, path
+    paths = generated()["paths"]
+    assert "application/geo+json" in paths["/api/v1/listings.geojson"]["get"]["responses"]["200"]["content"]
+    assert "application/ld+json" in paths["/api/v1/listings/{slug}/jsonld"]["get"]["responses"]["200"]["content"]
+
+
+def test_every_operation_documents_the_rate_limit():
+    schema = generated()
+    too_many = schema["components"]["responses"]["TooManyRequests"]
+    assert "Retry-After" in too_many["headers"]
+    for path, item in schema["paths"].items():
+        assert item["get"]["responses"]["429"] == {"$ref": "#/components/responses/TooManyRequests"}, path
+        assert set(item) == {"get"}, path  # HEAD is answered (test_http.py), but is no operation of its own

@@ -202,3 +202,34 @@ def test_a_tampered_cursor_is_a_400(client, listings, url):
 )
 def test_a_nul_byte_is_never_a_500(client, listings, url):
     assert client.get(url).status_code in (200, 404)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/listings", "/api/v1/listings.geojson", "/api/v1/categories", "/api/v1/departments"]
+)
+def test_head_gives_the_headers_of_get_without_the_body(client, listings, url):
+    get = client.get(url)
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head.content == b""
+    for header in ("Content-Type", "ETag", "Link", "Last-Modified"):
+        assert head[header] == get[header], header
+
+
+def test_head_of_one_listing_and_of_a_missing_one(client, listings):
+    assert client.head(f"/api/v1/listings/{listings['full'].slug}").status_code == 200
+    assert client.head("/api/v1/listings/nobody-here").status_code == 404
+
+
+def test_a_missing_listing_is_said_in_french_whatever_the_browser_asks(client, listings):
+    for url in ("/api/v1/listings/nobody-here", "/api/v1/listings/nobody-here/jsonld"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Rien n’est publié à cette adresse."}
+        assert response["Link"].startswith("<")  # the licence, as on every answer
+
+
+def test_an_invalid_parameter_is_said_in_french_whatever_the_browser_asks(client, listings):
+    response = client.get("/api/v1/listings?limit=abc", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Certains paramètres ne sont pas valides."
