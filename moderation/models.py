@@ -41,6 +41,10 @@ class ChangedSinceReview(AlreadyDecided):
     """The producer edited the listing after the volunteer opened it: nothing was changed."""
 
 
+class AwaitingChanges(AlreadyDecided):
+    """A volunteer asked the producer for changes and the producer has not sent them yet: nothing was changed."""
+
+
 def _after_lock(obj):
     """Called once a row is locked for a decision; the concurrency test hooks in here to hold the lock."""
 
@@ -54,6 +58,20 @@ def _record(by, obj, action, reason=""):
         object_repr=str(obj)[:200],
         action=action,
         reason=reason,
+    )
+
+
+def _awaiting_changes(listing):
+    latest = (
+        Decision.objects.filter(content_type=ContentType.objects.get_for_model(Listing), object_id=listing.pk)
+        .only("action", "created_at")
+        .first()
+    )
+    return (
+        listing.status == Listing.Status.PENDING
+        and latest is not None
+        and latest.action == Decision.Action.REQUEST_CHANGES
+        and latest.created_at >= listing.updated_at
     )
 
 
@@ -105,18 +123,22 @@ def record_hiding(listing):
     return _record(None, listing, Decision.Action.HIDE)
 
 
-def decide_listing(listing_pk, action, by, reason="", seen=None):
+def decide_listing(listing_pk, action, by, reason="", seen=None, unless_awaiting_changes=False):
     """Decide on a listing: approve, reject or ask changes while pending; withdraw a published one; re-publish a
     withdrawn one. Raises AlreadyDecided if the listing is no longer in the state the decision starts from.
 
     The row is locked (select_for_update) and its status read again inside the transaction, so two volunteers
     deciding at once cannot both apply a decision: the second one waits for the first, then sees it.
+    `unless_awaiting_changes` (approving several at once, without reading each one): raises AwaitingChanges for a
+    listing whose producer was asked for changes and has not edited it since.
     """
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing_pk)
         _after_lock(listing)
         if action not in listing_actions(listing):
             raise AlreadyDecided
+        if unless_awaiting_changes and _awaiting_changes(listing):
+            raise AwaitingChanges
         if seen is not None and (version := listing_version(listing)) != seen:
             # The producer's edit, or a decision taken since the page was opened (two volunteers asking for changes
             # at once, or one asking while the other approves, would send the producer contradictory emails).

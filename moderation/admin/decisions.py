@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import emails
-from ..models import AlreadyDecided, Decision, ErrorReport, Revision, decide_listing
+from ..models import AlreadyDecided, AwaitingChanges, Decision, ErrorReport, Revision, decide_listing
 
 LISTING_ACTIONS = [
     Decision.Action.APPROVE,
@@ -39,11 +39,11 @@ def _notify(kind, obj, action, reason):
             emails.send_on_commit("rejected", listing, context)
 
 
-def decide(kind, pk, action, by, reason="", seen=None):
+def decide(kind, pk, action, by, reason="", seen=None, unless_awaiting_changes=False):
     """Apply a decision; returns the decided object. Raises AlreadyDecided (or ChangedSinceReview when `seen`, the
-    version of the listing the volunteer reviewed, is no longer the current one)."""
+    version of the listing the volunteer reviewed, is no longer the current one; or AwaitingChanges)."""
     if kind == "listing":
-        obj = decide_listing(pk, action, by, reason, seen=seen)
+        obj = decide_listing(pk, action, by, reason, seen=seen, unless_awaiting_changes=unless_awaiting_changes)
     elif kind == "revision":
         obj = Revision.objects.select_related("listing").get(pk=pk).decide(action, by, reason)
     else:
@@ -54,11 +54,15 @@ def decide(kind, pk, action, by, reason="", seen=None):
 
 def bulk_approve(kind):
     def action(modeladmin, request, queryset):
-        done = skipped = 0
+        done = skipped = awaiting = 0
         for pk in queryset.values_list("pk", flat=True):
             try:
-                decide(kind, pk, Decision.Action.APPROVE, request.user)
+                # A listing whose producer was asked for changes waits for them: approving it unread would publish
+                # what a colleague has just asked to correct.
+                decide(kind, pk, Decision.Action.APPROVE, request.user, unless_awaiting_changes=True)
                 done += 1
+            except AwaitingChanges:
+                awaiting += 1
             except AlreadyDecided:
                 skipped += 1
         modeladmin.message_user(
@@ -73,6 +77,19 @@ def bulk_approve(kind):
                     skipped,
                 )
                 % {"n": skipped},
+                messages.WARNING,
+            )
+        if awaiting:
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(n)s awaits the changes asked of its producer, left as it was (its review page still lets you"
+                    " decide).",
+                    "%(n)s await the changes asked of their producers, left as they were (their review pages still"
+                    " let you decide).",
+                    awaiting,
+                )
+                % {"n": awaiting},
                 messages.WARNING,
             )
 

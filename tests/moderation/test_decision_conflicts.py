@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from moderation.models import Decision
+from moderation.models import Decision, decide_listing
 from producers.models import Listing
 from tests.factories import ListingFactory, UserFactory
 
@@ -128,3 +128,22 @@ def test_two_volunteers_asking_for_changes_at_the_same_moment_decide_once(angers
     assert sorted(r["Location"] for r in responses) == sorted([QUEUE, review_url(pending.pk)])
     assert Decision.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_approving_several_at_once_leaves_those_awaiting_their_producers_changes(angers, moderator_client, moderator):
+    asked, other = ListingFactory.create_batch(2, status=Listing.Status.PENDING)
+    decide_listing(asked.pk, Decision.Action.REQUEST_CHANGES, moderator, "Votre description cite un tiers.")
+    url = reverse("admin:moderation_pendinglisting_changelist")
+    response = moderator_client.post(
+        url, {"action": "approve_listings", "_selected_action": [asked.pk, other.pk]}, follow=True
+    )
+    asked.refresh_from_db(), other.refresh_from_db()
+    assert (asked.status, other.status) == (Listing.Status.PENDING, Listing.Status.PUBLISHED)
+    assert "1 attend les modifications demandées à son producteur" in response.content.decode()
+
+    # Once the producer has sent the changes, it is approved like the others.
+    asked.description = "Sans le nom du voisin."
+    asked.save()
+    moderator_client.post(url, {"action": "approve_listings", "_selected_action": [asked.pk]})
+    asked.refresh_from_db()
+    assert asked.status == Listing.Status.PUBLISHED
