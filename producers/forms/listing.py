@@ -12,6 +12,7 @@ import re
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,25 @@ def _formfield(model_field, **kwargs):
     if isinstance(model_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return model_field.formfield(**kwargs)
+
+
+class PostalCodeField(forms.CharField):
+    """Five digits, typed as they are often written: "49 000" is read as 49000."""
+
+    default_validators = [RegexValidator(r"^\d{5}$", _("Enter a postal code of 5 digits, such as 49000."))]
+
+    def __init__(self, *, max_length=None, **kwargs):
+        # The validator above says what to type; Django's "at most 5 characters (it has 6)" would not.
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return re.sub(r"\s", "", super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # Room for the space of "49 000": a browser stops typing at maxlength, silently.
+        attrs.update(maxlength="6", inputmode="numeric", autocomplete="postal-code")
+        return attrs
 
 
 class DeliveryModesField(forms.Field):
@@ -139,6 +159,7 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         model = Listing
         fields = FORM_FIELDS
         formfield_callback = _formfield
+        field_classes = {"postal_code": PostalCodeField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -90,3 +90,19 @@ def test_a_photo_is_kept_after_an_error_and_sent_with_the_corrected_form(phone_p
     listing = Listing.objects.get()
     assert (listing.commune.name, listing.postal_code, listing.photos.count()) == ("Cholet", "49300", 1)
     assert page.errors == []
+
+
+def test_a_postal_code_typed_with_its_space_fits_in_its_box_and_is_read(phone_page, live_server):
+    """ "49 000" as it is often written: the box used to stop at "49 00", which then matched no town."""
+    page = phone_page
+    page.goto(live_server.url + "/inscrire/")
+    page.fill("#id_name", "Ferme de la Baumette")
+    page.check('input[name="categories"][value="legumes"]')
+    page.fill("#id_commune", "Angers")
+    page.locator("#id_postal_code").press_sequentially("49 000")
+    expect(page.locator("#id_postal_code")).to_have_value("49 000")
+    page.fill("#id_email", "baumette@example.org")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer ma fiche").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Merci")
+    assert Listing.objects.get().postal_code == "49000"

@@ -1,5 +1,7 @@
 """Forgiving fields: what a producer types the usual way is understood, and what is refused says what to type."""
 
+import re
+
 import pytest
 
 from producers.models import Listing
@@ -72,3 +74,33 @@ def test_direction_overrides_and_zero_width_characters_are_refused_in_the_name(c
     [message] = response.context["form"].errors["name"]
     assert "invisibles" in message
     assert not Listing.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["49 000", " 49000 ", "49\u00a0000"])
+def test_a_postal_code_typed_with_a_space_is_read(client, submission, typed):
+    assert client.post(URL, {**submission, "postal_code": typed}).status_code == 302
+    assert Listing.objects.get().postal_code == "49000"
+
+
+@pytest.mark.parametrize("typed", ["490000", "4900", "49OOO"])
+def test_a_postal_code_that_is_not_five_digits_says_what_to_type(client, submission, typed):
+    response = client.post(URL, {**submission, "postal_code": typed})
+    assert response.context["form"].errors["postal_code"] == [
+        "Indiquez un code postal de 5 chiffres, par exemple 49000."
+    ]
+
+
+def test_the_postal_code_box_takes_the_space_and_offers_the_digit_keyboard(client, submission):
+    html = client.get(URL).content.decode()
+    box = re.search(r'<input type="text" name="postal_code"[^>]*>', html)[0]
+    assert 'maxlength="6"' in box and 'inputmode="numeric"' in box and 'autocomplete="postal-code"' in box
+
+
+@pytest.mark.parametrize(
+    ("name", "purpose"),
+    [("name", "organization"), ("street_address", "street-address"), ("email", "email"), ("phone", "tel")],
+)
+def test_the_producers_own_details_say_their_purpose_for_autofill(client, submission, name, purpose):
+    html = client.get(URL).content.decode()
+    box = re.search(rf'<input [^>]*name="{name}"[^>]*>', html)[0]
+    assert f'autocomplete="{purpose}"' in box
