@@ -5,8 +5,13 @@ The error summary follows the GOV.UK design system: one link per message, to the
 
 from django import forms
 from django.forms.forms import NON_FIELD_ERRORS
+from django.utils.translation import gettext as _
 
 from .text import clean_text
+
+
+def _labelled(label, message):
+    return _("%(label)s: %(message)s") % {"label": label, "message": message} if label else message
 
 
 class CleanTextMixin:
@@ -28,6 +33,9 @@ class ErrorSummaryMixin:
 
     # Errors of hidden inputs are shown, and linked, at the visible field that sets them.
     error_fields = {}
+    # Fields whose messages do not say which field they are about ("This file is not an image"): the summary names
+    # the field before them.
+    labelled_in_summary = ()
 
     def error_anchor(self, bound_field):
         widget = bound_field.field.widget
@@ -49,5 +57,6 @@ class ErrorSummaryMixin:
         for name in self.fields:
             if name in self.errors:
                 anchor = self.error_anchor(self[name])
-                items.extend((anchor, error) for error in self.errors[name])
+                label = self[name].label if name in self.labelled_in_summary else None
+                items.extend((anchor, _labelled(label, error)) for error in self.errors[name])
         return items

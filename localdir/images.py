@@ -24,6 +24,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -71,7 +72,9 @@ def _reject(code, **params):
 
 def _read(upload):
     if hasattr(upload, "size") and upload.size is not None and upload.size > MAX_BYTES:
-        _reject("too_big", size=round(upload.size / 1024 / 1024, 1), limit=MAX_BYTES // 1024 // 1024)
+        # In the reader's notation: "18,7 Mo" in French.
+        size = formats.number_format(round(upload.size / 1024 / 1024, 1), 1)
+        _reject("too_big", size=size, limit=MAX_BYTES // 1024 // 1024)
     if hasattr(upload, "seek"):
         upload.seek(0)
     data = upload.read(MAX_BYTES + 1)

@@ -32,6 +32,14 @@ PHOTO_SIZES = {"large": 1600, "medium": 800}
 TIMER_SALT = "moderation.form-timer"
 # A pin further than this from the town's centre is taken as a slip of the finger: the town's point is used.
 MAX_PIN_DISTANCE_KM = 30
+# The producer's own contact details, by their purpose in HTML's autocomplete list.
+AUTOCOMPLETE = {
+    "name": "organization",
+    "street_address": "street-address",
+    "email": "email",
+    "phone": "tel",
+    "website": "url",
+}
 
 
 def min_fill_seconds():
@@ -77,6 +85,7 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
 
     # The town's code is a hidden input that the town field sets.
     error_fields = {"insee_code": "commune"}
+    labelled_in_summary = tuple(f"photo_{n}" for n in range(1, MAX_PHOTOS + 1))
     # Optional for the import (an INSEE code may stand for it) but not here.
     marked_required = {"commune"}
     commune_messages = {
@@ -166,6 +175,12 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         self.fields["email"].help_text = _(
             "We send your private link here. It appears on your listing only if you tick the box below."
         )
+        # The error summary lists messages without their fields: "This field is required." twice said nothing.
+        self.fields["name"].error_messages["required"] = _("Give the name of your activity.")
+        self.fields["email"].error_messages["required"] = _("Give your email address: we send your private link there.")
+        # Browsers and password managers fill these in for the producer (WCAG 1.3.5, identify input purpose).
+        for name, purpose in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = purpose
         self.fields["insee_code"].widget = forms.HiddenInput()
         self.fields["commune"].widget.attrs.update(
             {

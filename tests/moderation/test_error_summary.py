@@ -2,9 +2,11 @@
 error wired to its input (aria-describedby, aria-invalid) on the sign-up, edit, lost-link and error-report forms."""
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from moderation.models import EditToken
 from tests.factories import ListingFactory
@@ -126,3 +128,20 @@ def test_a_missing_commune_speaks_of_the_commune_not_of_its_insee_code(client, s
 def test_the_commune_is_marked_required(client, angers):
     html = client.get("/inscrire/").content.decode()
     assert re.search(r'for="id_commune">Commune\W*</label> <span class="required" aria-hidden="true">\*</span>', html)
+
+
+def summary_items(html):
+    summary = re.search(r"<div class=\"error-summary\".*?</ul>", html, re.S)[0]
+    return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", summary, re.S)]
+
+
+def test_each_message_of_the_summary_says_which_answer_it_is_about(client, submission):
+    """Read alone (a screen reader reads the summary first), "This field is required." twice said nothing."""
+    data = {**submission, "name": "", "email": "", "image_rights": "on"}
+    data["photo_2"] = SimpleUploadedFile("photo.jpg", b"Bonjour, ceci n'est pas une image.\n", "image/jpeg")
+    items = summary_items(client.post("/inscrire/", data).content.decode())
+    assert items == [
+        "Indiquez le nom de votre activité.",
+        "Indiquez votre adresse e-mail : nous y envoyons votre lien privé.",
+        "Photo 2 : Ce fichier n’est pas une image JPEG, PNG ou WebP.",
+    ]

@@ -6,8 +6,10 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
+from moderation.forms import SubmissionForm
 from producers.models import Listing
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +108,11 @@ def test_a_photo_is_stored_in_the_sizes_the_pages_use(client, submission):
     listing.save()
     html = client.get(listing.get_absolute_url()).content.decode()
     assert f'<a href="{photo.image.url}"><img src="{photo.thumbnail.url}"' in html
+
+
+def test_a_too_heavy_photo_says_its_weight_the_french_way(submission):
+    upload = SimpleUploadedFile("etal.jpg", jpeg(), "image/jpeg")
+    upload.size = round(18.7 * 1024 * 1024)  # as the upload handler reports a file it kept on disk
+    with translation.override("fr"):
+        form = SubmissionForm({**submission, "image_rights": "on"}, {"photo_1": upload})
+        assert form.errors["photo_1"] == ["L’image est trop lourde\xa0: 18,7\xa0Mo, la limite est de 10\xa0Mo."]
