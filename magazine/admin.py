@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from localdir import images
+from moderation import kept_photos
 from producers.models import Listing
 
 from .models import COVER_SIZES, Article, ArticleCategory, DepartmentNotice, SitePage
@@ -12,10 +13,48 @@ from .models import COVER_SIZES, Article, ArticleCategory, DepartmentNotice, Sit
 
 class ArticleAdminForm(forms.ModelForm):
     cover = images.ImageField(label=_("cover image"), required=False, sizes=COVER_SIZES)
+    # A cover chosen while another field was wrong is kept (as producers' photos are, moderation.kept_photos):
+    # browsers never send a file again, and the article was saved without the cover its editor had chosen.
+    kept_cover = forms.CharField(label=_("cover image"), widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept = kept_photos.unsign(self.data.get(self.add_prefix("kept_cover"))) if self.is_bound else []
+        if self.kept:
+            self._say_kept()
+
+    def _say_kept(self):
+        message = _(
+            "The image you chose is kept and will be saved with the article; choose another file only to replace it."
+        )
+        # The bound field copies its help text when created, which cleaning the form has already done.
+        self.fields["cover"].help_text = self["cover"].help_text = message
+
+    def clean_cover(self):
+        cover = self.cleaned_data.get("cover")
+        if cover is None and self.kept:  # nothing sent this time (False: the editor ticked "clear")
+            return kept_photos.load(self.kept[0])
+        return cover
+
+    def full_clean(self):
+        super().full_clean()
+        cover = self.cleaned_data.get("cover") if hasattr(self, "cleaned_data") else None
+        if self._errors and isinstance(cover, images.ProcessedImage) and not self.kept:
+            self.kept = [kept_photos.keep(cover)]
+            self.data = self.data.copy()
+            self.data[self.add_prefix("kept_cover")] = kept_photos.sign(self.kept)
+            self._say_kept()
+
+    def save(self, commit=True):
+        article = super().save(commit)
+        # The kept files were read into the article's cover; those of a form never sent again go with
+        # purge_personal_data.
+        kept_photos.discard(self.kept)
+        return article
 
 
 @admin.register(ArticleCategory)
@@ -65,7 +104,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [DepartmentNoticeInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author_name", "standfirst", "body"]}),
-        (_("Cover image"), {"fields": ["cover", "cover_alt"]}),
+        (_("Cover image"), {"fields": ["cover", "kept_cover", "cover_alt"]}),
         (_("Where it appears"), {"fields": ["categories", "departments", "listings"]}),
         (_("Publication"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
     ]

@@ -1,6 +1,7 @@
 """Cover images go through the shared Pillow pipeline: real files, re-encoded upright and without metadata."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from PIL import Image
 from localdir import images
 from magazine.admin import ArticleAdminForm
 from magazine.models import Article
+from moderation import kept_photos
 from tests.magazine.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +168,41 @@ class TestArticleCover:
             cover.load()
         assert cover.size == (200, 300) and not cover.getexif()
         assert article.cover_thumbnail
+
+
+class TestACoverIsNeverChosenTwice:
+    """An editor who forgot the image's description, or made another mistake, does not lose the image chosen."""
+
+    def test_the_image_is_kept_across_a_refused_form_and_saved_with_the_article(self, client, editor, tmp_path):
+        client.force_login(editor)
+        url = "/admin/magazine/article/add/"
+        data = {
+            "title": "Le marché d’Angers",
+            "slug": "",
+            "standfirst": "Chapô",
+            "body": "Texte",
+            "author_name": "Camille",
+            "status": Article.Status.DRAFT,
+            "cover_alt": "",
+            "notices-TOTAL_FORMS": "0",
+            "notices-INITIAL_FORMS": "0",
+        }
+        refused = client.post(url, {**data, "cover": upload(jpeg_with_exif())})
+        assert refused.status_code == 200 and not Article.objects.exists()
+        page = refused.content.decode()
+        assert "Décrivez l’image de couverture" in page
+        assert "L’image que vous avez choisie est conservée" in page
+        kept = re.search(r'name="kept_cover" value="([^"]+)"', page)[1]
+
+        # Sent again with the description, without choosing the file again.
+        response = client.post(url, {**data, "cover_alt": "Les étals du marché", "kept_cover": kept})
+        assert response.status_code == 302
+        article = Article.objects.get()
+        assert article.cover and article.cover_thumbnail
+        assert Image.open(article.cover.open()).size == (200, 300)  # the upright image chosen the first time
+        assert kept_photos.unsign(kept) == []  # the kept files are gone
+
+    def test_a_value_the_server_did_not_sign_is_ignored(self, editor):
+        form = admin_form(None, kept_cover="../../etc/passwd")
+        assert form.is_valid(), form.errors
+        assert not form.cleaned_data["cover"]
