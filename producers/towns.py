@@ -26,6 +26,8 @@ from localdir.text import fold
 from .models import Commune, Department, Locality
 
 POSTAL_CODE = re.compile(r"^\d{5}$")
+# "49 000", as postal codes are often written: read as 49000.
+SPACED_POSTAL_CODE = re.compile(r"(?<!\d)(\d{2}) (\d{3})(?!\d)")
 INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 # "Angers (49)", "Andard (Loire-Authion)": the autocomplete's labels, which shoppers may also type.
 LABEL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)\s*$")
@@ -294,7 +296,7 @@ def from_code(text, code):
 
 def resolve(text, code=None, department=None):
     """The place meant by what was typed (and the hidden code, if any); `department` is the page's."""
-    text = (text or "").strip()
+    text = SPACED_POSTAL_CODE.sub(r"\1\2", (text or "").strip())
     if code:
         place = from_code(text, code)
         if place is not None:
@@ -389,7 +391,7 @@ def _resolution(places):
 def suggest(text, department=None, limit=10):
     """Places for the autocomplete: by postal code prefix, else by name (exact, then prefix, else fuzzy), the current
     department's first, then exact names, then the most populated."""
-    text = (text or "").strip()
+    text = SPACED_POSTAL_CODE.sub(r"\1\2", (text or "").strip())
     if not text:
         return []
     idx = index()

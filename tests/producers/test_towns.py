@@ -74,6 +74,9 @@ EXAMPLES = [
     ("Saint-Martin 67220", "Saint-Martin (67)"),
     ("Paris 75011", "Paris 11e Arrondissement (75)"),
     ("Angres 49000", "Angers (49)"),
+    # Postal codes as often written, with a space.
+    ("49 100", "Angers (49)"),
+    ("Paris 75 011", "Paris 11e Arrondissement (75)"),
 ]
 
 
