@@ -325,6 +325,14 @@ def resolve(text, code=None, department=None):
             # "Saint-Martin" on the Maine-et-Loire page: its Saint-Martin-du-Fouilloux… are likelier meant than the
             # homonyms hundreds of kilometres away, as the autocomplete ranks them; both are offered.
             nearby = [p for p in idx.prefixed(key + " ") if fits(p) and idx.entries[p][2] == department.pk]
+            # "Angres" there is likelier Angers misspelt than the Pas-de-Calais village: a bigger town of the
+            # department whose name is that close is offered too (Rennes stays Rennes, Gennes being smaller).
+            biggest = max(idx.entries[p][3] for p in exact)
+            nearby += [
+                p
+                for p, _score in _scored(idx, key, fits, department)
+                if idx.entries[p][2] == department.pk and idx.entries[p][3] > biggest and p not in nearby
+            ]
             exact = _rank(idx, nearby, department)[: MAX_CHOICES - min(len(exact), MAX_CHOICES // 2)] + exact
         return _resolution(_places(idx, _rank(idx, exact, department)))
     prefixed = _rank(idx, [p for p in idx.prefixed(key) if fits(p)], department)[:MAX_CHOICES]

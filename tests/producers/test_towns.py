@@ -225,3 +225,11 @@ def test_a_department_page_offers_its_own_longer_names_beside_homonyms_far_away(
     assert "Saint-Martin-du-Fouilloux (49)" in [p.label for p in choices]
     assert place("Bordeaux", department=anjou).commune.insee_code == "33063"
     assert place("Cholet", department=Department.objects.get(code="44")).commune.insee_code == "49099"
+
+
+def test_a_department_page_offers_its_town_that_a_village_elsewhere_s_name_misspells():
+    anjou = Department.objects.get(code="49")
+    assert [p.label for p in towns.resolve("Angres", department=anjou).choices] == ["Angers (49)", "Angres (62)"]
+    assert place("Angres").label == "Angres (62)"  # the national search box takes the name as typed
+    assert place("Rennes", department=anjou).label == "Rennes (35)"  # not Gennes (49), a village
+    assert place("Nantes", department=anjou).label == "Nantes (44)"
