@@ -5,7 +5,7 @@ The home page shows a count per department: counting them on every request scann
 transaction has committed; seed_demo, which bypasses save(), recounts everything.
 """
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -61,3 +61,25 @@ def recount_all(using=None):
             for n, pks in changed.items():
                 corrected += rows.filter(pk__in=pks).update(listing_count=n)
     return corrected
+
+
+def repair_category_ids(using=None):
+    """On PostgreSQL, the category ids stored on each listing's row (migration 0020, kept by triggers) written again
+    where they differ from its links; returns how many were wrong. Elsewhere nothing is stored: 0.
+
+    Triggers keep them on every change, but a link written before its listing in one transaction, or with the
+    triggers disabled (a restore, a COPY by hand), leaves them wrong and the category filter with it. The listings
+    found wrong are locked before they are read again, as the triggers do: a change committed meanwhile is kept."""
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        return 0
+    links = "SELECT category_id FROM producers_listing_categories WHERE listing_id = listing.id ORDER BY category_id"
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM producers_listing AS listing WHERE category_ids <> ARRAY({links})")
+        wrong = [pk for (pk,) in cursor.fetchall()]
+        if wrong:
+            cursor.execute("SELECT 1 FROM producers_listing WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", [wrong])
+            cursor.execute(
+                f"UPDATE producers_listing AS listing SET category_ids = ARRAY({links}) WHERE id = ANY(%s)", [wrong]
+            )
+    return len(wrong)

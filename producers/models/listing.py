@@ -73,7 +73,9 @@ class InCategory(Expression):
         pk, params = compiler.compile(self.pk)
         table = pk.rpartition(".")[0]
         column = f"{table}.{connection.ops.quote_name('category_ids')}" if table else "category_ids"
-        return f"%s = ANY({column})", [*params, self.category_id]
+        # `@>` rather than `= ANY()`: the planner estimates it from the column's element statistics (`= ANY` was
+        # taken for 7 times fewer rows than it matched, and the page's joins were planned on that).
+        return f"{column} @> ARRAY[%s]::bigint[]", [*params, self.category_id]
 
 
 class ListingQuerySet(models.QuerySet):

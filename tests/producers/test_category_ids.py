@@ -3,8 +3,11 @@ taxonomy's side (a category's listings, a category deleted), a save from an inst
 changes at once. On PostgreSQL it reads the ids stored on the listing's row (migration 0020), kept by the database;
 the imports, seed_demo and the benchmark's seeder are checked in their own tests."""
 
+from io import StringIO
+
 import pytest
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from moderation.models import EditToken, Revision
@@ -113,3 +116,32 @@ def test_two_changes_at_once_are_both_kept(angers, veg, honey):
     assert at_once(*(add(category) for category in [veg, honey, *others])) == ["added"] * 6
     assert found_in(veg) == found_in(honey) == {"Ferme"}
     assert assert_category_filter_agrees()[listing.pk] == {veg.pk, honey.pk, *(c.pk for c in others)}
+
+
+def test_the_daily_recount_repairs_ids_stored_wrong(angers, veg, honey):
+    # Triggers keep the ids; a restore or a COPY with them disabled does not: the daily command writes them again.
+    ListingFactory(name="Ferme", commune=angers, categories=[veg, honey])
+    ListingFactory(name="Rucher", commune=angers, categories=[honey])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE producers_listing SET category_ids = '{}' WHERE name = 'Ferme'")
+        assert found_in(veg) == set()  # what a shopper saw
+    out = StringIO()
+    call_command("recount_listings", stdout=out)
+    assert found_in(veg) == {"Ferme"}
+    assert found_in(honey) == {"Ferme", "Rucher"}
+    assert_category_filter_agrees()
+    call_command("recount_listings", stdout=out)  # nothing more to repair
+    assert out.getvalue().count("category ids corrected") == (connection.vendor == "postgresql")
+
+
+def test_the_department_index_holds_the_ids():
+    """A later migration rebuilding the index from the model (which knows it as INCLUDE (id)) would drop the ids,
+    and category counts would read the table again."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'listing_published_dept_pos'")
+            assert "INCLUDE (id, category_ids)" in cursor.fetchone()[0]
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'listing_published_dept_pos'")
+            assert '"department_id", "latitude", "longitude"' in cursor.fetchone()[0]
