@@ -20,6 +20,7 @@ from localdir.text import fold
 from producers.filters import NAME_WITH_DEPARTMENT, resolve_commune
 from producers.forms.attendances import MARKETS, STANDS, AttendanceRowsMixin
 from producers.forms.listing import ListingForm
+from producers.listing_data import PLAIN_FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
 from producers.towns import LABEL
 
@@ -223,6 +224,23 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         # A producer says which markets they attend; a market's organiser, which producers have a stand there.
         is_market = self.instance.pk and self.instance.kind == Listing.Kind.MARKET
         self.add_attendance_rows(STANDS if is_market else MARKETS)
+
+    def show_edit(self, data):
+        """Show a pending edit's values (a Revision's data) instead of the live listing's: a producer coming back to
+        their link sees what they sent, and sending the form again keeps what they leave alone."""
+        for name in [*PLAIN_FIELDS, "phone"]:
+            if name in data:
+                self.initial[name] = data[name]
+        commune = Commune.objects.filter(pk=data.get("commune")).first()
+        if commune is not None:
+            self.initial["commune"], self.initial["insee_code"] = commune.name, commune.insee_code
+        for name, model in (("categories", Category), ("currencies", LocalCurrency)):
+            self.initial[name] = list(model.objects.filter(pk__in=data.get(name, [])).values_list("slug", flat=True))
+        ticked = dict(data.get("delivery_modes", []))
+        self.initial["delivery_modes"] = [mode.code for mode in self.delivery_mode_list if mode.pk in ticked]
+        for mode in self.delivery_mode_list:
+            self.initial[self.details_field(mode)] = ticked.get(mode.pk, "")
+        self.initial["remove_photos"] = data.get("remove_photos", [])
 
     @staticmethod
     def details_field(mode):

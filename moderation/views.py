@@ -33,7 +33,7 @@ from .models import (
     record_erasure,
     volunteer_message,
 )
-from .revisions import edit_version, edited_elsewhere, serialize
+from .revisions import LINK_KEYS, edit_version, edited_elsewhere, serialize
 
 
 def _blocked(request, form):
@@ -222,8 +222,16 @@ def _store_edit(listing, form, status):
     else:
         # Live (or taken down meanwhile): the public keeps seeing the approved version until a volunteer approves
         # this one.
+        previous = listing.revisions.pending().last()
+        data = serialize(form.cleaned_data, listing)
+        if previous is not None:
+            # The form showed the previous edit's values (SubmissionForm.show_edit) but not its photos nor its
+            # markets: they are kept, never dropped unseen.
+            data.update({key: previous.data[key] for key in LINK_KEYS if key in previous.data and key not in data})
         listing.revisions.pending().update(status=Revision.Status.REJECTED)
-        revision = Revision.objects.create(listing_id=listing.pk, data=serialize(form.cleaned_data, listing))
+        revision = Revision.objects.create(listing_id=listing.pk, data=data)
+        if previous is not None:
+            previous.photos.update(revision=revision)
         _save_photos(form.photos(), revision, RevisionPhoto)
 
 
@@ -238,6 +246,8 @@ def edit(request, listing, token):
             raise _closed(listing)
     pending_revision = listing.revisions.pending().last()
     form = SubmissionForm(request.POST or None, request.FILES or None, instance=listing)
+    if pending_revision is not None and not form.is_bound:
+        form.show_edit(pending_revision.data)
     limits = SendLimits(request, "moderation.edit")
     if request.method == "POST":
         blocked = _blocked(request, form)

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 from playwright.sync_api import expect
 
-from moderation.models import EditToken
+from moderation.models import EditToken, Revision
 from producers.models import Listing, ListingPhoto
 from tests.factories import CategoryFactory, CommuneFactory, ListingFactory
 
@@ -56,4 +56,43 @@ def test_a_producer_removes_one_photo_by_sight_on_a_phone(page, live_server, sit
     expect(page.get_by_role("heading", name="Vos modifications sont enregistrées")).to_be_visible()
     assert list(listing.photos.values_list("pk", flat=True)) == [second.pk]
     assert not ListingPhoto.objects.filter(pk=first.pk).exists()
+    assert page.errors == []
+
+
+def test_coming_back_to_a_published_listing_shows_the_edit_waiting_and_keeps_its_photo(
+    page, live_server, site_settings, tmp_path
+):
+    """The producer sends a new description and a photo, comes back through their link to fix a typo: the form shows
+    what they sent (it showed the live listing, so the second send undid the first and dropped the photo)."""
+    site_settings.MODERATION_MIN_FILL_SECONDS = 0
+    site_settings.CSRF_TRUSTED_ORIGINS = [live_server.url, live_server.url.replace("http://", "https://")]
+    page.set_viewport_size({"width": 390, "height": 844})
+    CommuneFactory()
+    listing = ListingFactory(
+        name="Ferme du Lac", email="lac@example.org", categories=[CategoryFactory(name="Légumes", slug="legumes")]
+    )
+    photo = tmp_path / "etal.jpg"
+    photo.write_bytes(jpeg((90, 140, 60)))
+    link = f"{live_server.url}/modifier/{EditToken.issue(listing)}/"
+    save = page.get_by_role("button", name="Enregistrer mes modifications")
+
+    page.goto(link)
+    page.fill("#id_description", "Légumes de plein champ, vente le samedi matin à la frme.")
+    page.set_input_files("#id_photo_1", str(photo))
+    page.check("#id_image_rights")
+    with page.expect_navigation():
+        save.click()
+    expect(page.get_by_role("heading", name="Vos modifications sont enregistrées")).to_be_visible()
+
+    page.goto(link)
+    expect(page.get_by_text("le formulaire ci-dessous les montre")).to_be_visible()
+    expect(page.locator("#id_description")).to_have_value("Légumes de plein champ, vente le samedi matin à la frme.")
+    page.fill("#id_description", "Légumes de plein champ, vente le samedi matin à la ferme.")
+    with page.expect_navigation():
+        save.click()
+    expect(page.get_by_role("heading", name="Vos modifications sont enregistrées")).to_be_visible()
+
+    waiting = Revision.objects.pending().get()
+    assert waiting.data["description"] == "Légumes de plein champ, vente le samedi matin à la ferme."
+    assert waiting.photos.count() == 1
     assert page.errors == []

@@ -286,3 +286,18 @@ def test_the_review_page_shows_the_stands_live_beside_proposed(client, moderator
     assert "Producteurs du marché" in page
     assert "Fournil du Port (Angers) : chaque jour de marché" in page  # live
     assert "<ins>Ferme du Lac (Angers) : 1re et 3e semaines du mois" in page  # proposed, changed
+
+
+def test_a_second_edit_keeps_the_markets_of_the_edit_it_replaces(client, producer, market):
+    """The form shows the waiting edit's values but the published markets: a second edit that leaves the rows alone
+    keeps the market the first one named, instead of dropping it unseen."""
+    token = EditToken.issue(producer)
+    client.post(edit_url(token), form_data(producer, markets_1="Marché de Chalonnes (Chalonnes-sur-Loire)"))
+    assert Revision.objects.pending().get().data["markets"] == [[market.pk, ""]]
+
+    client.post(edit_url(token), form_data(producer, description="Légumes d’hiver."))
+    waiting = Revision.objects.pending().get()
+    assert (waiting.data["description"], waiting.data["markets"]) == (
+        "Légumes d’hiver.",
+        [[market.pk, ""]],
+    )
