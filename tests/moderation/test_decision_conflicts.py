@@ -2,9 +2,10 @@
 contradictory emails, and a volunteer whose decision could not be applied keeps the message they typed."""
 
 import re
+from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -29,8 +30,12 @@ def decide_url(pk):
 
 
 def volunteer(name):
+    group, _created = Group.objects.get_or_create(name="Modérateurs")
+    # The group comes from a migration that a flush between transactional tests erases: rebuilt from its own list.
+    for app_label, codename in import_module("moderation.migrations.0003_moderators_group").PERMISSIONS:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     user = UserFactory(username=name, is_staff=True)
-    user.groups.add(Group.objects.get(name="Modérateurs"))
+    user.groups.add(group)
     client = Client()
     client.force_login(user)
     return client
