@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from localdir.forms import CleanTextMixin
@@ -152,8 +153,8 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         help_text=_("One per line: the mode's code, then optionally a colon and details."),
     )
     opening_hours = OpeningHoursField(label=_("Opening hours"), required=False)
-    facebook_url = ProfileField("facebook", label=_("Facebook page"), max_length=200, required=False)
-    instagram_url = ProfileField("instagram", label=_("Instagram account"), max_length=200, required=False)
+    facebook_url = ProfileField("facebook", label=capfirst(_("Facebook page")), max_length=200, required=False)
+    instagram_url = ProfileField("instagram", label=capfirst(_("Instagram account")), max_length=200, required=False)
 
     class Meta:
         model = Listing

@@ -104,3 +104,10 @@ def test_the_producers_own_details_say_their_purpose_for_autofill(client, submis
     html = client.get(URL).content.decode()
     box = re.search(rf'<input [^>]*name="{name}"[^>]*>', html)[0]
     assert f'autocomplete="{purpose}"' in box
+
+
+def test_the_profile_labels_begin_with_a_capital_like_the_others(client, submission):
+    """French model names are lower case ("page Facebook"); a label on its own line is not."""
+    html = client.get(URL).content.decode()
+    assert re.search(r'<label for="id_facebook_url">Page Facebook\s:</label>', html)
+    assert re.search(r'<label for="id_instagram_url">Compte Instagram\s:</label>', html)
