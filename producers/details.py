@@ -1,13 +1,16 @@
 """What a listing's page shows beside the listing's own row: its categories, delivery modes and local currencies,
-its photos and its temporary closures.
+its photos, its temporary closures and whether it has stands at markets.
 
-Five prefetch queries cost the page ~3 ms of CPU at 100,000 listings, most of it in Django compiling the queries
-and building model instances rather than in the database (docs/performance.md). So the three link tables are read in
-one statement of (kind, id, details) rows whose ids point into the taxonomy kept in the cache
+Six ORM queries (prefetches, then plain filters) cost the page ~3 ms of CPU at 100,000 listings, most of it in
+Django compiling the queries and building model instances rather than in the database (docs/performance.md). So
+they are read in one statement, a UNION ALL of one part per kind of row, whose columns are (kind, id, three texts,
+a number, two dates), each part filling those it needs. The links' ids point into the taxonomy kept in the cache
 (producers.reference): the names come from there, the links are read afresh on every page. The statement is plain
-SQL, the same on PostgreSQL and SQLite, with the table and column names taken from the models.
+SQL, the same on PostgreSQL and SQLite, with the table and column names taken from the models; the order each list
+is shown in (the models' own orderings) is applied in Python.
 """
 
+import datetime
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -15,10 +18,10 @@ from typing import NamedTuple
 from django.db import connections, router
 
 from . import reference
-from .models import Closure, Listing, ListingDelivery, ListingPhoto
+from .models import Attendance, Closure, Listing, ListingDelivery, ListingPhoto
 from .reference import Currency, Term
 
-CATEGORY, DELIVERY, CURRENCY = 1, 2, 3
+CATEGORY, DELIVERY, CURRENCY, PHOTO, CLOSURE, MARKET = 1, 2, 3, 4, 5, 6
 
 
 class Delivery(NamedTuple):
@@ -33,39 +36,97 @@ class Details:
     currencies: list[Currency]
     photos: list[ListingPhoto]
     closures: list[Closure]
+    # Whether the listing has a stand at a published market: the markets themselves are read only then
+    # (producers.attendances.producer_visits), most listings having none.
+    at_markets: bool
+
+
+def _columns(model, *names):
+    return [model._meta.get_field(name).column for name in names]
+
+
+# The fields each part reads into model instances, in the order of the statement's columns (after kind and id).
+PHOTO_FIELDS = ("image", "thumbnail", "alt_text", "position")
+CLOSURE_FIELDS = ("note", "starts_on", "ends_on")
 
 
 @cache
-def _links_sql():
+def _statement():
     categories, currencies = Listing.categories.field, Listing.currencies.field
-    deliveries = ListingDelivery._meta
+    delivery = _columns(ListingDelivery, "mode", "details", "listing")
+    image, thumbnail, alt_text, position, photo_listing = _columns(ListingPhoto, *PHOTO_FIELDS, "listing")
+    note, starts_on, ends_on, closure_listing = _columns(Closure, *CLOSURE_FIELDS, "listing")
+    market, producer = _columns(Attendance, "market", "producer")
+    status, kind = _columns(Listing, "status", "kind")
+    # An explicit type for each column a part leaves empty: PostgreSQL resolves a UNION's types part by part.
+    no_date, no_text = "CAST(NULL AS DATE)", "''"
+    link = f"{no_text}, {no_text}, 0, {no_date}, {no_date}"
     return " UNION ALL ".join(
         [
-            f"SELECT {CATEGORY}, {categories.m2m_reverse_name()}, '' FROM {categories.m2m_db_table()}"
-            f" WHERE {categories.m2m_column_name()} = %s",
-            f"SELECT {DELIVERY}, {deliveries.get_field('mode').column}, {deliveries.get_field('details').column}"
-            f" FROM {deliveries.db_table} WHERE {deliveries.get_field('listing').column} = %s",
-            f"SELECT {CURRENCY}, {currencies.m2m_reverse_name()}, '' FROM {currencies.m2m_db_table()}"
-            f" WHERE {currencies.m2m_column_name()} = %s",
+            f"SELECT {CATEGORY}, {categories.m2m_reverse_name()}, '', {link} FROM {categories.m2m_db_table()}"
+            f" WHERE {categories.m2m_column_name()} = %(pk)s",
+            f"SELECT {DELIVERY}, {delivery[0]}, {delivery[1]}, {link} FROM {ListingDelivery._meta.db_table}"
+            f" WHERE {delivery[2]} = %(pk)s",
+            f"SELECT {CURRENCY}, {currencies.m2m_reverse_name()}, '', {link} FROM {currencies.m2m_db_table()}"
+            f" WHERE {currencies.m2m_column_name()} = %(pk)s",
+            f"SELECT {PHOTO}, {ListingPhoto._meta.pk.column}, {image}, {thumbnail}, {alt_text}, {position},"
+            f" {no_date}, {no_date} FROM {ListingPhoto._meta.db_table} WHERE {photo_listing} = %(pk)s",
+            f"SELECT {CLOSURE}, {Closure._meta.pk.column}, {note}, {no_text}, {no_text}, 0, {starts_on}, {ends_on}"
+            f" FROM {Closure._meta.db_table} WHERE {closure_listing} = %(pk)s AND {ends_on} >= %(today)s",
+            # The page is the producer's own, published: its markets must be published markets too (as
+            # Attendance.objects.public()).
+            f"SELECT {MARKET}, a.{market}, '', {link} FROM {Attendance._meta.db_table} a"
+            f" JOIN {Listing._meta.db_table} m ON m.{Listing._meta.pk.column} = a.{market}"
+            f" WHERE a.{producer} = %(pk)s AND m.{status} = %(published)s AND m.{kind} = %(market)s",
         ]
     )
 
 
-def _links(listing):
-    """{kind: {id: details}} of the listing's categories, delivery modes and currencies."""
+def _instance(model, alias, values, listing):
+    """One of `listing`'s rows as the ORM builds it (from_db): `values` by field name, the fields not given
+    deferred."""
+    values = {**values, "listing_id": listing.pk}
+    fields = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    instance = model.from_db(alias, fields, [values[name] for name in fields])
+    instance.listing = listing
+    return instance
+
+
+def _date(value):
+    """A date column's value: SQLite gives back the text it stores."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _rows(listing, today):
     connection = connections[router.db_for_read(ListingDelivery)]  # the replica for public pages, if any
-    links = {CATEGORY: {}, DELIVERY: {}, CURRENCY: {}}
+    params = {
+        "pk": listing.pk,
+        "today": connection.ops.adapt_datefield_value(today),
+        "published": Listing.Status.PUBLISHED,
+        "market": Listing.Kind.MARKET,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(_links_sql(), [listing.pk] * 3)
-        for kind, pk, details in cursor.fetchall():
-            links[kind][pk] = details
-    return links
+        cursor.execute(_statement(), params)
+        return connection.alias, cursor.fetchall()
 
 
 def load(listing, today):
     """The listing's related rows, each list in the order the site shows it (the taxonomy's, by name, by
-    position), and its temporary closures not over on `today`."""
-    links = _links(listing)
+    position, by date), and its temporary closures not over on `today`."""
+    alias, rows = _rows(listing, today)
+    links = {CATEGORY: {}, DELIVERY: {}, CURRENCY: {}}
+    photos, closures, at_markets = [], [], False
+    for kind, pk, text, text2, text3, number, first, last in rows:
+        if kind in links:
+            links[kind][pk] = text
+        elif kind == PHOTO:
+            values = dict(zip(PHOTO_FIELDS, (text, text2, text3, number), strict=True))
+            photos.append(_instance(ListingPhoto, alias, {"id": pk, **values}, listing))
+        elif kind == CLOSURE:
+            values = dict(zip(CLOSURE_FIELDS, (text, _date(first), _date(last)), strict=True))
+            closures.append(_instance(Closure, alias, {"id": pk, **values}, listing))
+        else:
+            at_markets = True
     return Details(
         categories=[term for pk, term in reference.categories_by_id().items() if pk in links[CATEGORY]],
         deliveries=[
@@ -74,6 +135,7 @@ def load(listing, today):
             if pk in links[DELIVERY]
         ],
         currencies=[currency for pk, currency in reference.currencies_by_id().items() if pk in links[CURRENCY]],
-        photos=list(ListingPhoto.objects.filter(listing=listing.pk)),
-        closures=list(Closure.objects.not_over(today).filter(listing=listing.pk)),
+        photos=sorted(photos, key=lambda photo: (photo.position, photo.pk)),
+        closures=sorted(closures, key=lambda closure: (closure.starts_on, closure.ends_on, closure.pk)),
+        at_markets=at_markets,
     )

@@ -1,5 +1,6 @@
 """Public pages of the directory. Only published listings are ever shown."""
 
+import copy
 import json
 from urllib.parse import urlencode
 
@@ -9,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_safe
 
-from localdir.cache import public_page
+from localdir.cache import cached_data, public_page
 
 from . import attendances, details, hours, maps, markets, reference, towns
 from .cards import attach_cards
@@ -36,14 +37,21 @@ def cards(listings, with_department=False):
     return listings.select_related(related).only(*fields)
 
 
+def _latest_listings():
+    return list(cards(Listing.objects.published(), with_department=True).order_by("-published_at", "-pk")[:8])
+
+
 @require_safe
 @public_page
 def home(request):
-    latest = cards(Listing.objects.published(), with_department=True).order_by("-published_at", "-pk")[:8]
+    # They change only when a listing is published, withdrawn or edited, which drops the cached data: the query
+    # (compiled and planned on every miss) is not worth running for each visitor. Copies, as attach_cards() sets
+    # each one's card and categories on them.
+    latest = [copy.copy(listing) for listing in cached_data("home.latest", _latest_listings)]
     return render(
         request,
         "producers/home.html",
-        {"latest": attach_cards(list(latest), show_department=True), "query": request.GET.get("commune", "")},
+        {"latest": attach_cards(latest, show_department=True), "query": request.GET.get("commune", "")},
     )
 
 
@@ -214,7 +222,7 @@ def listing(request, slug):
         "closed_until": closed_until(closures, today),
         "closures": closures,
         # A producer's markets (a market's own page lists its stands instead).
-        "visits": attendances.producer_visits(item) if not item.is_market else [],
+        "visits": attendances.producer_visits(item) if related.at_markets and not item.is_market else [],
     }
     if markets.is_market(item):
         context["market_dates"] = markets.next_occurrences(item, count=5)

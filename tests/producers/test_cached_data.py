@@ -77,6 +77,32 @@ def test_the_home_page_counts_nothing_itself(client, towns, maine_et_loire, djan
     assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
 
 
+def latest_listings():
+    """The names in the home page's "Latest listings", as a shopper reads them."""
+    html = Client().get("/").content.decode()
+    section = re.search(r'<h2 id="latest-title">.*?</section>', html, re.S).group(0)
+    return re.findall(r'<h3 class="card__title"><a[^>]*>([^<]*)</a>', section)
+
+
+def test_the_latest_listings_follow_publications_at_once(towns, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ListingFactory(name="Ferme des Aulnes")
+        newcomer = ListingFactory(name="Rucher du Lac", status=Listing.Status.PENDING)
+    assert latest_listings() == ["Ferme des Aulnes"]  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer.status = Listing.Status.PUBLISHED
+        newcomer.save()
+    assert latest_listings() == ["Rucher du Lac", "Ferme des Aulnes"]
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer.name = "Rucher du Grand Lac"
+        newcomer.save()
+    assert latest_listings() == ["Rucher du Grand Lac", "Ferme des Aulnes"]
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer.status = Listing.Status.UNPUBLISHED
+        newcomer.save()
+    assert latest_listings() == ["Ferme des Aulnes"]
+
+
 def category_options(department):
     html = Client().get(department.get_absolute_url()).content.decode()
     select = re.search(r'<select id="id_category" name="category">.*?</select>', html, re.S).group(0)
