@@ -1,5 +1,6 @@
-"""What a listing's page shows beside the listing's own row: its categories, delivery modes and local currencies,
-its photos, its temporary closures and whether it has stands at markets.
+"""What a listing's page reads: the listing's own row with its commune and department (listing()), and beside it
+(load()) its categories, delivery modes and local currencies, its photos, its temporary closures and whether it has
+stands at markets.
 
 Six ORM queries (prefetches, then plain filters) cost the page ~3 ms of CPU at 100,000 listings, most of it in
 Django compiling the queries and building model instances rather than in the database (docs/performance.md). So
@@ -8,6 +9,10 @@ a number, two dates), each part filling those it needs. The links' ids point int
 (producers.reference): the names come from there, the links are read afresh on every page. The statement is plain
 SQL, the same on PostgreSQL and SQLite, with the table and column names taken from the models; the order each list
 is shown in (the models' own orderings) is applied in Python.
+
+The listing's row is read by a hand-written statement too: compiling the ORM's query of three tables and some fifty
+columns took more CPU than PostgreSQL took to answer it. Its values go through the fields' converters and into
+instances as the ORM's own (from_db), the commune and department attached as select_related() would.
 """
 
 import datetime
@@ -18,7 +23,7 @@ from typing import NamedTuple
 from django.db import connections, router
 
 from . import reference
-from .models import Attendance, Closure, Listing, ListingDelivery, ListingPhoto
+from .models import Attendance, Closure, Commune, Department, Listing, ListingDelivery, ListingPhoto
 from .reference import Currency, Term
 
 CATEGORY, DELIVERY, CURRENCY, PHOTO, CLOSURE, MARKET = 1, 2, 3, 4, 5, 6
@@ -39,6 +44,69 @@ class Details:
     # Whether the listing has a stand at a published market: the markets themselves are read only then
     # (producers.attendances.producer_visits), most listings having none.
     at_markets: bool
+
+
+# Never shown on the page: the search document, read by the search only.
+UNREAD = {"search_title", "search_body"}
+
+
+@cache
+def _listing_statement():
+    """(SQL, [(model, fields)]): the published listing of a slug, its commune and its department, one row."""
+    parts = [
+        (Listing, "l", [field for field in Listing._meta.concrete_fields if field.name not in UNREAD]),
+        (Commune, "c", list(Commune._meta.concrete_fields)),
+        (Department, "d", list(Department._meta.concrete_fields)),
+    ]
+    columns = ", ".join(f"{alias}.{field.column}" for _, alias, fields in parts for field in fields)
+    slug, status, commune = _columns(Listing, "slug", "status", "commune")
+    (department,) = _columns(Commune, "department")
+    return (
+        f"SELECT {columns} FROM {Listing._meta.db_table} l"
+        f" JOIN {Commune._meta.db_table} c ON c.{Commune._meta.pk.column} = l.{commune}"
+        f" JOIN {Department._meta.db_table} d ON d.{Department._meta.pk.column} = c.{department}"
+        f" WHERE l.{slug} = %s AND l.{status} = %s",
+        [(model, fields) for model, _, fields in parts],
+    )
+
+
+@cache
+def _converters(alias):
+    """For each column of the listing's statement, the converters the ORM would apply to its value on that database
+    (a phone number parsed, SQLite's dates and booleans read…), with the column expression they are given."""
+    connection = connections[alias]
+    result = []
+    for _, fields in _listing_statement()[1]:
+        for field in fields:
+            column = field.get_col(field.model._meta.db_table)
+            result.append((column, connection.ops.get_db_converters(column) + field.get_db_converters(connection)))
+    return result
+
+
+def listing(slug):
+    """The published listing of `slug`, its commune and department loaded with it (one query), or None."""
+    connection = connections[router.db_for_read(Listing)]  # the replica for public pages, if any
+    sql, parts = _listing_statement()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug, Listing.Status.PUBLISHED])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for i, (column, converters) in enumerate(_converters(connection.alias)):
+        for converter in converters:
+            values[i] = converter(values[i], column, connection)
+    instances, start = [], 0
+    for model, fields in parts:
+        names = [field.attname for field in fields]
+        instances.append(model.from_db(connection.alias, names, values[start : start + len(fields)]))
+        start += len(fields)
+    item, commune, department = instances
+    commune.department = department
+    item.commune = commune
+    if item.department_id == department.pk:
+        item.department = department
+    return item
 
 
 def _columns(model, *names):

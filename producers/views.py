@@ -206,7 +206,9 @@ def commune(request, insee_code, slug):
 @require_safe
 @public_page
 def listing(request, slug):
-    item = get_object_or_404(Listing.objects.published().select_related("commune__department"), slug=slug)
+    item = details.listing(slug)
+    if item is None:
+        raise Http404
     today = paris_today()
     related = details.load(item, today)
     closures = related.closures

@@ -272,6 +272,7 @@ class TestListingPage:
             instagram_url="https://www.instagram.com/fromagerie",
             other_links="https://mastodon.example/@fromagerie",
             opening_hours="Mo-Fr 09:00-12:00,14:00-18:30; PH off",
+            confirmed_at=datetime.datetime(2026, 3, 3, 23, 30, tzinfo=datetime.UTC),
         )
         listing.categories.add(CategoryFactory(name="Fromages"))
         listing.deliveries.create(mode=delivery_mode("click-and-collect"), details="Commande la veille")
@@ -294,6 +295,8 @@ class TestListingPage:
             "La Muse",
             "lundi au vendredi",
             'data-lat="47.471100"',
+            '<a href="/departements/49-maine-et-loire/">Maine-et-Loire</a>',
+            "4 mars 2026",  # checked at 00:30 in Paris
         ]:
             assert expected in html, expected
 
@@ -341,6 +344,21 @@ class TestLanguage:
     def test_an_unknown_language_cookie_falls_back_to_french(self, client, towns):
         client.cookies["django_language"] = "xx"
         assert '<html lang="fr">' in client.get("/").content.decode()
+
+    def test_the_language_switch_leads_to_the_same_page(self, client, towns):
+        listing = ListingFactory(slug="ferme-des-aulnes")
+        html = client.get(listing.get_absolute_url(), {"vue": "é"}).content.decode()
+        assert 'href="/en/activites/ferme-des-aulnes/?vue=%C3%A9" hreflang="en"' in html
+        html = client.get("/en/activites/ferme-des-aulnes/").content.decode()
+        assert 'href="/activites/ferme-des-aulnes/" hreflang="fr"' in html
+
+    def test_the_language_switch_of_a_missing_page(self, client, towns):
+        # no such address: the other language's home page
+        html = client.get("/en/nulle-part/").content.decode()
+        assert 'href="/" hreflang="fr"' in html
+        # a listing no longer published: the same address in the other language, as the page may come back
+        html = client.get("/en/activites/ferme-disparue/").content.decode()
+        assert 'href="/activites/ferme-disparue/" hreflang="fr"' in html
 
 
 class TestOpenState:
