@@ -25,18 +25,24 @@ from localdir.text import fold
 
 from .models import Commune, Department, Locality
 
-POSTAL_CODE = re.compile(r"^\d{5}$")
+# Patterns read ASCII digits only: Python's \d also takes "４９０００" and other scripts' digits.
+POSTAL_CODE = re.compile(r"^[0-9]{5}$")
 # "49 000", as postal codes are often written: read as 49000.
-SPACED_POSTAL_CODE = re.compile(r"(?<!\d)(\d{2}) (\d{3})(?!\d)")
-INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+SPACED_POSTAL_CODE = re.compile(r"(?<![0-9])([0-9]{2}) ([0-9]{3})(?![0-9])")
+INSEE_CODE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$")
 # "Angers (49)", "Andard (Loire-Authion)": the autocomplete's labels, which shoppers may also type.
-LABEL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)\s*$")
-DEPARTMENT_CODE = re.compile(r"^(\d[\dAB]\d?)$", re.IGNORECASE)
-# "Angers 49000", "49000 Angers", "Angers, 49100": a name with its postal code, as written on an envelope.
+LABEL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)\s*$", re.ASCII)
+DEPARTMENT_CODE = re.compile(r"^([0-9][0-9AB][0-9]?)$", re.IGNORECASE)
+# "Angers 49000", "49000 Angers", "Angers, 49100": a name with its postal code, as written on an envelope. The name
+# begins or ends with what cannot be a separator, so a run of separators is tried once, not from every position (the
+# former `.*\D.*?[\s,]+` backtracked in cubic time on a run of spaces).
 NAME_AND_POSTAL_CODE = re.compile(
-    r"^(?:(?P<before>\d{5})[\s,]+(?P<name>.*\D.*)|(?P<name2>.*\D.*?)[\s,]+(?P<after>\d{5}))$"
+    r"^(?:(?P<before>[0-9]{5})[\s,]+(?P<name>[^\s,].*)|(?P<name2>.*[^\s,])[\s,]+(?P<after>[0-9]{5}))$", re.ASCII
 )
-ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) (\d{1,2}) ?(?:e|er|eme|ieme|em)?(?: arr\w*)?$")
+ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) ([0-9]{1,2}) ?(?:e|er|eme|ieme|em)?(?: arr\w*)?$", re.ASCII)
+# No place's name with its postal code is longer; what is typed beyond is cut, so that no look-up works on a page's
+# whole query string.
+MAX_TYPED = 100
 ARTICLES = ("le ", "la ", "les ", "l ", "aux ", "las ", "los ")
 # Fuzzy matching: a name must be this similar (rapidfuzz's ratio, 0-100) to be considered; among those, a bigger
 # town or one of the current department wins a near tie, and candidates closer than MARGIN are offered as a choice.
@@ -296,7 +302,7 @@ def from_code(text, code):
 
 def resolve(text, code=None, department=None):
     """The place meant by what was typed (and the hidden code, if any); `department` is the page's."""
-    text = SPACED_POSTAL_CODE.sub(r"\1\2", (text or "").strip())
+    text = typed(text)
     if code:
         place = from_code(text, code)
         if place is not None:
@@ -310,8 +316,21 @@ def resolve(text, code=None, department=None):
         # Links shared before postal codes were read (`?commune=49007&distance=10`) must still find the town.
         commune = Commune.objects.select_related("department").filter(insee_code=text.upper()).first()
         return Resolution(Place(commune)) if commune else Resolution()
-    if match := NAME_AND_POSTAL_CODE.match(text):
-        return _with_postal_code(idx, match["name"] or match["name2"], match["before"] or match["after"], department)
+    match = NAME_AND_POSTAL_CODE.match(text)
+    if match and not (name := match["name"] or match["name2"]).isdigit():
+        return _with_postal_code(idx, name, match["before"] or match["after"], department)
+    return _resolve_name(idx, text, department)
+
+
+def typed(text):
+    """What was typed, bounded before any pattern reads it: white space collapsed (no run of spaces for a pattern to
+    try from every position), cut at MAX_TYPED characters, and "49 000" read as 49000."""
+    text = " ".join((text or "").split())[:MAX_TYPED]
+    return SPACED_POSTAL_CODE.sub(r"\1\2", text)
+
+
+def _resolve_name(idx, text, department):
+    """The place a name leads to (no postal code read in it)."""
     key, fits = _parse(text, idx)
     if not key:
         return Resolution()
@@ -356,7 +375,7 @@ def _with_postal_code(idx, name, code, department):
     named = named or [p for p in found if fuzz.ratio(key, idx.names[p]) >= FUZZY_CUTOFF]
     if named:
         return _resolution(_places(idx, _rank(idx, named, department)))
-    by_name = resolve(name, department=department)
+    by_name = _resolve_name(idx, name, department)
     if by_name.place or by_name.choices or not found:
         return by_name
     return _resolution(_places(idx, _rank(idx, found, department)))
@@ -399,7 +418,7 @@ def _resolution(places):
 def suggest(text, department=None, limit=10):
     """Places for the autocomplete: by postal code prefix, else by name (exact, then prefix, else fuzzy), the current
     department's first, then exact names, then the most populated."""
-    text = SPACED_POSTAL_CODE.sub(r"\1\2", (text or "").strip())
+    text = typed(text)
     if not text:
         return []
     idx = index()

@@ -81,6 +81,12 @@ class TestHomeSearch:
         assert 'data-center="47.457000,-0.398500"' in page
         assert 'value="Andard (Loire-Authion)"' in page
 
+    def test_a_long_chain_of_postal_codes_is_a_page_not_an_error(self, client, towns):
+        # Each code was once stripped by a recursive call: 660 of them (a request line gunicorn accepts) overflowed
+        # Python's stack, a 500.
+        response = client.get(reverse("producers:search"), {"commune": "49000 " * 660 + "x"})
+        assert response["Location"] == "/departements/49-maine-et-loire/?commune=Angers+%2849%29&distance=10"
+
     def test_a_typo_leads_to_the_town(self, client, towns):
         response = client.get(reverse("producers:search"), {"commune": "Cholett"})
         assert response["Location"] == "/departements/49-maine-et-loire/?commune=Cholet+%2849%29&distance=10"

@@ -233,3 +233,39 @@ def test_a_department_page_offers_its_town_that_a_village_elsewhere_s_name_missp
     assert place("Angres").label == "Angres (62)"  # the national search box takes the name as typed
     assert place("Rennes", department=anjou).label == "Rennes (35)"  # not Gennes (49), a village
     assert place("Nantes", department=anjou).label == "Nantes (44)"
+
+
+class ShortInputOnly:
+    """A pattern that refuses what a shopper never types: more than 100 characters (towns.MAX_TYPED), or a run of
+    spaces, the input on which a pattern that backtracks takes minutes."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+
+    def __getattr__(self, name):
+        method = getattr(self.pattern, name)
+
+        def checked(string, *args, **kwargs):
+            assert len(string) <= 100 and "  " not in string, string[:40]
+            return method(string, *args, **kwargs)
+
+        return checked
+
+
+@pytest.mark.parametrize("typed", ["a" + " " * 4000 + "b", "a" + "\u00a0" * 500 + "b", "Angers " + "x" * 4000])
+def test_the_patterns_read_what_is_typed_bounded_and_single_spaced(monkeypatch, typed):
+    for name in ("NAME_AND_POSTAL_CODE", "LABEL", "POSTAL_CODE", "INSEE_CODE"):
+        monkeypatch.setattr(towns, name, ShortInputOnly(getattr(towns, name)))
+    assert towns.resolve(typed) == towns.Resolution()
+    assert towns.suggest(typed) == []
+
+
+def test_spaces_and_length_do_not_hide_the_town():
+    assert place("Angers" + " " * 300 + "49000").label == "Angers (49)"
+    assert place("  Angers\u00a0\t49 000 ").label == "Angers (49)"
+
+
+def test_a_long_chain_of_postal_codes_is_read_without_recursion():
+    # Each code was once stripped by a recursive call: 1,000 of them overflowed Python's stack (a 500).
+    resolution = towns.resolve("49000 " * 1000 + "x")
+    assert [p.label for p in resolution.choices] == ["Angers (49)", "Écouflant (49)"]  # the code's places
