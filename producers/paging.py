@@ -5,11 +5,11 @@ costs what the whole filtered set costs: the national list counted every publish
 listings), and a list ordered by distance read every listing of the circle from the table and sorted them all to
 keep 20 (Lille + 10 km at 1,000,000 listings: 10,828 rows, 60 ms; Paris + 50 km: 167,913 rows, 4.8 s). Here:
 
-- the national list without filters is counted from the stored counts per department (producers.counts), which
-  every publication and withdrawal recounts. A stored count can still be wrong (a `QuerySet.update()` in a shell, a
-  recount that failed after its commit and was only logged; `manage.py recount_listings` repairs them daily): the
-  Paginator below checks it against the rows each page reads, and counts in SQL when they disagree, so that no
-  listing falls off the last page and no page repeats another's rows;
+- a list without filters (the national list, a department's) is counted from the stored counts per department
+  (producers.counts), which every publication and withdrawal recounts. A stored count can still be wrong (a
+  `QuerySet.update()` in a shell, a recount that failed after its commit and was only logged; `manage.py
+  recount_listings` repairs them daily): the Paginator below checks it against the rows each page reads, and counts
+  in SQL when they disagree, so that no listing falls off the last page and no page repeats another's rows;
 - a list ordered by distance reads its page from a smaller circle first: every listing of a circle of radius r
   comes before every listing farther than r, so when the circle holds the page's last row, its page is the page.
   The radius is guessed from the count, for the circle to hold a few times the rows needed were the listings
@@ -29,6 +29,9 @@ from django.db.models.expressions import RawSQL
 from . import reference
 from .models.listing import closer_than
 
+# paged()'s `stored`: every published listing, counted from all departments' stored counts.
+ALL = object()
+
 # The smaller circle is chosen to hold this many times the rows the page needs (if listings were spread evenly).
 MARGIN = 4
 # Below this share of the whole circle's area, a smaller circle is worth a try.
@@ -36,15 +39,18 @@ MAX_AREA_SHARE = 0.5
 
 
 class StoredCount:
-    """All published listings, counted from the stored counts per department; sliced as the queryset."""
+    """Published listings counted from the stored counts: all of them (`department` None), or a department's;
+    sliced as the queryset."""
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self, queryset, department=None):
+        self.queryset, self.department = queryset, department
         self.counted = None  # the count in SQL, once the stored one was found wrong
 
     def count(self):
         if self.counted is not None:
             return self.counted
+        if self.department is not None:
+            return self.department.listing_count
         return sum(department.listing_count for department in reference.departments())
 
     def count_in_sql(self):
@@ -155,11 +161,12 @@ class Paginator(paginator.Paginator):
             self.__dict__.pop(name, None)
 
 
-def paged(filterset, listings, all_published=False):
-    """`listings` (the filterset's, ready for their cards) as the Paginator should read them; `all_published` says
-    the filterset's queryset is every published listing (the national map's list)."""
+def paged(filterset, listings, stored=None):
+    """`listings` (the filterset's, ready for their cards) as the Paginator should read them. `stored` says the
+    filterset's queryset is every published listing whose count is stored: `ALL` (the national map's list), or a
+    department (its page)."""
     if filterset.nearest_first:
         return NearestFirst(listings, *filterset.nearest_first)
-    if all_published and filterset.is_valid() and not filterset.is_filtered:
-        return StoredCount(listings)
+    if stored is not None and filterset.is_valid() and not filterset.is_filtered:
+        return StoredCount(listings, None if stored is ALL else stored)
     return listings

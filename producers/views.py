@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from localdir.cache import cached_data, public_page
 
-from . import attendances, details, hours, maps, markets, reference, towns
+from . import attendances, details, hours, maps, markets, paging, reference, towns
 from .cards import attach_cards
 from .filters import ListingFilter
 from .markets.stands import stands_by_category
@@ -122,12 +122,13 @@ def _filterset(request, queryset, department=None, defaults=None):
     return ListingFilter(data, queryset=queryset, department=department)
 
 
-def _directory_context(request, queryset, department=None, defaults=None, all_published=False):
+def _directory_context(request, queryset, department=None, defaults=None, stored=None):
     """Filter, paginate and annotate listings for a directory page (the list beside the map).
 
-    `all_published`: `queryset` is every published listing, whose count is stored (producers.paging)."""
+    `stored`: `queryset` is every published listing of a department (that department), or of France
+    (`paging.ALL`), whose count is stored (producers.paging)."""
     filterset = _filterset(request, queryset, department, defaults)
-    listings = paged(filterset, cards(filterset.qs).with_current_closures(), all_published)
+    listings = paged(filterset, cards(filterset.qs).with_current_closures(), stored)
     page = Paginator(listings, settings.LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
     attach_cards(hours.attach_statuses(page.object_list))
     query = request.GET.copy()
@@ -166,7 +167,8 @@ def department(request, code, slug):
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url, permanent=True)
     if clean_url := _clean_url(request):
         return redirect(clean_url)
-    context = _directory_context(request, Listing.objects.published().in_department(department), department)
+    published = Listing.objects.published().in_department(department)
+    context = _directory_context(request, published, department, stored=department)
     if context["filter"].town_choices:
         return _town_choice(request, request.GET.get("commune", ""), context["filter"].town_choices)
     town = context["filter"].town
@@ -288,7 +290,7 @@ def france_map(request):
     """All of France on one map, with the department pages' filters and their list beside it."""
     if clean_url := _clean_url(request):
         return redirect(clean_url)
-    context = _directory_context(request, Listing.objects.published(), all_published=True)
+    context = _directory_context(request, Listing.objects.published(), stored=paging.ALL)
     if context["filter"].town_choices:
         return _town_choice(request, request.GET.get("commune", ""), context["filter"].town_choices)
     town = context["filter"].town

@@ -399,6 +399,7 @@ class TestQueryCounts:
             small, small_data = self.count(client, url, params)
             spread(towns["angers"], 20, categories=[vegetables])
             spread(towns["cholet"], 20, categories=[vegetables])
+            self.count(client, url, params)  # publishing dropped the cached data: both sizes are measured warm
             large, large_data = self.count(client, url, params)
             assert 0 < small_data["total"] < large_data["total"], (url, params)
             assert small_data["clustered"] == large_data["clustered"] == (cluster_above == 5)

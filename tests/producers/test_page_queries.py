@@ -75,9 +75,9 @@ FILTERED = {"commune": "Angers", "distance": "10", "category": "miel", "delivery
     [
         # nothing: the latest listings, their cards, the departments with their counts and the Mag are cached
         ("/", None, 0),
-        # the count, the page of listings and their temporary closures (the departments are cached; categories
-        # are read only for the cards not cached)
-        ("/departements/49-maine-et-loire/", None, 3),
+        # the page of listings and their temporary closures (the departments are cached with their stored counts;
+        # categories are read only for the cards not cached)
+        ("/departements/49-maine-et-loire/", None, 2),
         # the same, and the town typed
         ("/departements/49-maine-et-loire/", FILTERED, 4),
         ("/departements/49-maine-et-loire/", {**FILTERED, "open_now": "on", "kind": "producer"}, 4),

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from producers import paging
-from producers.models import Listing
+from producers.models import Commune, Listing
 from producers.models.listing import KM_PER_DEGREE
 from tests.factories import ListingFactory
 
@@ -146,32 +146,53 @@ def test_the_department_page_lists_every_page_in_the_order_of_distance(client, a
     assert len([query for query in queries if 'FROM "producers_closure"' in query["sql"]]) == 1
 
 
-class TestNationalCount:
-    def test_the_national_list_counts_from_the_stored_counts_what_a_count_gives(
-        self, client, around_angers, django_capture_on_commit_callbacks
+# The lists counted from the stored counts when unfiltered: all of France, and a department's.
+STORED_LISTS = ["/carte/", "/departements/49-maine-et-loire/"]
+
+
+def counted_in_sql(queries):
+    return [query for query in queries if 'COUNT(*) AS "__count" FROM "producers_listing"' in query["sql"]]
+
+
+@pytest.mark.parametrize("url", STORED_LISTS)
+class TestStoredCount:
+    def test_an_unfiltered_list_counts_from_the_stored_counts_what_a_count_gives(
+        self, client, around_angers, url, django_capture_on_commit_callbacks
     ):
         published = Listing.objects.published()
         assert published.count() == 39
-        client.get("/carte/")  # the departments and their counts are cached from now on
+        client.get(url)  # the departments and their counts are cached from now on
         with CaptureQueriesContext(connection) as queries:
-            html = client.get("/carte/").content.decode()
+            html = client.get(url).content.decode()
         assert "39 activités" in html
         assert len(slugs(html)) == 20
-        assert not [query for query in queries if 'COUNT(*) AS "__count" FROM "producers_listing"' in query["sql"]]
+        assert not counted_in_sql(queries)
 
         withdrawn = published.order_by("name", "pk").first()
-        assert withdrawn.slug in slugs(html)  # the first one in the national list's order
+        assert withdrawn.slug in slugs(html)  # the first one in the lists' order
         withdrawn.status = Listing.Status.UNPUBLISHED
         with django_capture_on_commit_callbacks(execute=True):
             withdrawn.save()
-        html = client.get("/carte/").content.decode()
+        html = client.get(url).content.decode()
         assert "38 activités" in html
         assert withdrawn.slug not in slugs(html)
 
-    def test_a_filtered_national_list_is_counted_in_sql(self, client, around_angers):
-        html = client.get("/carte/", {"commune": "Angers", "distance": "10"}).content.decode()
+    def test_a_filtered_list_is_counted_in_sql(self, client, around_angers, url):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url, {"commune": "Angers", "distance": "10"}).content.decode()
         assert "34 activités" in html
         assert slugs(html) == [listing.slug for listing in by_distance(around_angers, 10)[:20]]
+        assert len(counted_in_sql(queries)) == 1
+
+
+def test_a_department_list_counts_its_own_listings_only(client, around_angers, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        bordeaux = ListingFactory(commune=Commune.objects.get(insee_code="33063"), name="Cave de Bordeaux")
+    assert "40 activités" in client.get("/carte/").content.decode()
+    gironde = client.get("/departements/33-gironde/").content.decode()
+    assert "1 activité" in gironde and slugs(gironde) == [bordeaux.slug]
+    maine_et_loire = client.get("/departements/49-maine-et-loire/").content.decode()
+    assert "39 activités" in maine_et_loire and bordeaux.slug not in slugs(maine_et_loire)
 
 
 def test_closures_are_read_for_the_page_kept_only(
@@ -190,11 +211,11 @@ def test_closures_are_read_for_the_page_kept_only(
     assert len([query for query in queries if 'FROM "producers_closure"' in query["sql"]]) == 1
 
 
-def national_pages(client, **params):
-    """[(page number shown, slugs)] of /carte/ from its first page, following its "Next" links as a visitor does."""
+def list_pages(client, url, **params):
+    """[(page number shown, slugs)] of a list from its first page, following its "Next" links as a visitor does."""
     pages, number = [], 1
     while True:
-        response = client.get("/carte/", {**params, "page": number})
+        response = client.get(url, {**params, "page": number})
         html = response.content.decode()
         pages.append((response.context["page_obj"].number, slugs(html)))
         found = re.search(r'page=(\d+)" rel="next"', html)
@@ -219,40 +240,41 @@ def five_in_angers(towns, settings, django_capture_on_commit_callbacks):
     return [listing.slug for listing in Listing.objects.published().order_by("name", "pk")]
 
 
+@pytest.mark.parametrize("url", STORED_LISTS)
 class TestStaleStoredCount:
-    def test_a_count_too_low_leaves_no_listing_off_the_pages(self, client, five_in_angers):
-        pages, last = national_pages(client)
+    def test_a_count_too_low_leaves_no_listing_off_the_pages(self, client, five_in_angers, url):
+        pages, last = list_pages(client, url)
         assert [slug for _, page in pages for slug in page] == five_in_angers
         assert [number for number, _ in pages] == [1, 2, 3]
         assert "5 activités" in last  # the last page found the stored count short and counted in SQL
 
-    def test_a_page_past_the_stored_end_is_not_another_page(self, client, five_in_angers):
-        third = slugs(client.get("/carte/", {"page": 3}).content.decode())
+    def test_a_page_past_the_stored_end_is_not_another_page(self, client, five_in_angers, url):
+        third = slugs(client.get(url, {"page": 3}).content.decode())
         assert third == five_in_angers[4:]
-        assert third != slugs(client.get("/carte/", {"page": 2}).content.decode())
-        past_the_end = client.get("/carte/", {"page": 4})  # a page past the real end shows the last one, as Django's
+        assert third != slugs(client.get(url, {"page": 2}).content.decode())
+        past_the_end = client.get(url, {"page": 4})  # a page past the real end shows the last one, as Django's
         assert past_the_end.context["page_obj"].number == 3
         assert slugs(past_the_end.content.decode()) == five_in_angers[4:]
 
-    def test_a_count_too_high_gives_no_empty_page(self, client, five_in_angers, maine_et_loire):
+    def test_a_count_too_high_gives_no_empty_page(self, client, five_in_angers, url, maine_et_loire):
         Listing.objects.filter(slug=five_in_angers[4]).update(status=Listing.Status.PENDING)
         maine_et_loire.__class__.objects.filter(pk=maine_et_loire.pk).update(listing_count=9)
-        pages, last = national_pages(client)
+        pages, last = list_pages(client, url)
         assert [slug for _, page in pages for slug in page] == five_in_angers[:4]
         assert all(page for _, page in pages)
         assert "4 activités" in last
-        past_the_end = client.get("/carte/", {"page": 5})
+        past_the_end = client.get(url, {"page": 5})
         assert past_the_end.context["page_obj"].number == 2
         assert slugs(past_the_end.content.decode()) == five_in_angers[2:4]
 
-    def test_a_right_count_costs_no_query_more_on_its_last_page(self, client, five_in_angers):
+    def test_a_right_count_costs_no_query_more_on_its_last_page(self, client, five_in_angers, url):
         Listing.objects.filter(slug=five_in_angers[4]).update(status=Listing.Status.PENDING)  # 4: two full pages
         for page in (1, 2):  # the departments with their counts, and the cards, cached
-            client.get("/carte/", {"page": page})
+            client.get(url, {"page": page})
         queries = []
         for page in (1, 2):
             with CaptureQueriesContext(connection) as captured:
-                html = client.get("/carte/", {"page": page}).content.decode()
+                html = client.get(url, {"page": page}).content.decode()
             assert slugs(html) == five_in_angers[2 * page - 2 : 2 * page]
             assert "4 activités" in html
             queries.append(len(captured))

@@ -19,8 +19,9 @@ ORIGIN = {"HTTP_ORIGIN": "https://partner.example"}
 
 
 @pytest.fixture(autouse=True)
-def settled():
-    """The last change a few seconds ago: answers carry Last-Modified (none is promised within the change's second)."""
+def settled(listings):
+    """The last change a few seconds ago, the listings' publication included: answers carry Last-Modified (none is
+    promised within the change's second)."""
     cache.set(CHANGED_AT_KEY, int(time.time()) - 10, timeout=None)
 
 
