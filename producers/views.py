@@ -7,10 +7,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_safe
 
 from localdir.cache import cached_data, public_page
+from localdir.context_processors import site
 
 from . import attendances, details, hours, maps, markets, paging, reference, towns
 from .cards import attach_cards
@@ -158,6 +162,25 @@ def _clean_url(request):
     return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
 
+# What a department's page shows that depends on the department and the language only (templates/producers/
+# department/): its title, the <head> links (canonical, Open Graph, the exports, the map's stylesheets, the Mag's
+# feeds), the breadcrumb and heading, the markets links and the open-data links.
+DEPARTMENT_PARTS = ("title", "head", "top", "markets", "open_data")
+
+
+def _department_parts(department):
+    """{part: HTML} of DEPARTMENT_PARTS, rendered once per department and language and kept with the cached data
+    (localdir.cache): their fifteen URLs, translations and two inclusion tags were a third of the page's template
+    time on each visit the page cache missed."""
+
+    def render():
+        context = {**site(None), "department": department}
+        return {part: render_to_string(f"producers/department/{part}.html", context) for part in DEPARTMENT_PARTS}
+
+    parts = cached_data(f"department.{department.code}.parts.{get_language()}", render)
+    return {part: mark_safe(html) for part, html in parts.items()}
+
+
 @require_safe
 @public_page
 def department(request, code, slug):
@@ -178,6 +201,7 @@ def department(request, code, slug):
         map_center=center,
         map_zoom=11 if town else 9,
         geojson_url=reverse("producers:department_geojson", kwargs={"code": department.code, "slug": department.slug}),
+        department_parts=_department_parts(department),
     )
     return render(request, "producers/department.html", context)
 

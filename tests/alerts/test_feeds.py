@@ -168,6 +168,24 @@ class TestPageLinks:
         assert f'href="{feed}"' in html
         assert "Nouveaux producteurs près de Chalonnes-sur-Loire · Légumes (RSS)" in html
 
+    def test_each_page_links_its_own_query_whatever_was_rendered_before(self, client, places, vegetables):
+        """The links of a page without followed filters are kept once rendered: never those of another query,
+        another area or another language."""
+        url = "/departements/49-maine-et-loire/"
+        for _ in range(2):  # rendered, then kept
+            html = client.get(url, {"q": "miel", "open_now": "on"}).content.decode()  # nothing followed
+            assert 'href="/departements/49-maine-et-loire/nouveautes.rss">' in html
+            assert '<input type="hidden" name="departement" value="49">' in html
+            assert '<input type="hidden" name="category"' not in html
+            html = client.get(url, {"category": "legumes"}).content.decode()
+            assert 'href="/departements/49-maine-et-loire/nouveautes.rss?category=legumes">' in html
+            assert '<input type="hidden" name="category" value="legumes">' in html
+            assert "Nouveaux producteurs : Gironde (33)" in client.get("/departements/33-gironde/").content.decode()
+            assert "Nouveaux producteurs : Maine-et-Loire (49)" in client.get(url).content.decode()
+            english = client.get("/en" + url).content.decode()
+            assert 'href="/en/departements/49-maine-et-loire/nouveautes.rss"' in english
+            assert "Follow what is new here" in english
+
     def test_the_box_keeps_the_page_the_same_at_each_rendering(self, client, places):
         # No timestamp in the small form: a proxy revalidating the page a while later gets a 304.
         first = client.get("/communes/49069-chalonnes-sur-loire/")

@@ -124,3 +124,32 @@ class TestMap:
         geojson = reverse("producers:department_geojson", kwargs={"code": "49", "slug": maine_et_loire.slug})
         found = popups(json.loads(client.get(geojson, {"open_now": "on"}).content))
         assert {name: popup["is_open"] for name, popup in found.items()} == {"Ferme d’été": True}
+
+
+class TestKeptParts:
+    """The parts of the page that depend on the department and the language only are rendered once and kept
+    (producers.views.DEPARTMENT_PARTS): each page and language still shows its own, and a change shows at once."""
+
+    def test_each_department_and_language_shows_its_own(self, client, towns, maine_et_loire):
+        for _ in range(2):  # rendered, then kept
+            french = page(client, maine_et_loire.get_absolute_url())
+            assert "<title>Maine-et-Loire (49)\xa0: producteurs locaux · " in french
+            assert '<li aria-current="page">Maine-et-Loire</li>' in french
+            assert 'href="/departements/49-maine-et-loire/export.csv" download' in french
+            english = page(client, "/en" + maine_et_loire.get_absolute_url())
+            assert "<title>Local producers in Maine-et-Loire (49) · " in english
+            assert 'href="/en/departements/49-maine-et-loire/marches/"' in english
+            gironde = page(client, "/departements/33-gironde/")
+            assert '<li aria-current="page">Gironde</li>' in gironde
+            assert '<link rel="canonical" href="http://127.0.0.1:8000/departements/33-gironde/">' in gironde
+
+    def test_a_renamed_department_shows_at_once(
+        self, client, towns, maine_et_loire, django_capture_on_commit_callbacks
+    ):
+        page(client, maine_et_loire.get_absolute_url())
+        with django_capture_on_commit_callbacks(execute=True):
+            maine_et_loire.name = "Anjou"
+            maine_et_loire.save()
+        html = page(client, maine_et_loire.get_absolute_url())
+        assert "<title>Anjou (49)\xa0: producteurs locaux · " in html
+        assert "<h1>Anjou (49)\xa0: producteurs, artisans et commerces locaux</h1>" in html
