@@ -29,6 +29,7 @@ from .models import Commune, Department, Locality
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
 # "49 000", as postal codes are often written: read as 49000.
 SPACED_POSTAL_CODE = re.compile(r"(?<![0-9])([0-9]{2}) ([0-9]{3})(?![0-9])")
+PARTIAL_SPACED_POSTAL_CODE = re.compile(r"^[0-9]{2} [0-9]{1,2}$")
 INSEE_CODE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$")
 # "Angers (49)", "Andard (Loire-Authion)": the autocomplete's labels, which shoppers may also type.
 LABEL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)\s*$", re.ASCII)
@@ -352,7 +353,8 @@ def _resolve_name(idx, text, department):
                 for p, _score in _scored(idx, key, fits, department)
                 if idx.entries[p][2] == department.pk and idx.entries[p][3] > biggest and p not in nearby
             ]
-            exact = _rank(idx, nearby, department)[: MAX_CHOICES - min(len(exact), MAX_CHOICES // 2)] + exact
+            # The exact homonyms are never cut for them (the shopper may mean Sainte-Marie (65) on the 76 page).
+            exact = _rank(idx, nearby, department)[: max(MAX_CHOICES - len(exact), 0)] + exact
         return _resolution(_places(idx, _rank(idx, exact, department)))
     prefixed = _rank(idx, [p for p in idx.prefixed(key) if fits(p)], department)[:MAX_CHOICES]
     if prefixed:
@@ -371,10 +373,16 @@ def _with_postal_code(idx, name, code, department):
     key = _canonical(fold(name))
     found = idx.with_postal_code(code)
     named = [p for p in found if idx.names[p] == key or idx.names[p].startswith(key + " ")]
-    # A misspelt name ("Angres 49000") is read among that code's places first.
-    named = named or [p for p in found if fuzz.ratio(key, idx.names[p]) >= FUZZY_CUTOFF]
     if named:
         return _resolution(_places(idx, _rank(idx, named, department)))
+    # A misspelt name ("Angres 49000") is read among that code's places first. But a name that is itself a commune
+    # of the code's department ("Bény 01290", Bény being 01370 and 01290 Bey's) may be right and the code wrong:
+    # both are offered, the name as typed first, rather than its look-alike taken silently.
+    alike = [p for p in found if fuzz.ratio(key, idx.names[p]) >= FUZZY_CUTOFF]
+    if alike:
+        departments = {idx.entries[p][2] for p in found}
+        as_typed = [p for p in idx.exact(key) if idx.entries[p][2] in departments]
+        return _resolution(_places(idx, _rank(idx, as_typed + alike, department, exact=as_typed)))
     by_name = _resolve_name(idx, name, department)
     if by_name.place or by_name.choices or not found:
         return by_name
@@ -422,7 +430,9 @@ def suggest(text, department=None, limit=10):
     if not text:
         return []
     idx = index()
-    if text.isdigit():
+    if PARTIAL_SPACED_POSTAL_CODE.match(text):  # "49 1", being typed as "49 100"
+        text = text.replace(" ", "")
+    if text.isdigit() and text.isascii():
         return _places(idx, _rank(idx, idx.with_postal_code_prefix(text), department)[:limit])
     key, fits = _parse(text, idx)
     if not key:

@@ -269,3 +269,35 @@ def test_a_long_chain_of_postal_codes_is_read_without_recursion():
     # Each code was once stripped by a recursive call: 1,000 of them overflowed Python's stack (a 500).
     resolution = towns.resolve("49000 " * 1000 + "x")
     assert [p.label for p in resolution.choices] == ["Angers (49)", "Écouflant (49)"]  # the code's places
+
+
+@pytest.mark.parametrize(
+    ("typed", "labels"),
+    [
+        # Bény is 01370, 01290 is Bey's: the name may be right and the code wrong, or the reverse.
+        ("Bény 01290", ["Bény (01)", "Bey (01)"]),
+        ("Aranc 01390", ["Aranc (01)", "Rancé (01)"]),
+        ("Attignat 01100", ["Attignat (01)", "Martignat (01)"]),
+    ],
+)
+def test_a_commune_of_the_code_s_department_is_offered_beside_the_code_s_look_alike(typed, labels):
+    assert [p.label for p in towns.resolve(typed).choices] == labels
+
+
+def test_a_department_page_never_cuts_the_exact_homonyms_for_its_own_longer_names():
+    everywhere = {p.label for p in towns.resolve("Sainte-Marie").choices}
+    assert "Sainte-Marie (65)" in everywhere
+    for code in ("76", "50", "73"):
+        department = Department.objects.get(code=code)
+        choices = [p.label for p in towns.resolve("Sainte-Marie", department=department).choices]
+        assert everywhere <= set(choices), code
+        assert choices[0].endswith(f"({code})"), code  # its own Sainte-Marie-… still come first
+
+
+@pytest.mark.parametrize("typed", ["49 1", "49 10"])
+def test_the_autocomplete_reads_a_spaced_postal_code_being_typed(typed):
+    suggestions = towns.suggest(typed)
+    assert suggestions and all(
+        any(code.startswith(typed.replace(" ", "")) for code in p.postal_code_list) for p in suggestions
+    )
+    assert "Angers (49)" in [p.label for p in suggestions]
