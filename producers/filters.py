@@ -15,7 +15,9 @@ from .models import Listing
 
 DISTANCES = [5, 10, 20, 50]
 # Kept for the submission form, which reads the autocomplete's "Angers (49)" too.
-NAME_WITH_DEPARTMENT = re.compile(r"^(?P<name>.+?)\s*\((?P<department>\d[\dAB]\d?)\)\s*$", re.IGNORECASE)
+NAME_WITH_DEPARTMENT = re.compile(
+    r"^(?P<name>.+?)\s*\((?P<department>[0-9][0-9AB][0-9]?)\)\s*$", re.IGNORECASE | re.ASCII
+)
 
 
 def _within_km(km):

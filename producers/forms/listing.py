@@ -24,7 +24,7 @@ from producers.models import Category, Commune, DeliveryMode, Listing, LocalCurr
 
 from .hours import OpeningHoursField
 
-INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+INSEE_CODE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$", re.IGNORECASE)
 # Metropolitan France and the overseas departments and territories that have their own country codes.
 FRENCH_PHONE_REGIONS = {"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"}
 DELIVERY_SEPARATOR = re.compile(r"[|\n]")
@@ -40,7 +40,8 @@ def _formfield(model_field, **kwargs):
 class PostalCodeField(forms.CharField):
     """Five digits, typed as they are often written: "49 000" is read as 49000."""
 
-    default_validators = [RegexValidator(r"^\d{5}$", _("Enter a postal code of 5 digits, such as 49000."))]
+    # [0-9], not \d: Python's \d also takes "４９０００" and other scripts' digits, which no postal code has.
+    default_validators = [RegexValidator(r"^[0-9]{5}$", _("Enter a postal code of 5 digits, such as 49000."))]
 
     def __init__(self, *, max_length=None, **kwargs):
         # The validator above says what to type; Django's "at most 5 characters (it has 6)" would not.

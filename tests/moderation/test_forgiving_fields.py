@@ -82,7 +82,7 @@ def test_a_postal_code_typed_with_a_space_is_read(client, submission, typed):
     assert Listing.objects.get().postal_code == "49000"
 
 
-@pytest.mark.parametrize("typed", ["490000", "4900", "49OOO"])
+@pytest.mark.parametrize("typed", ["490000", "4900", "49OOO", "\uff14\uff19\uff10\uff10\uff10"])
 def test_a_postal_code_that_is_not_five_digits_says_what_to_type(client, submission, typed):
     response = client.post(URL, {**submission, "postal_code": typed})
     assert response.context["form"].errors["postal_code"] == [
