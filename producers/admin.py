@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from . import attendance_imports, attendances, hours_repairs, imports
 from .forms.closures import ClosureForm
 from .forms.hours import OpeningHoursField
+from .listing_data import public_changes
 from .models import (
     Attendance,
     Category,
@@ -346,10 +347,7 @@ class ListingAdmin(ListingDepartmentColumn, admin.ModelAdmin):
 
     @staticmethod
     def _changes_public(form, formsets):
-        changed = set(form.changed_data)
-        if not form.instance.email_public and "email_public" not in changed:
-            changed.discard("email")  # an address only volunteers see
-        return bool(changed) or any(
+        return bool(public_changes(form.changed_data, form.instance.email_public)) or any(
             formset.has_changed() for formset in formsets if formset.model in PUBLIC_INLINE_MODELS
         )
 

@@ -32,6 +32,7 @@ from .listing_data import (
     TEXT_COLUMNS,
     changed_fields,
     filled_fields,
+    public_changes,
     serialize_listing,
 )
 from .models import Commune, Listing
@@ -129,7 +130,8 @@ class ImportReport(RowsReport):
                 if publish and is_new:
                     listing.status = Listing.Status.PUBLISHED
                     self.published.append(listing)
-                if not is_new and row.changes and listing.status == Listing.Status.PUBLISHED:
+                public = public_changes(row.changes, listing.email_public)
+                if not is_new and public and listing.status == Listing.Status.PUBLISHED:
                     listing.changed_at = now  # a published listing updated: news for the feeds and alerts
                 if row.external_id:
                     listing.external_id = row.external_id

@@ -154,6 +154,15 @@ def changed_fields(before, cleaned):
     return changed
 
 
+def public_changes(changed, email_public):
+    """The changed fields a visitor sees change (what dates a published listing's changed_at, read by the feeds and
+    alerts): a private e-mail address is seen by the volunteers only, unless the change also shows or hides it."""
+    changed = set(changed)
+    if not email_public and "email_public" not in changed:
+        changed.discard("email")
+    return changed
+
+
 def filled_fields(cleaned):
     """The fields a form's cleaned data gives a value (what a new listing gets)."""
     return [name for name in FIELDS if _value(name, cleaned.get(name)) not in (None, "", [], False)]

@@ -71,8 +71,8 @@ def test_editing_a_pending_listing_dates_nothing(admin_client, angers):
 HEADER = ["name", "kind", "commune", "postal_code", "short_description"]
 
 
-def import_rows(*rows):
-    report = imports.read(make_csv(rows, header=HEADER))
+def import_rows(*rows, header=HEADER):
+    report = imports.read(make_csv(rows, header=header))
     assert not report.errors, report.errors
     report.save()
 
@@ -89,3 +89,15 @@ def test_an_import_that_changes_nothing_dates_nothing(listing):
     import_rows(["Ferme du Chêne", "producer", "Angers", "49000", listing.short_description])
     listing.refresh_from_db()
     assert listing.changed_at == LAST_WEEK
+
+
+def test_an_address_in_a_file_is_a_public_one_so_its_import_is_a_public_change(listing):
+    # The open-data export leaves private addresses out: an address a file gives is shown (producers.imports), which
+    # the public sees, unlike a private address changed in the admin.
+    assert not listing.email_public
+    before = timezone.now()
+    row = ["Ferme du Chêne", "producer", "Angers", "49000", listing.short_description, "autre@example.org"]
+    import_rows(row, header=[*HEADER, "email"])
+    listing.refresh_from_db()
+    assert listing.email == "autre@example.org" and listing.email_public
+    assert listing.changed_at >= before
