@@ -212,7 +212,8 @@ def test_head_gives_the_headers_of_get_without_the_body(client, listings, url):
     get = client.get(url)
     head = client.head(url)
     assert head.status_code == 200
-    assert head.content == b""
+    # The test client drops a HEAD answer's body whatever the app sent; the length it announces is GET's.
+    assert head["Content-Length"] == get["Content-Length"] == str(len(get.content))
     for header in ("Content-Type", "ETag", "Link", "Last-Modified"):
         assert head[header] == get[header], header
 
