@@ -9,8 +9,8 @@ from functools import wraps
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
-from django.utils.cache import set_response_etag
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 from ninja import Router
@@ -113,9 +113,18 @@ def endpoint(view):
             return too_many_requests(usage)
         with translation.override(settings.LANGUAGE_CODE):
             response = cached(request, *args, **kwargs)
-        if request.method == "HEAD" and not response.has_header("ETag"):
-            # ConditionalGetMiddleware tags GET answers only: HEAD's headers are GET's (the server drops the body).
-            set_response_etag(response)
+        if request.method == "HEAD" and response.status_code == 200:
+            # ConditionalGetMiddleware tags and answers 304 to GET only: HEAD's headers and status are GET's (the
+            # server drops the body; RFC 9110 13.2.2).
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            last_modified = response.get("Last-Modified")
+            response = get_conditional_response(
+                request,
+                etag=response["ETag"],
+                last_modified=last_modified and parse_http_date_safe(last_modified),
+                response=response,
+            )
         return response
 
     return wrapper

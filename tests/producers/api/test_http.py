@@ -218,6 +218,13 @@ def test_head_gives_the_headers_of_get_without_the_body(client, listings, url):
         assert head[header] == get[header], header
 
 
+def test_head_of_an_unchanged_answer_is_a_304_as_get_s(client, listings):
+    first = client.get("/api/v1/categories")
+    assert client.head("/api/v1/categories", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.head("/api/v1/categories", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    assert client.head("/api/v1/categories", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
 def test_head_of_one_listing_and_of_a_missing_one(client, listings):
     assert client.head(f"/api/v1/listings/{listings['full'].slug}").status_code == 200
     assert client.head("/api/v1/listings/nobody-here").status_code == 404
