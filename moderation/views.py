@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,7 @@ from .limits import SendLimits
 from .models import (
     AlreadyDecided,
     AlreadySent,
+    Decision,
     EditToken,
     Revision,
     RevisionPhoto,
@@ -204,8 +206,12 @@ class EditedElsewhere(Exception):
 
 
 def _check_not_edited_elsewhere(request, listing, seen):
-    decided = decisions_about(listing).filter(pk__gt=seen).exists()
-    if edited_elsewhere(listing.pk, request.POST.get("version", ""), decided):
+    approved = (
+        decisions_about(listing)
+        .filter(pk__gt=seen, action=Decision.Action.APPROVE, content_type=ContentType.objects.get_for_model(Revision))
+        .exists()
+    )
+    if edited_elsewhere(listing.pk, request.POST.get("version", ""), approved):
         raise EditedElsewhere
 
 
@@ -249,10 +255,14 @@ def edit(request, listing, token):
     if pending_revision is not None and not form.is_bound:
         form.show_edit(pending_revision.data)
     limits = SendLimits(request, "moderation.edit")
+    version = None
     if request.method == "POST":
         blocked = _blocked(request, form)
         if blocked:
             return blocked
+        # A page shown again carries the version its browser sent: a form refused for a mistake must not make a stale
+        # page current. Only the "changed in another tab" page carries the version as it is now (below).
+        version = request.POST.get("version") or version
         if limits.may_store(form):
             try:
                 with transaction.atomic():
@@ -265,6 +275,8 @@ def edit(request, listing, token):
                     Listing.objects.filter(pk=listing.pk).update(language=listing.language)
                     _store_edit(listing, form, locked.status)
             except EditedElsewhere:
+                # Sending this page again is then the producer's choice to replace the other tab's edit.
+                version = edit_version(listing.pk)
                 form.add_error(
                     None,
                     _(
@@ -289,8 +301,7 @@ def edit(request, listing, token):
         "token": token,
         "pending_revision": pending_revision,
         "seen": _sign_seen(listing, seen),
-        # A page shown again after a refusal carries the version as it is now: sending it again is a choice.
-        "version": edit_version(listing.pk),
+        "version": version or edit_version(listing.pk),
         "volunteer_message": volunteer_message(listing),
         "reply_to": settings.MODERATION_REPLY_TO,
     }

@@ -8,6 +8,7 @@ import pytest
 
 from moderation.admin import decide
 from moderation.models import Decision, EditToken, Revision
+from producers import attendances
 from producers.models import Listing
 from tests.factories import ListingFactory, UserFactory
 
@@ -104,3 +105,51 @@ def test_a_volunteers_decision_meanwhile_is_told_as_before_not_taken_for_another
     assert CHANGED_ELSEWHERE not in page
     assert "a validé les modifications que vous aviez envoyées" in page
     assert Revision.objects.pending().get().data["name"] == "Ferme du Lac Vert"
+
+
+def test_a_form_refused_for_a_typo_does_not_make_the_stale_page_current(client, pending):
+    """Tab A open; tab B saves; tab A is sent with a mistake (name left empty), then corrected: B's edit is not
+    undone without the message (the refused page used to carry the version as it was then)."""
+    token = EditToken.issue(pending)
+    old, new = Tab(client, pending, token), Tab(client, pending, token)
+    assert "enregistrées" in new.send(phone="02 41 99 99 99")
+    refused = old.send(name="")
+    assert CHANGED_ELSEWHERE not in refused and "obligatoire" in refused
+    old.open(refused)
+    page = old.send(name="Ferme du Lac")
+    assert CHANGED_ELSEWHERE in page
+    pending.refresh_from_db()
+    assert str(pending.phone) == "02 41 99 99 99"
+
+
+def test_another_tabs_edit_after_a_volunteer_asked_for_changes_is_not_undone(client, pending):
+    """Tab A open; a volunteer asks for changes; the producer follows the email's link (tab B) and adds the phone;
+    then sends the old tab A: the request for changes is no licence to undo tab B."""
+    volunteer = UserFactory(username="bob", is_staff=True)
+    token = EditToken.issue(pending)
+    old = Tab(client, pending, token)
+    decide("listing", pending.pk, Decision.Action.REQUEST_CHANGES, volunteer, "Ajoutez votre téléphone.")
+    new = Tab(client, pending, token)
+    assert "enregistrées" in new.send(phone="02 41 99 99 99")
+    assert CHANGED_ELSEWHERE in old.send(description="Maraîchage.")
+    pending.refresh_from_db()
+    assert str(pending.phone) == "02 41 99 99 99"
+
+
+def test_a_market_organisers_list_of_stands_is_no_other_tab_for_the_producer(client, published, angers):
+    market = ListingFactory(
+        name="Marché",
+        kind=Listing.Kind.MARKET,
+        market_type=Listing.MarketType.WEEKLY,
+        commune=angers,
+        opening_hours="Sa 08:00-13:00",
+        email="m@example.org",
+    )
+    tab = Tab(client, published, EditToken.issue(published))
+    # The organiser's list of stands, approved by a volunteer: it links this producer (and adds their "on the
+    # markets" delivery mode) without any edit of theirs.
+    attendances.apply_links(market, [[published.pk, ""]], "stands")
+    assert published.deliveries.exists()
+    page = tab.send(description="Maraîchage.")
+    assert CHANGED_ELSEWHERE not in page
+    assert Revision.objects.pending().get().data["description"] == "Maraîchage."
