@@ -70,7 +70,7 @@ class ReviewViewsMixin:
         if not request.user.has_perm(f"moderation.change_{MODELS[self.kind]._meta.model_name}"):
             raise PermissionDenied
 
-    def review_view(self, request, kind, pk, reason="", reason_form=None):
+    def review_view(self, request, kind, pk, reason="", reason_form=None, seen=None):
         self._check(request)
         context = {
             **self.admin_site.each_context(request),
@@ -79,6 +79,10 @@ class ReviewViewsMixin:
             "reason_form": reason_form or ReasonForm(initial={"reason": reason} if reason else None),
             **getattr(self, f"_{kind}_context")(pk),
         }
+        if seen:
+            # A message refused for being empty: the page again still carries what the volunteer had seen, so a
+            # decision taken meanwhile by another volunteer still stops theirs.
+            context["seen"] = seen
         context["decisions"] = _decisions(kind, pk)
         return TemplateResponse(request, "moderation/admin/review.html", context)
 
@@ -137,7 +141,7 @@ class ReviewViewsMixin:
             if not form.is_valid():
                 # The page again, the error next to the message box and what was typed in it kept.
                 messages.error(request, _("Write a message for the producer: it is sent with your decision."))
-                return self.review_view(request, kind, pk, reason_form=form)
+                return self.review_view(request, kind, pk, reason_form=form, seen=request.POST.get("seen"))
             reason = form.cleaned_data["reason"]
         else:
             reason = request.POST.get("reason", "").strip()

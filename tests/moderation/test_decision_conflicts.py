@@ -80,6 +80,29 @@ def test_two_volunteers_asking_for_changes_send_the_producer_one_message(
     assert len(mail.outbox) == 1 and "Les photos." in mail.outbox[0].body
 
 
+def test_a_message_refused_for_being_empty_then_written_still_stops_after_another_volunteers_decision(
+    angers, pending, django_capture_on_commit_callbacks
+):
+    """Alice opens the page; Bob asks for changes; Alice clicks "ask for changes" with the box empty, is shown the
+    page again, writes her message and sends: the producer gets Bob's request only."""
+    alice, bob = volunteer("alice"), volunteer("bob")
+    alice_seen = seen_on(alice, pending)
+    with django_capture_on_commit_callbacks(execute=True):
+        bob.post(
+            decide_url(pending.pk),
+            {"action": "request_changes", "reason": "Photo floue.", "seen": seen_on(bob, pending)},
+        )
+        page = alice.post(decide_url(pending.pk), {"action": "request_changes", "reason": "", "seen": alice_seen})
+        assert page.status_code == 200
+        seen_again = re.search(r'name="seen" value="([^"]+)"', page.content.decode())[1]
+        answer = alice.post(
+            decide_url(pending.pk), {"action": "request_changes", "reason": "Ajoutez un téléphone.", "seen": seen_again}
+        )
+    assert answer.url == review_url(pending.pk)  # back on the page, told another volunteer decided
+    assert list(Decision.objects.values_list("reason", flat=True)) == ["Photo floue."]
+    assert len(mail.outbox) == 1
+
+
 def test_a_double_click_decides_once_and_says_so(angers, pending, django_capture_on_commit_callbacks):
     alice = volunteer("alice")
     data = {"action": "request_changes", "reason": "Ajoutez vos horaires.", "seen": seen_on(alice, pending)}
