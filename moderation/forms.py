@@ -25,7 +25,7 @@ from producers.models import Category, Commune, DeliveryMode, Listing, ListingPh
 from producers.towns import LABEL
 
 from . import kept_photos
-from .models import ErrorReport
+from .models import ErrorReport, RevisionPhoto
 
 MAX_PHOTOS = 6
 # The listing page links the 1,600 px image and shows the 800 px one (ListingPhoto.thumbnail).
@@ -133,6 +133,13 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # The photos of the edit waiting for review, which a new edit of a published listing carries over.
+    remove_edit_photos = forms.ModelMultipleChoiceField(
+        label=_("Remove photos sent with your waiting changes"),
+        queryset=RevisionPhoto.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     # Visible, not hidden: typing them is how the pin is placed without a mouse or without JavaScript (pin.js
     # moves the pin to typed values). French decimals ("47,47") are read too.
@@ -164,13 +171,13 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         (_("How people buy"), ["delivery_modes", "currencies"]),
         (
             _("Photos"),
-            ["remove_photos", "kept_photos", "remove_kept"]
+            ["remove_photos", "remove_edit_photos", "kept_photos", "remove_kept"]
             + [f"photo_{n}" for n in range(1, MAX_PHOTOS + 1)]
             + ["image_rights"],
         ),
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, pending_edit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["email"].help_text = _(
@@ -194,7 +201,10 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         self.fields["commune"].help_text = _("Its name, e.g. “Angers” or “Angers (49)”.")
         existing = self.instance.photos.all() if self.instance.pk else ListingPhoto.objects.none()
         self.fields["remove_photos"].queryset = existing
-        self.photo_slots = MAX_PHOTOS - (existing.count() if self.instance.pk else 0)
+        # A published listing's waiting edit keeps its photos when another edit replaces it: they count too.
+        edit_photos = pending_edit.photos.all() if pending_edit is not None else RevisionPhoto.objects.none()
+        self.fields["remove_edit_photos"].queryset = edit_photos
+        self.photo_slots = MAX_PHOTOS - (existing.count() if self.instance.pk else 0) - len(edit_photos)
         # One budget for all the photos of a sending: a form decodes a bounded number of pixels.
         pixel_budget = PixelBudget()
         for n in range(1, MAX_PHOTOS + 1):
@@ -203,6 +213,8 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
             )
         if not self.instance.pk:
             del self.fields["remove_photos"]
+        if pending_edit is None:
+            del self.fields["remove_edit_photos"]
         self.kept = kept_photos.unsign(self.data.get(self.add_prefix("kept_photos"))) if self.is_bound else []
         self.fields["remove_kept"].choices = [(name, name) for name in self.kept]
         # Each delivery mode has its optional details (“Saturday market in Angers”) in a box beside its checkbox.
@@ -341,9 +353,16 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
     def current_thumbnails(self):
         """[(checkbox, thumbnail address)] of the listing's photos, for the template: a producer picks the photos to
         remove by sight, not by their stored file names."""
-        if "remove_photos" not in self.fields:
+        return self._thumbnails("remove_photos")
+
+    def edit_thumbnails(self):
+        """The same for the photos of the edit waiting for review."""
+        return self._thumbnails("remove_edit_photos")
+
+    def _thumbnails(self, name):
+        if name not in self.fields:
             return []
-        return [(checkbox, checkbox.data["value"].instance.thumbnail_url) for checkbox in self["remove_photos"]]
+        return [(checkbox, checkbox.data["value"].instance.thumbnail_url) for checkbox in self[name]]
 
     def discard_kept_photos(self):
         """After the photos were copied to the listing or the edit."""
@@ -356,7 +375,8 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         count = self.photo_count()
         if count and not cleaned.get("image_rights"):
             self.add_error("image_rights", _("Tick this box to send photos, or remove them."))
-        kept = self.photo_slots + len(cleaned.get("remove_photos") or [])
+        removed = [*(cleaned.get("remove_photos") or []), *(cleaned.get("remove_edit_photos") or [])]
+        kept = self.photo_slots + len(removed)
         if count > kept:
             self.add_error(None, _("A listing has %(max)s photos at most.") % {"max": MAX_PHOTOS})
         commune = cleaned.get("commune")

@@ -237,7 +237,11 @@ def _store_edit(listing, form, status):
         listing.revisions.pending().update(status=Revision.Status.REJECTED)
         revision = Revision.objects.create(listing_id=listing.pk, data=data)
         if previous is not None:
-            previous.photos.update(revision=revision)
+            removed = form.cleaned_data.get("remove_edit_photos") or []
+            for photo in removed:
+                photo.delete_files()
+                photo.delete()
+            previous.photos.exclude(pk__in=[photo.pk for photo in removed]).update(revision=revision)
         _save_photos(form.photos(), revision, RevisionPhoto)
 
 
@@ -251,7 +255,7 @@ def edit(request, listing, token):
         if request.method == "GET" or not decisions_about(listing).filter(pk__gt=seen).exists():
             raise _closed(listing)
     pending_revision = listing.revisions.pending().last()
-    form = SubmissionForm(request.POST or None, request.FILES or None, instance=listing)
+    form = SubmissionForm(request.POST or None, request.FILES or None, instance=listing, pending_edit=pending_revision)
     if pending_revision is not None and not form.is_bound:
         form.show_edit(pending_revision.data)
     limits = SendLimits(request, "moderation.edit")
