@@ -4,8 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from localdir import images
-from moderation import kept_photos
+from localdir import images, kept_files
 from producers.models import Listing
 
 from .models import COVER_SIZES, Article, ArticleCategory, DepartmentNotice, SitePage
@@ -13,7 +12,7 @@ from .models import COVER_SIZES, Article, ArticleCategory, DepartmentNotice, Sit
 
 class ArticleAdminForm(forms.ModelForm):
     cover = images.ImageField(label=_("cover image"), required=False, sizes=COVER_SIZES)
-    # A cover chosen while another field was wrong is kept (as producers' photos are, moderation.kept_photos):
+    # A cover chosen while another field was wrong is kept (as producers' photos are, localdir.kept_files):
     # browsers never send a file again, and the article was saved without the cover its editor had chosen.
     kept_cover = forms.CharField(label=_("cover image"), widget=forms.HiddenInput, required=False)
 
@@ -23,7 +22,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kept = kept_photos.unsign(self.data.get(self.add_prefix("kept_cover"))) if self.is_bound else []
+        self.kept = kept_files.unsign(self.data.get(self.add_prefix("kept_cover"))) if self.is_bound else []
         if self.kept:
             self._say_kept()
 
@@ -37,23 +36,27 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
         if cover is None and self.kept:  # nothing sent this time (False: the editor ticked "clear")
-            return kept_photos.load(self.kept[0])
+            return kept_files.load(self.kept[0])
         return cover
 
     def full_clean(self):
         super().full_clean()
         cover = self.cleaned_data.get("cover") if hasattr(self, "cleaned_data") else None
-        if self._errors and isinstance(cover, images.ProcessedImage) and not self.kept:
-            self.kept = [kept_photos.keep(cover)]
+        # A file sent this time replaces the one kept: the help text says so ("choose another file only to replace
+        # it"), and the kept one was saved instead.
+        chosen = bool(self.files.get(self.add_prefix("cover")))
+        if self._errors and isinstance(cover, images.ProcessedImage) and (chosen or not self.kept):
+            kept_files.discard(self.kept)
+            self.kept = [kept_files.keep(cover)]
             self.data = self.data.copy()
-            self.data[self.add_prefix("kept_cover")] = kept_photos.sign(self.kept)
+            self.data[self.add_prefix("kept_cover")] = kept_files.sign(self.kept)
             self._say_kept()
 
     def save(self, commit=True):
         article = super().save(commit)
         # The kept files were read into the article's cover; those of a form never sent again go with
         # purge_personal_data.
-        kept_photos.discard(self.kept)
+        kept_files.discard(self.kept)
         return article
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from localdir import kept_files
 from localdir.forms import CleanTextMixin, ErrorSummaryMixin
 from localdir.images import ImageField, PixelBudget
 from localdir.text import fold
@@ -24,7 +25,6 @@ from producers.listing_data import PLAIN_FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
 from producers.towns import LABEL
 
-from . import kept_photos
 from .models import ErrorReport, RevisionPhoto
 
 MAX_PHOTOS = 6
@@ -122,7 +122,7 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         label=_("I own these photos or have permission to publish them, and I allow the directory to show them."),
         required=False,
     )
-    # Photos accepted on an earlier send of this form that another answer made fail (moderation.kept_photos).
+    # Photos accepted on an earlier send of this form that another answer made fail (localdir.kept_files).
     kept_photos = forms.CharField(widget=forms.HiddenInput, required=False)
     remove_kept = forms.MultipleChoiceField(
         label=_("Photos you already sent"), widget=forms.CheckboxSelectMultiple, required=False
@@ -215,7 +215,7 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
             del self.fields["remove_photos"]
         if pending_edit is None:
             del self.fields["remove_edit_photos"]
-        self.kept = kept_photos.unsign(self.data.get(self.add_prefix("kept_photos"))) if self.is_bound else []
+        self.kept = kept_files.unsign(self.data.get(self.add_prefix("kept_photos"))) if self.is_bound else []
         self.fields["remove_kept"].choices = [(name, name) for name in self.kept]
         # Each delivery mode has its optional details (“Saturday market in Angers”) in a box beside its checkbox.
         details_max = Listing.delivery_modes.through._meta.get_field("details").max_length
@@ -326,7 +326,7 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
     def photos(self):
         """The photos to store: those kept from an earlier send, then the new ones, all re-encoded."""
         if not hasattr(self, "_photos"):
-            self._photos = [kept_photos.load(name) for name in self._kept_names()] + self._new_photos()
+            self._photos = [kept_files.load(name) for name in self._kept_names()] + self._new_photos()
         return self._photos
 
     def photo_count(self):
@@ -337,16 +337,16 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         names = self._kept_names()
         discarded = [name for name in self.kept if name not in names]
         for photo in self._new_photos()[: max(MAX_PHOTOS - len(names), 0)]:
-            names.append(kept_photos.keep(photo))
-        kept_photos.discard(discarded)
+            names.append(kept_files.keep(photo))
+        kept_files.discard(discarded)
         self.data = self.data.copy()
-        self.data[self.add_prefix("kept_photos")] = kept_photos.sign(names)
+        self.data[self.add_prefix("kept_photos")] = kept_files.sign(names)
         self.data.setlist(self.add_prefix("remove_kept"), [])
         self.kept = names
 
     def kept_thumbnails(self):
         """[(checkbox, thumbnail address)] for the template."""
-        urls = {name: kept_photos.thumbnail_url(name) for name in self.kept}
+        urls = {name: kept_files.thumbnail_url(name) for name in self.kept}
         self.fields["remove_kept"].choices = [(name, name) for name in self.kept]
         return [(checkbox, urls[checkbox.data["value"]]) for checkbox in self["remove_kept"]]
 
@@ -366,7 +366,7 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
 
     def discard_kept_photos(self):
         """After the photos were copied to the listing or the edit."""
-        kept_photos.discard(self.kept)
+        kept_files.discard(self.kept)
 
     def clean(self):
         cleaned = super().clean()

@@ -14,9 +14,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from localdir import kept_files
 from producers.models import Listing, ListingPhoto
 
-from . import kept_photos
 from .models import ConfirmationStep, EditToken, ErrorReport, Revision, RevisionPhoto
 
 
@@ -88,8 +88,8 @@ def purge(now=None, dry_run=False):
         report_emails=handled_report_emails().count(),
         edit_tokens=dead_edit_tokens().count(),
     )
-    # Photos kept for a refused form that was never sent again (moderation.kept_photos), a photo and its medium size.
-    stale_files = kept_photos.stale(now)
+    # Photos kept for a refused form that was never sent again (localdir.kept_files), a photo and its medium size.
+    stale_files = kept_files.stale(now)
     result.kept_photos = len([path for path in stale_files if "-medium." not in path])
     if dry_run:
         return result
@@ -104,5 +104,5 @@ def purge(now=None, dry_run=False):
     # was never copied to the listing, so no live photo shares its file.
     for storage, name in files:
         storage.delete(name)
-    kept_photos.delete_files(stale_files)
+    kept_files.delete_files(stale_files)
     return result

@@ -2,16 +2,18 @@
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
-from localdir import images
+from localdir import images, kept_files
 from magazine.admin import ArticleAdminForm
 from magazine.models import Article
-from moderation import kept_photos
+from moderation import retention
 from tests.magazine.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +175,17 @@ class TestArticleCover:
 class TestACoverIsNeverChosenTwice:
     """An editor who forgot the image's description, or made another mistake, does not lose the image chosen."""
 
+    ARTICLE = {
+        "title": "Le marché d’Angers",
+        "slug": "",
+        "standfirst": "Chapô",
+        "body": "Texte",
+        "author_name": "Camille",
+        "status": Article.Status.DRAFT,
+        "notices-TOTAL_FORMS": "0",
+        "notices-INITIAL_FORMS": "0",
+    }
+
     def test_the_image_is_kept_across_a_refused_form_and_saved_with_the_article(self, client, editor, tmp_path):
         client.force_login(editor)
         url = "/admin/magazine/article/add/"
@@ -200,7 +213,32 @@ class TestACoverIsNeverChosenTwice:
         article = Article.objects.get()
         assert article.cover and article.cover_thumbnail
         assert Image.open(article.cover.open()).size == (200, 300)  # the upright image chosen the first time
-        assert kept_photos.unsign(kept) == []  # the kept files are gone
+        assert kept_files.unsign(kept) == []  # the kept files are gone
+
+    def test_another_file_chosen_on_the_refused_page_replaces_the_kept_one(self, client, editor):
+        """The help text says "choose another file only to replace it": the editor does, still without a
+        description; the first image was saved instead, silently."""
+        client.force_login(editor)
+        url = "/admin/magazine/article/add/"
+        data = {**self.ARTICLE, "cover_alt": ""}
+        first = client.post(url, {**data, "cover": upload(jpeg_with_exif(300, 200))}).content.decode()
+        kept_first = re.search(r'name="kept_cover" value="([^"]+)"', first)[1]
+        second = client.post(url, {**data, "kept_cover": kept_first, "cover": upload(jpeg_with_exif(500, 100))})
+        kept_second = re.search(r'name="kept_cover" value="([^"]+)"', second.content.decode())[1]
+        assert kept_files.unsign(kept_first) == []  # the image replaced is not left behind
+        response = client.post(url, {**data, "cover_alt": "Les étals", "kept_cover": kept_second})
+        assert response.status_code == 302
+        assert Image.open(Article.objects.get().cover.open()).size == (100, 500)  # the replacement, upright
+
+    def test_a_cover_kept_for_a_form_never_sent_again_goes_with_the_daily_purge(self, client, editor):
+        client.force_login(editor)
+        page = client.post(
+            "/admin/magazine/article/add/", {**self.ARTICLE, "cover_alt": "", "cover": upload(jpeg_with_exif())}
+        )
+        kept = re.search(r'name="kept_cover" value="([^"]+)"', page.content.decode())[1]
+        assert kept_files.unsign(kept) != []
+        assert retention.purge(now=timezone.now() + timedelta(hours=25)).kept_photos == 1
+        assert kept_files.unsign(kept) == []
 
     def test_a_value_the_server_did_not_sign_is_ignored(self, editor):
         form = admin_form(None, kept_cover="../../etc/passwd")

@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from moderation import kept_photos, retention
+from localdir import kept_files
+from moderation import retention
 from moderation.models import EditToken
 from producers.models import Listing
 from tests.factories import ListingFactory
@@ -36,7 +37,7 @@ def kept_value(response):
 
 def pending_files():
     try:
-        return sorted(default_storage.listdir(kept_photos.PENDING_DIR)[1])
+        return sorted(default_storage.listdir(kept_files.PENDING_DIR)[1])
     except FileNotFoundError:
         return []
 
@@ -53,7 +54,7 @@ def test_a_photo_and_the_consent_survive_an_error_and_are_stored_with_the_correc
     # Kept re-encoded: no trailing payload, under a random name unrelated to "ferme.jpg".
     [main, medium] = sorted(pending_files(), key=len)
     assert "ferme" not in main
-    stored = default_storage.open(f"{kept_photos.PENDING_DIR}/{main}").read()
+    stored = default_storage.open(f"{kept_files.PENDING_DIR}/{main}").read()
     assert stored.startswith(b"\xff\xd8") and b"<script" not in stored
 
     corrected = {**submission, "kept_photos": kept_value(response), "image_rights": "on"}
@@ -85,10 +86,10 @@ def test_kept_photos_still_need_the_consent(client, submission):
 
 
 def test_a_forged_or_tampered_value_opens_no_file(client, submission, settings):
-    victim = f"{kept_photos.PENDING_DIR}/{'a' * 32}.jpg"
+    victim = f"{kept_files.PENDING_DIR}/{'a' * 32}.jpg"
     default_storage.save(victim, SimpleUploadedFile("x.jpg", jpeg()))
     forged = [
-        signing.dumps(["../../../etc/passwd"], salt=kept_photos.SALT),
+        signing.dumps(["../../../etc/passwd"], salt=kept_files.SALT),
         signing.dumps([f"{'a' * 32}.jpg"], salt="another salt"),
         f"{'a' * 32}.jpg",
         "",
@@ -120,7 +121,7 @@ def test_the_purge_deletes_kept_photos_older_than_a_day_only(client, submission)
     day_old = time.time() - timedelta(hours=25).total_seconds()
     aged = [name for name in files if name.startswith(files[0][:32])]
     for name in aged:
-        os.utime(default_storage.path(f"{kept_photos.PENDING_DIR}/{name}"), (day_old, day_old))
+        os.utime(default_storage.path(f"{kept_files.PENDING_DIR}/{name}"), (day_old, day_old))
 
     assert retention.purge(dry_run=True).kept_photos == 1  # a photo and its medium size
     assert len(pending_files()) == 4

@@ -1,10 +1,12 @@
-"""Photos kept across a refused form, so that a producer never has to pick them again.
+"""Images kept across a refused form, so that nobody has to pick them again: a producer's photos (moderation's
+sign-up and edit forms) and a Mag article's cover (magazine.admin).
 
-A photo accepted while another answer was wrong is stored already re-encoded (localdir.images), under a random
+An image accepted while another answer was wrong is stored already re-encoded (localdir.images), under a random
 name in PENDING_DIR, with its medium size. The form carries the names in a signed hidden value: a name the
 server did not write, or a value older than MAX_AGE, is ignored, so no path typed by a client is ever opened.
 When the form is stored the photos are copied to the listing (or the edit) and these files deleted; those left
-behind by a form never sent again are deleted by `purge_personal_data` after MAX_AGE.
+behind by a form never sent again, covers included, are deleted by `purge_personal_data` after MAX_AGE
+(moderation.retention, which empties PENDING_DIR).
 """
 
 import io
@@ -19,6 +21,7 @@ from PIL import Image
 
 from localdir.images import ProcessedImage
 
+# Named when this lived in moderation; kept so that files and values signed in forms open at the change still work.
 PENDING_DIR = "moderation/pending"
 SALT = "moderation.kept-photos"
 MAX_AGE = timedelta(hours=24)
