@@ -19,15 +19,16 @@ keep 20 (Lille + 10 km at 1,000,000 listings: 10,828 rows, 60 ms; Paris + 50 km:
   one statement whatever the data (the page's query count stays constant). Same rows, same order.
 """
 
+import functools
 import math
 
 from django.core import paginator
-from django.db import connections
-from django.db.models import BooleanField, prefetch_related_objects
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField
+from django.db.models.expressions import Col, Expression
+from django.db.models.sql import Query
 
 from . import reference
-from .models.listing import closer_than
+from .models.listing import circle
 
 # paged()'s `stored`: every published listing, counted from all departments' stored counts.
 ALL = object()
@@ -78,7 +79,8 @@ class NearestFirst:
             return self.queryset[index]
         start, stop = index.start or 0, index.stop
         share = MARGIN * stop / self.count() if self.count() else 1
-        if share > MAX_AREA_SHARE:
+        query = self.queryset.query
+        if share > MAX_AREA_SHARE or not _plain(query):
             return list(self.queryset[start:stop])
         # One statement whatever the data: the smallest circle's rows; the ring around it, only when that circle
         # holds fewer than `stop` rows; the rest of the whole circle, only when the second circle does too (each
@@ -86,34 +88,139 @@ class NearestFirst:
         # condition names no row of its own: PostgreSQL checks it once and never starts the part's scan, SQLite
         # tests it before its loop. When the smallest circle holds the page, it is read from it as before, plus two
         # index scans that stop at the circles' `stop`-th row.
-        # What the queryset prefetches (the cards' closures) is fetched for the rows kept only.
-        rows = self.queryset.prefetch_related(None).order_by()
-        smaller, small = (closer_than(*self.point, self.km * math.sqrt(share) / k) for k in (4, 1))
-        union = rows.filter(smaller).union(
-            rows.filter(small).exclude(smaller).filter(self._falls_short(rows, smaller, stop)),
-            rows.exclude(small).filter(self._falls_short(rows, small, stop)),
-            all=True,
-        )
-        page = list(union.order_by(*self.queryset.query.order_by)[start:stop])
-        prefetch_related_objects(page, *self.queryset._prefetch_related_lookups)
-        return page
+        circles = [circle(*self.point, self.km * math.sqrt(share) / k) for k in (4, 1)]
+        page = self.queryset.order_by().filter(_Part())
+        nearest = _Nearest(page.values("pk").query, circles, query.order_by, start, stop)
+        page.query = page.query.chain(_PageQuery)
+        page.query.nearest = nearest
+        return list(page)
+
+
+class _Part(Expression):
+    """Where a part's own conditions go in the statement's SQL: the last condition of its WHERE, never run."""
+
+    output_field = BooleanField()
+    token = "NEAREST_FIRST_PART"
+
+    def as_sql(self, compiler, connection):
+        return self.token, []
+
+
+def _plain(query):
+    """Whether the statement can be built from the list's query compiled once: one SELECT whose WHERE ends its SQL,
+    ordered by the listing's own fields or annotations."""
+    if "distance_sq" not in query.annotation_select:
+        return False
+    fields = {field.name for field in query.get_meta().concrete_fields} | {"pk"} | set(query.annotation_select)
+    shaped = query.combinator, query.distinct, query.group_by, query.extra, query.extra_order_by, query.values_select
+    return (
+        not any(shaped)
+        and not (query.select_for_update or query.is_sliced)
+        and query.order_by
+        and all(isinstance(name, str) and name.removeprefix("-") in fields for name in query.order_by)
+    )
+
+
+class _Nearest:
+    """The statement of NearestFirst's page, assembled from the list's query compiled once (what building a union of
+    three querysets and compiling it cost: 6.5 ms of CPU a page, more than its SQL)."""
+
+    def __init__(self, pks, circles, order_by, start, stop):
+        self.pks, self.circles, self.order_by, self.start, self.stop = pks, circles, order_by, start, stop
+
+    def sql(self, compiler, sql, params):
+        """The statement, from `sql` and `params`: the list's query compiled by `compiler` with a _Part()."""
+        connection, ops = compiler.connection, compiler.connection.ops
+        part = _split(sql)
+        (smaller, s_params), (small, m_params) = (self._closer_than(compiler, *c) for c in self.circles)
+        # The circle's rows as the NOT EXISTS reads them: their ids only, from the index.
+        pk_sql, pk_params = self.pks.get_compiler(connection=connection).as_sql()
+        pk_part = _split(pk_sql)
+
+        def falls_short(circle, circle_params):
+            """The condition that a circle holds fewer than `stop` of the list's rows."""
+            inside = f"{pk_part[0]}({circle}){pk_part[1]} {ops.limit_offset_sql(self.stop - 1, self.stop)}"
+            sql = f"NOT EXISTS ({inside})"
+            if connection.vendor == "postgresql":
+                # The whole circle's part is costly to the planner, which would read it with parallel workers, and
+                # start them (30 ms at 1,000,000 listings) even when its condition then skips the part. A function
+                # PostgreSQL may not run in parallel (the planner checks before folding `OR TRUE` away) prevents
+                # that.
+                sql = f"(pg_current_xact_id_if_assigned() IS NULL OR TRUE) AND {sql}"
+            return sql, [*pk_params, *circle_params]
+
+        short_of_smaller, short_of_smaller_params = falls_short(smaller, s_params)
+        short_of_small, short_of_small_params = falls_short(small, m_params)
+        parts = [
+            (smaller, s_params),
+            (f"({small}) AND NOT ({smaller}) AND {short_of_smaller}", [*m_params, *s_params, *short_of_smaller_params]),
+            (f"NOT ({small}) AND {short_of_small}", [*m_params, *short_of_small_params]),
+        ]
+        statement = " UNION ALL ".join(f"{part[0]}({condition}){part[1]}" for condition, _ in parts)
+        order = ", ".join(self._position(compiler, name) for name in self.order_by)
+        statement += f" ORDER BY {order} {ops.limit_offset_sql(self.start, self.stop)}"
+        return statement, [param for _, condition_params in parts for param in (*params, *condition_params)]
 
     @staticmethod
-    def _falls_short(rows, circle, n):
-        """The condition that `circle` holds fewer than `n` of `rows`.
+    def _closer_than(compiler, latitudes, longitudes, distance_sq):
+        """closer_than()'s condition for a circle's bounds, from the distance the list selects (compiling the
+        condition's Q took two thirds of the statement's building: Django resolves the distance anew for each)."""
+        distance, params = compiler.select[compiler.annotation_col_map["distance_sq"]][1]
+        alias, opts = compiler.query.get_initial_alias(), compiler.query.get_meta()
+        latitude, longitude = (
+            compiler.compile(opts.get_field(name).get_col(alias))[0] for name in ("latitude", "longitude")
+        )
+        sql = f"{distance} <= %s AND {latitude} BETWEEN %s AND %s AND {longitude} BETWEEN %s AND %s"
+        return sql, [*params, distance_sq, *latitudes, *longitudes]
 
-        As SQL compiled once: an Exists() of the queryset is resolved again inside each part of the union, which
-        took 5 ms of CPU a page (two thirds of the page's query building)."""
-        inside = rows.filter(circle).values("pk")[n - 1 : n]
-        sql, params = inside.query.get_compiler(using=inside.db).as_sql()
-        if connections[inside.db].vendor == "postgresql":
-            # The whole circle's part is costly to the planner, which would read it with parallel workers, and
-            # start them (30 ms at 1,000,000 listings) even when its condition then skips the part. A function
-            # PostgreSQL may not run in parallel (the planner checks before folding `OR TRUE` away) prevents that.
-            sql = f"(pg_current_xact_id_if_assigned() IS NULL OR TRUE) AND NOT EXISTS ({sql})"
+    @staticmethod
+    def _position(compiler, name):
+        """`name` of the list's order_by as the position of its column in the statement's select list."""
+        descending = name.startswith("-")
+        name = name.removeprefix("-")
+        opts, alias = compiler.query.get_meta(), compiler.query.get_initial_alias()
+        name = opts.pk.name if name == "pk" else name
+        if name in compiler.annotation_col_map:
+            index = compiler.annotation_col_map[name]
         else:
-            sql = f"NOT EXISTS ({sql})"
-        return RawSQL(sql, params, output_field=BooleanField())
+            field = opts.get_field(name)
+            columns = [
+                i
+                for i, (column, _, _) in enumerate(compiler.select)
+                if isinstance(column, Col) and column.alias == alias and column.target == field
+            ]
+            if not columns:
+                raise ValueError(f"A page ordered by {name} must select it")
+            index = columns[0]
+        return f"{index + 1} {'DESC' if descending else 'ASC'}"
+
+
+def _split(sql):
+    """The SQL before and after the _Part() in `sql`, which ends its WHERE."""
+    before, token, after = sql.rpartition(_Part.token)
+    if not token or _Part.token in before or after not in ("", ")"):
+        raise ValueError(f"Unexpected SQL for a page ordered by distance: {sql}")
+    return before, after
+
+
+class _PageQuery(Query):
+    """A list's query whose SQL is NearestFirst's page statement: its rows come back as the list's (the cards'
+    instances, their commune, their distance), which Django's raw() does not give."""
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        compiler = super().get_compiler(using, connection, elide_empty)
+        compiler.__class__ = _page_compiler(type(compiler))
+        return compiler
+
+
+@functools.cache
+def _page_compiler(base):
+    class PageCompiler(base):
+        def as_sql(self, with_limits=True, with_col_aliases=False):
+            sql, params = super().as_sql(with_limits, with_col_aliases)
+            return self.query.nearest.sql(self, sql, params)
+
+    return PageCompiler
 
 
 class Paginator(paginator.Paginator):

@@ -39,16 +39,18 @@ class DeliveryMode(TranslatedName):
         verbose_name_plural = _("delivery modes")
 
 
+def circle(latitude, longitude, km):
+    """The bounds of closer_than()'s condition: ((latitude range), (longitude range), the largest `distance_sq`)."""
+    dlat = km / KM_PER_DEGREE
+    dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    return (latitude - dlat, latitude + dlat), (longitude - dlon, longitude + dlon), km * km
+
+
 def closer_than(latitude, longitude, km):
     """The condition of ListingQuerySet.closer_than(): the box on the indexed coordinates, then the distance itself,
     computed by within()'s expression (`distance_sq`)."""
-    dlat = km / KM_PER_DEGREE
-    dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
-    return Q(
-        latitude__range=(latitude - dlat, latitude + dlat),
-        longitude__range=(longitude - dlon, longitude + dlon),
-        distance_sq__lte=km * km,
-    )
+    latitudes, longitudes, distance_sq = circle(latitude, longitude, km)
+    return Q(latitude__range=latitudes, longitude__range=longitudes, distance_sq__lte=distance_sq)
 
 
 class InCategory(Expression):

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from producers import paging
 from producers.models import Commune, Listing
 from producers.models.listing import KM_PER_DEGREE
-from tests.factories import ListingFactory
+from tests.factories import CategoryFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +144,60 @@ def test_the_department_page_lists_every_page_in_the_order_of_distance(client, a
         client.get(maine_et_loire.get_absolute_url(), {"commune": "Angers", "distance": "10"})
     # the cards' temporary closures are read once, for the page kept, whichever circle it came from
     assert len([query for query in queries if 'FROM "producers_closure"' in query["sql"]]) == 1
+
+
+def test_searches_read_in_turn_each_get_their_own_rows(
+    client, around_angers, towns, maine_et_loire, settings, django_capture_on_commit_callbacks
+):
+    """The page's statement is built from each list's own query: searches with other towns, distances and filters,
+    asked in turn of one process, each show the rows of their own whole circle, page after page."""
+    settings.LISTINGS_PER_PAGE = 2
+    angers, avrille = around_angers, towns["avrille"]
+    rng = random.Random(5)
+    legumes, fruits = CategoryFactory(slug="legumes"), CategoryFactory(slug="fruits")
+    listings = list(Listing.objects.published())
+    with django_capture_on_commit_callbacks(execute=True):
+        for listing in listings:
+            listing.categories.set(rng.sample([legumes, fruits], rng.randint(1, 2)))
+        for _ in range(20):
+            ListingFactory(commune=avrille, categories=[fruits], **at(avrille, rng.uniform(0, 4), rng.uniform(0, 7)))
+    searches = [
+        ({"commune": "Angers", "distance": "10"}, by_distance(angers, 10)),
+        ({"commune": "Angers", "distance": "20"}, by_distance(angers, 20)),
+        ({"commune": "Avrillé", "distance": "10"}, by_distance(avrille, 10)),
+        (
+            {"commune": "Angers", "distance": "10", "category": "fruits"},
+            by_distance(angers, 10).filter(categories=fruits),
+        ),
+        (
+            {"commune": "Angers", "distance": "10", "category": "legumes"},
+            by_distance(angers, 10).filter(categories=legumes),
+        ),
+    ]
+    expected = [[listing.slug for listing in whole] for _, whole in searches]
+    assert len({tuple(slugs) for slugs in expected}) == len(searches)  # five different lists
+    assert min(len(slugs) for slugs in expected) >= 16  # long enough for their first pages to try smaller circles
+    for page in range(1, 4):
+        for (params, _), whole in zip(searches, expected, strict=True):
+            html = client.get(maine_et_loire.get_absolute_url(), {**params, "page": page}).content.decode()
+            assert slugs(html) == whole[2 * page - 2 : 2 * page], (params, page)
+
+
+def test_the_page_keeps_the_order_of_its_list(towns, django_capture_on_commit_callbacks):
+    """Ties of distance ordered by name descending, then id: the page's statement orders by the same columns."""
+    angers = towns["angers"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(24):
+            ListingFactory(commune=angers, name=f"Ferme {i % 5}", **at(angers, 0.5 * (i % 3), i))
+    listings = by_distance(angers, 10).order_by("distance_sq", "-name", "pk")
+    whole = [listing.pk for listing in listings.all()]
+    nearest = paging.NearestFirst(listings, angers.latitude, angers.longitude, 10)
+    assert nearest.count() == 24
+    for start in range(0, 24, 2):
+        rows, queries = read(nearest, start, start + 2)
+        assert [row.pk for row in rows] == whole[start : start + 2]
+        assert queries == 1
+        assert all(row.commune == angers for row in rows)  # the rows come back with what the list selects
 
 
 # The lists counted from the stored counts when unfiltered: all of France, and a department's.
