@@ -1,4 +1,4 @@
-"""Town look-ups (producers/towns.py) on the real places: index build time and memory, time per look-up.
+"""Town look-ups (producers/towns/) on the real places: index build time and memory, time per look-up.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/localdir_bench_100k python bench/towns.py [--rounds 200]
 

@@ -5,25 +5,22 @@ hidden field carries it and as older search links (`?commune=49007`, `?commune=2
 commune, a former commune (Andard, now Loire-Authion) or an arrondissement ("Paris 11e"), possibly misspelt. When
 more than one place fits, the caller offers a choice instead of picking one silently.
 
-Names are matched in memory: every place's folded name is held per process (built lazily from the database, about
-40,000 short strings) so that exact, prefix and fuzzy (rapidfuzz) look-ups give the same answers on SQLite and
-PostgreSQL.
+Names are matched in memory (producers.towns.names), so that exact, prefix and fuzzy look-ups give the same answers on
+SQLite and PostgreSQL.
 """
 
-import bisect
 import math
 import re
-import threading
-import time
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
-from django.db.models.signals import post_save
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from localdir.text import fold
 
-from .models import Commune, Department, Locality
+from ..models import Commune, Locality
+from .names import COMMUNE, FUZZY_CUTOFF, LOCALITY, canonical, forget_index, index
+
+__all__ = ["Place", "Resolution", "forget_index", "from_code", "index", "resolve", "suggest", "typed"]
 
 # Patterns read ASCII digits only: Python's \d also takes "４９０００" and other scripts' digits.
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
@@ -40,22 +37,15 @@ DEPARTMENT_CODE = re.compile(r"^([0-9][0-9AB][0-9]?)$", re.IGNORECASE)
 NAME_AND_POSTAL_CODE = re.compile(
     r"^(?:(?P<before>[0-9]{5})[\s,]+(?P<name>[^\s,].*)|(?P<name2>.*[^\s,])[\s,]+(?P<after>[0-9]{5}))$", re.ASCII
 )
-ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) ([0-9]{1,2}) ?(?:e|er|eme|ieme|em)?(?: arr\w*)?$", re.ASCII)
 # No place's name with its postal code is longer; what is typed beyond is cut, so that no look-up works on a page's
 # whole query string.
 MAX_TYPED = 100
-ARTICLES = ("le ", "la ", "les ", "l ", "aux ", "las ", "los ")
-# Fuzzy matching: a name must be this similar (rapidfuzz's ratio, 0-100) to be considered; among those, a bigger
-# town or one of the current department wins a near tie, and candidates closer than MARGIN are offered as a choice.
-FUZZY_CUTOFF = 80
-FUZZY_LIMIT = 20
+# Fuzzy matching: among names similar enough (names.FUZZY_CUTOFF), a bigger town or one of the current department
+# wins a near tie, and candidates closer than MARGIN are offered as a choice.
 POPULATION_WEIGHT = 2  # points per factor of ten inhabitants
 LOCAL_BONUS = 5
 MARGIN = 2.5
 MAX_CHOICES = 10
-# How often a process checks whether the places changed under it (load_places run elsewhere); saves in this process
-# drop the index at once.
-CHECK_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -124,123 +114,6 @@ class Resolution:
     choices: tuple = ()
 
 
-# --- The in-memory index of names ----------------------------------------------------------------------------------
-
-COMMUNE, LOCALITY = 0, 1
-
-
-class _Index:
-    """Folded names of every commune and locality -> the places that bear them, with what ranking needs."""
-
-    def __init__(self):
-        self.entries = []  # (kind, pk, department_id, population, commune_id)
-        self.names = []  # each entry's folded name
-        self.by_key = {}  # folded name (and the name without its article) -> [entry index]
-        self.by_postal_code = {}  # postal code -> [entry index] of communes and arrondissements
-        self.department_ids = dict(Department.objects.values_list("code", "id"))
-        communes = Commune.objects.order_by("insee_code")
-        for pk, name, department_id, population, codes in communes.values_list(
-            "pk", "search_name", "department_id", "population", "postal_codes"
-        ):
-            self._add(name, (COMMUNE, pk, department_id, population, pk), codes)
-        localities = Locality.objects.order_by("kind", "insee_code")
-        for pk, name, department_id, population, commune_id, codes in localities.values_list(
-            "pk", "search_name", "commune__department_id", "population", "commune_id", "postal_codes"
-        ):
-            self._add(_canonical(name), (LOCALITY, pk, department_id, population, commune_id), codes)
-        self.keys = sorted(self.by_key)
-        self.postal_codes = sorted(self.by_postal_code)
-
-    def _add(self, key, entry, postal_codes):
-        self.entries.append(entry)
-        self.names.append(key)
-        position = len(self.entries) - 1
-        for code in postal_codes.split():
-            self.by_postal_code.setdefault(code, []).append(position)
-        self.by_key.setdefault(key, []).append(position)
-        for article in ARTICLES:
-            if key.startswith(article) and len(key) > len(article):
-                self.by_key.setdefault(key[len(article) :], []).append(position)
-
-    def exact(self, key):
-        return list(self.by_key.get(key, ()))
-
-    def prefixed(self, key):
-        found = []
-        for name in self.keys[bisect.bisect_left(self.keys, key) :]:
-            if not name.startswith(key):
-                break
-            found.extend(self.by_key[name])
-        return list(dict.fromkeys(found))
-
-    def with_postal_code(self, code):
-        """Entries having this postal code; an arrondissement having it stands for its whole city."""
-        found = self.by_postal_code.get(code, [])
-        cities = {self.entries[p][4] for p in found if self.entries[p][0] == LOCALITY}
-        return [p for p in found if self.entries[p][0] == LOCALITY or self.entries[p][1] not in cities]
-
-    def with_postal_code_prefix(self, prefix):
-        found = []
-        for code in self.postal_codes[bisect.bisect_left(self.postal_codes, prefix) :]:
-            if not code.startswith(prefix):
-                break
-            found.extend(self.with_postal_code(code))
-        return list(dict.fromkeys(found))
-
-    def similar(self, key):
-        """[(score, entry index)] of names like `key`, by rapidfuzz's ratio."""
-        found = process.extract(key, self.keys, scorer=fuzz.ratio, limit=FUZZY_LIMIT, score_cutoff=FUZZY_CUTOFF)
-        return [(score, position) for name, score, _ in found for position in self.by_key[name]]
-
-
-_index = None
-_index_version = None
-_index_checked = 0.0
-_lock = threading.Lock()
-
-
-def _version():
-    # Another process may have run load_places: a changed count or highest id means a new index.
-    communes = Commune.objects.aggregate(n=Count("pk"), top=Max("pk"))
-    localities = Locality.objects.aggregate(n=Count("pk"), top=Max("pk"))
-    return (communes["n"], communes["top"], localities["n"], localities["top"])
-
-
-def index():
-    global _index, _index_version, _index_checked
-    with _lock:
-        if _index is not None and time.monotonic() - _index_checked < CHECK_SECONDS:
-            return _index
-        version = _version()
-        if _index is None or _index_version != version:
-            _index, _index_version = _Index(), version
-        _index_checked = time.monotonic()
-        return _index
-
-
-def forget_index(**kwargs):
-    """Drop this process's index: a place was saved (the admin, load_places, a test's factories)."""
-    global _index
-    with _lock:
-        _index = None
-
-
-post_save.connect(forget_index, sender=Commune, dispatch_uid="towns_forget_commune")
-post_save.connect(forget_index, sender=Locality, dispatch_uid="towns_forget_locality")
-
-
-# --- Resolving ----------------------------------------------------------------------------------------------------
-
-
-def _canonical(key):
-    """ "paris 11", "paris 11eme", "paris 11e arr" -> "paris 11e arrondissement", as the data names it."""
-    match = ARRONDISSEMENT.match(key)
-    if not match:
-        return key
-    number = int(match[2])
-    return f"{match[1]} {number}{'er' if number == 1 else 'e'} arrondissement"
-
-
 def _places(idx, positions):
     """Place objects for index entries, in the same order, from two queries at most."""
     entries = [idx.entries[p] for p in positions]
@@ -274,13 +147,13 @@ def _parse(text, idx):
     department, "Andard (Loire-Authion)" a commune."""
     match = LABEL.match(text)
     if not match:
-        return _canonical(fold(text)), lambda position: True
+        return canonical(fold(text)), lambda position: True
     qualifier = match["qualifier"].strip()
     if DEPARTMENT_CODE.match(qualifier):
         department_id = idx.department_ids.get(qualifier.upper(), -1)
-        return _canonical(fold(match["name"])), lambda position: idx.entries[position][2] == department_id
+        return canonical(fold(match["name"])), lambda position: idx.entries[position][2] == department_id
     parents = {idx.entries[p][1] for p in idx.exact(fold(qualifier)) if idx.entries[p][0] == COMMUNE}
-    return _canonical(fold(match["name"])), lambda position: idx.entries[position][4] in parents
+    return canonical(fold(match["name"])), lambda position: idx.entries[position][4] in parents
 
 
 def from_code(text, code):
@@ -292,11 +165,11 @@ def from_code(text, code):
     if commune is None:
         return None
     match = LABEL.match(text)
-    name = _canonical(fold(match["name"] if match else text))
+    name = canonical(fold(match["name"] if match else text))
     if not name or name == commune.search_name:
         return Place(commune)
     for locality in commune.localities.all():
-        if _canonical(locality.search_name) == name:
+        if canonical(locality.search_name) == name:
             return Place(commune, locality)
     return None
 
@@ -370,7 +243,7 @@ def _with_postal_code(idx, name, code, department):
     """A name and a postal code typed together: the places of that code bearing the name (or starting with it: "Paris
     75011" is the 11th arrondissement, or like it); the name alone when none does, and the code alone when the name
     leads nowhere."""
-    key = _canonical(fold(name))
+    key = canonical(fold(name))
     found = idx.with_postal_code(code)
     named = [p for p in found if idx.names[p] == key or idx.names[p].startswith(key + " ")]
     if named:
