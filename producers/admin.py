@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +57,7 @@ class AttendanceAdmin(admin.ModelAdmin):
         """As the listings' import: upload, read the dry-run report, confirm (the file waits in the session)."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Import stands")}
+        context = import_context(self, request, _("Import stands"), "admin:producers_attendance_import")
         if request.method == "POST" and request.POST.get("step") == "confirm":
             text = request.session.pop(ATTENDANCE_SESSION_KEY, None)
             if text is None:
@@ -382,7 +382,7 @@ class ListingAdmin(ListingDepartmentColumn, admin.ModelAdmin):
         """Upload a CSV, read the dry-run report, then confirm: the file waits in the session in between."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Import a CSV file")}
+        context = import_context(self, request, _("Import a CSV file"), "admin:producers_listing_import")
         if request.method == "POST" and request.POST.get("step") == "confirm":
             text = request.session.pop(IMPORT_SESSION_KEY, None)
             if text is None:
@@ -407,6 +407,17 @@ class ListingAdmin(ListingDepartmentColumn, admin.ModelAdmin):
             return TemplateResponse(request, "producers/admin/import_report.html", context)
         context["form"] = form
         return TemplateResponse(request, "producers/admin/import.html", context)
+
+
+def import_context(model_admin, request, title, url_name):
+    """What the pages of a CSV import (producers/admin/import_base.html) need: the upload page's name and address."""
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "import_title": title,
+        "import_url": reverse(url_name),
+    }
 
 
 IMPORT_SESSION_KEY = "producers_listing_import"

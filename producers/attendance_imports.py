@@ -7,8 +7,6 @@ without writing anything; `AttendanceReport.save()` then writes the valid rows i
 same file twice changes nothing; a row naming a link that exists updates its days.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -21,7 +19,7 @@ from localdir.text import clean_text
 
 from . import attendances
 from .hours import validate_opening_hours
-from .imports import MAX_BYTES, RowsReport, _unreadable, decode, sniff_delimiter
+from .imports import RowsReport, csv_rows
 from .models import Attendance, Listing
 
 COLUMNS = ["producer", "market", "schedule"]
@@ -37,10 +35,6 @@ class AttendanceRow:
     existing: Attendance | None = None
 
     @property
-    def is_valid(self):
-        return not self.errors
-
-    @property
     def action(self):
         if self.errors:
             return "error"
@@ -51,11 +45,6 @@ class AttendanceRow:
 
 @dataclass
 class AttendanceReport(RowsReport):
-    rows: list = field(default_factory=list)
-    file_errors: list = field(default_factory=list)
-    ignored_columns: list = field(default_factory=list)
-    saved: bool = False
-
     def save(self):
         """Write the valid rows in one transaction; returns how many links were created or changed."""
         if self.file_errors:
@@ -92,37 +81,20 @@ def _find(value):
     )
 
 
+def _check_header(columns):
+    for column in ("producer", "market"):
+        if column not in columns:
+            yield column, _("The file has no “%(column)s” column.") % {"column": column}
+
+
 def read(source):
     """The AttendanceReport of a CSV file (bytes or str); nothing is written."""
     report = AttendanceReport()
-    if isinstance(source, bytes):
-        if len(source) > MAX_BYTES:
-            report.file_errors.append(("", _("The file is larger than 5 MB: split it.")))
-            return report
-        source = decode(source)
-    text = source.lstrip("\ufeff")
-    if not text.strip():
-        report.file_errors.append(("", _("The file is empty.")))
-        return report
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    last = 0
-    try:
-        reader.fieldnames = [(name or "").strip().lower() for name in reader.fieldnames or []]
-        last = 1
-        report.ignored_columns = [name for name in reader.fieldnames if name not in COLUMNS]
-        for column in ("producer", "market"):
-            if column not in reader.fieldnames:
-                report.file_errors.append((column, _("The file has no “%(column)s” column.") % {"column": column}))
-        if report.file_errors:
-            return report
-        seen = {}
-        for last, row in enumerate(reader, start=2):
-            row = {key: clean_text(unprotect(value or "")).strip() for key, value in row.items() if key in COLUMNS}
-            if any(row.values()):
-                report.rows.append(_read_row(last, row, seen))
-    except csv.Error as error:
-        report.rows = []
-        report.file_errors.append(("", _unreadable(last + 1, error)))
+    seen = {}
+    for number, row in csv_rows(source, report, COLUMNS, _check_header):
+        row = {key: clean_text(unprotect(value or "")).strip() for key, value in row.items()}
+        if any(row.values()):
+            report.rows.append(_read_row(number, row, seen))
     return report
 
 

@@ -71,10 +71,6 @@ class RowResult:
     changes: list = field(default_factory=list)  # the fields the row sets (a new listing) or changes (an update)
 
     @property
-    def is_valid(self):
-        return not self.errors
-
-    @property
     def action(self):
         if self.errors:
             return "error"
@@ -88,8 +84,14 @@ class RowResult:
         return [Listing._meta.get_field(name).verbose_name for name in self.changes]
 
 
+@dataclass
 class RowsReport:
     """What a dry-run report of any import says of its `rows` and `file_errors` (listings, stands at markets)."""
+
+    rows: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)  # [(column, message)] about the file as a whole
+    ignored_columns: list = field(default_factory=list)
+    saved: bool = False
 
     @property
     def errors(self):
@@ -101,7 +103,7 @@ class RowsReport:
 
     @property
     def valid_rows(self):
-        return [row for row in self.rows if row.is_valid]
+        return [row for row in self.rows if not row.errors]
 
     def count(self, action):
         return sum(1 for row in self.rows if row.action == action)
@@ -109,10 +111,6 @@ class RowsReport:
 
 @dataclass
 class ImportReport(RowsReport):
-    rows: list = field(default_factory=list)
-    file_errors: list = field(default_factory=list)  # [(column, message)] about the file as a whole
-    ignored_columns: list = field(default_factory=list)
-    saved: bool = False
     published: list = field(default_factory=list)  # the new listings save() published, for the decisions log
 
     def save(self, publish=False):
@@ -197,47 +195,57 @@ class _Matcher:
         return communes[0] if len(communes) == 1 else None
 
 
-def read(source, form_class=ListingForm):
-    """The ImportReport of a CSV file (bytes or str); nothing is written."""
-    report = ImportReport()
+def csv_rows(source, report, known_columns, check_header):
+    """The rows of a CSV file (bytes or str) as (row number, {column: raw cell}), the known columns only.
+
+    The file's own problems (too large, empty, a header `check_header(columns)` finds wanting, a row the csv module
+    cannot read) go to `report.file_errors` and end the rows; its unknown columns go to `report.ignored_columns`.
+    Row numbers are a spreadsheet's: the header is row 1. Cleaning the cells is the caller's.
+    """
     if isinstance(source, bytes):
         if len(source) > MAX_BYTES:
             report.file_errors.append(("", _("The file is larger than 5 MB: split it.")))
-            return report
+            return
         source = decode(source)
     text = source.lstrip("\ufeff")
     if not text.strip():
         report.file_errors.append(("", _("The file is empty.")))
-        return report
+        return
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    last = 0  # the last row read, as a spreadsheet numbers it (the header is row 1)
+    last = 0  # the last row read
     try:
         reader.fieldnames = [(name or "").strip().lower() for name in reader.fieldnames or []]
         last = 1
-        columns = set(reader.fieldnames)
-        report.ignored_columns = [name for name in reader.fieldnames if name not in KNOWN_COLUMNS]
-        if "name" not in columns:
-            report.file_errors.append(("name", _("The file has no “name” column (is the first line the header?).")))
-        if not columns & {"commune", "insee_code"}:
-            report.file_errors.append(("commune", _("The file needs a “commune” or an “insee_code” column.")))
+        report.ignored_columns = [name for name in reader.fieldnames if name not in known_columns]
+        report.file_errors.extend(check_header(set(reader.fieldnames)))
         if report.file_errors:
-            return report
-        matcher, seen = _Matcher(), {}
+            return
         for last, row in enumerate(reader, start=2):
-            # The export protects cells a spreadsheet would run as formulas (localdir.spreadsheet). Control characters
-            # never belong in a listing, and PostgreSQL refuses NUL outright: every cell is cleaned as the forms clean
-            # what is typed (localdir.text.clean_text), line breaks kept in the columns that hold several lines.
-            row = {
-                key: clean_text(unprotect(value), key in TEXT_COLUMNS)
-                for key, value in row.items()
-                if key in KNOWN_COLUMNS
-            }
-            if any((value or "").strip() for value in row.values()):
-                report.rows.append(_read_row(last, row, matcher, seen, form_class))
+            yield last, {key: value for key, value in row.items() if key in known_columns}
     except csv.Error as error:
         # The csv module cannot go past the row it failed on: the file as a whole is refused.
         report.rows = []
         report.file_errors.append(("", _unreadable(last + 1, error)))
+
+
+def _check_header(columns):
+    if "name" not in columns:
+        yield "name", _("The file has no “name” column (is the first line the header?).")
+    if not columns & {"commune", "insee_code"}:
+        yield "commune", _("The file needs a “commune” or an “insee_code” column.")
+
+
+def read(source, form_class=ListingForm):
+    """The ImportReport of a CSV file (bytes or str); nothing is written."""
+    report = ImportReport()
+    matcher, seen = _Matcher(), {}
+    for number, row in csv_rows(source, report, KNOWN_COLUMNS, _check_header):
+        # The export protects cells a spreadsheet would run as formulas (localdir.spreadsheet). Control characters
+        # never belong in a listing, and PostgreSQL refuses NUL outright: every cell is cleaned as the forms clean
+        # what is typed (localdir.text.clean_text), line breaks kept in the columns that hold several lines.
+        row = {key: clean_text(unprotect(value), key in TEXT_COLUMNS) for key, value in row.items()}
+        if any((value or "").strip() for value in row.values()):
+            report.rows.append(_read_row(number, row, matcher, seen, form_class))
     return report
 
 
