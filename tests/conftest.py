@@ -73,3 +73,19 @@ def clock(monkeypatch):
     from datetime import UTC, datetime
 
     return Clock(monkeypatch, datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def rate_limit_clock(monkeypatch):
+    """django-ratelimit's clock held still for the test: it counts in fixed windows (per minute, per hour…, each
+    address's window ending at its own moment), and a window ending between two of a test's requests starts the
+    count again, so that the request expected past the rate passes (seen in CI). Only its clock: the spam timer,
+    signatures and Django's `timezone.now` keep theirs. Every test that counts requests against a rate uses it."""
+    import time
+    from types import SimpleNamespace
+
+    from django_ratelimit import core
+
+    now = time.time()
+    monkeypatch.setattr(core, "time", SimpleNamespace(time=lambda: now))
+    return now

@@ -136,7 +136,7 @@ class TestTheForm:
         )
         assert not Subscription.objects.exists()
 
-    def test_it_is_rate_limited_like_the_other_public_forms(self, client, places, settings):
+    def test_it_is_rate_limited_like_the_other_public_forms(self, client, places, settings, rate_limit_clock):
         settings.MODERATION_SUBMIT_RATE = "2/h"
         for n in range(2):
             assert subscribe(client, email=f"p{n}@example.org").status_code == 200

@@ -29,19 +29,6 @@ def moderator_client(client, moderator):
 
 
 @pytest.fixture(autouse=True)
-def _steady_rate_limit_clock(monkeypatch):
-    """django-ratelimit counts in fixed windows: a test that straddled the end of one would see its counts reset.
-    Its clock stands still during a test (only its own: the spam timer and signatures keep the real one)."""
-    import time
-    from types import SimpleNamespace
-
-    import django_ratelimit.core
-
-    now = time.time()
-    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The rate limit counts in the cache: each test starts with none."""
     from django.core.cache import cache

@@ -14,7 +14,8 @@ from .conftest import started_seconds_ago
 from .test_edit_link import form_data
 from .test_photos import jpeg
 
-pytestmark = pytest.mark.django_db
+# Every test here counts requests against a rate.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_limit_clock")]
 
 URL = "/inscrire/"
 WAIT = re.compile(r"après (\d\d:\d\d)")

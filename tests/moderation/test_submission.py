@@ -112,7 +112,7 @@ class TestSpam:
         assert response.status_code == 400
         assert not Listing.objects.exists()
 
-    def test_the_sixth_listing_stored_within_an_hour_is_refused(self, client, submission):
+    def test_the_sixth_listing_stored_within_an_hour_is_refused(self, client, submission, rate_limit_clock):
         for n in range(5):
             assert client.post(URL, {**submission, "name": f"Ferme {n}"}).status_code == 302
         response = client.post(URL, {**submission, "name": "Ferme 6"})
