@@ -76,8 +76,8 @@ MIDDLEWARE = [
     # every response and GZipMiddleware pads each body with random bytes ("Heal the Breach"), so pages with forms
     # are compressed too.
     "django.middleware.gzip.GZipMiddleware",
-    # ETag on the uncompressed body (GZip then makes it weak), 304 to a matching If-None-Match.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # ETag on the uncompressed body (GZip then makes it weak), 304 to a matching If-None-Match, for HEAD too.
+    "localdir.http.ConditionalGetMiddleware",
     "localdir.cache.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

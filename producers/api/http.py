@@ -9,8 +9,7 @@ from functools import wraps
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 from ninja import Router
@@ -103,7 +102,8 @@ def endpoint(view):
     """A public API view: counted against the address's API_RATE_LIMIT (429 with Retry-After past it), in French
     whatever the browser asks (the same bytes for everyone: URLs, names, messages), cached like the public pages
     (localdir.cache.public_page: invalidated on every change) and carrying the licence and Last-Modified. The
-    ETag and the 304 come from ConditionalGetMiddleware, CORS from django-cors-headers (settings)."""
+    ETag and the 304 (to GET and HEAD) come from localdir.http.ConditionalGetMiddleware, CORS from
+    django-cors-headers (settings)."""
     cached = public_page(_with_headers(view))
 
     @wraps(view)
@@ -113,18 +113,6 @@ def endpoint(view):
             return too_many_requests(usage)
         with translation.override(settings.LANGUAGE_CODE):
             response = cached(request, *args, **kwargs)
-        if request.method == "HEAD" and response.status_code == 200:
-            # ConditionalGetMiddleware tags and answers 304 to GET only: HEAD's headers and status are GET's (the
-            # server drops the body; RFC 9110 13.2.2).
-            if not response.has_header("ETag"):
-                set_response_etag(response)
-            last_modified = response.get("Last-Modified")
-            response = get_conditional_response(
-                request,
-                etag=response["ETag"],
-                last_modified=last_modified and parse_http_date_safe(last_modified),
-                response=response,
-            )
         return response
 
     return wrapper

@@ -89,6 +89,29 @@ def test_an_unchanged_page_is_answered_304(public_urls, page_cache):
         assert visitor.get(url, headers={**GZIP, "if-none-match": 'W/"something-else"'}).status_code == 200
 
 
+@pytest.mark.parametrize("cached", [True, False], ids=["from the page cache", "rendered"])
+def test_a_proxy_revalidating_with_head_gets_the_same_answers_as_with_get(public_urls, settings, cached):
+    settings.PAGE_CACHE_SECONDS = 60 if cached else 0
+    visitor = Client()
+    for url in public_urls:
+        etag = visitor.get(url, headers=GZIP)["ETag"]
+        head = visitor.head(url, headers=GZIP)
+        assert (head.status_code, head["ETag"]) == (200, etag), url
+        again = visitor.head(url, headers={**GZIP, "if-none-match": etag})
+        assert again.status_code == 304, url
+        assert visitor.head(url, headers={**GZIP, "if-none-match": 'W/"something-else"'}).status_code == 200, url
+
+
+def test_a_head_without_a_body_gets_no_etag_of_its_own(rf):
+    """Its ETag would be the empty body's, never the GET's."""
+    from django.http import HttpResponse
+
+    from localdir.http import ConditionalGetMiddleware
+
+    response = ConditionalGetMiddleware(lambda request: HttpResponse(""))(rf.head("/", HTTP_IF_NONE_MATCH='"x"'))
+    assert response.status_code == 200 and "ETag" not in response
+
+
 def test_a_changed_page_gets_another_etag(towns, maine_et_loire, settings):
     settings.PAGE_CACHE_SECONDS = 0
     url = maine_et_loire.get_absolute_url()
