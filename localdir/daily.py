@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-# The commands that record their successes (Django's clearsessions cannot: its lapse only grows the sessions table).
+# The commands that record their successes; clear_expired_sessions is Django's clearsessions, recorded.
 DAILY_COMMANDS = (
     "purge_personal_data",
     "confirm_listings",
@@ -19,6 +19,7 @@ DAILY_COMMANDS = (
     "refresh_opening_slots",
     "recount_listings",
     "send_alerts",
+    "clear_expired_sessions",
 )
 
 

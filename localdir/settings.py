@@ -332,6 +332,8 @@ X_FRAME_OPTIONS = "DENY"
 # default.
 EMBED_FRAME_ANCESTORS = envlist("EMBED_FRAME_ANCESTORS", "*")
 SESSION_COOKIE_HTTPONLY = True
+# A load balancer's health check may ask an application server straight, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
 
+from localdir.views import health
 from producers.api import api
 from producers.embed.views import oembed
 from producers.sitemaps import SITEMAPS, robots_txt, sitemap_index
@@ -25,6 +26,8 @@ urlpatterns = [
     path("admin/moderation/queue/", RedirectView.as_view(pattern_name="admin:moderation_queue")),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # For a load balancer or monitoring (docs/deployment.md, "Health check"): no language, never cached.
+    path("sante/", health, name="health"),
     # One address for both languages: the page's URL says which.
     path("oembed", oembed, name="oembed"),
     # The public read API, in no language prefix: its answers are the same for everyone (docs/partners.md).
