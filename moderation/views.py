@@ -39,10 +39,17 @@ from .revisions import LINK_KEYS, edit_version, edited_elsewhere, serialize
 
 
 def _blocked(request, form):
-    """Spam traps: a polite refusal, nothing stored. None if the request may go on (moderation.limits counts)."""
-    if form.is_spam():
+    """The honeypot, a box no person sees: a polite refusal, nothing stored. None if the request may go on."""
+    if form.trap() == form.HONEYPOT:
         return render(request, "moderation/blocked.html", {"reason": "spam"}, status=400)
     return None
+
+
+def _may_store(form, limits):
+    """True if the form is valid, this address may store one more (moderation.limits) and the spam timer accepts the
+    form. A form the timer refuses (sent too fast, or from a page open too long) comes back as typed, saying why."""
+    allowed = limits.may_store(form)
+    return not form.timer_refused() and allowed
 
 
 def _save_photos(photos, owner, model=ListingPhoto):
@@ -66,7 +73,7 @@ def submit(request):
         blocked = _blocked(request, form)
         if blocked:
             return blocked
-        if limits.may_store(form):
+        if _may_store(form, limits):
             try:
                 # Photos were checked and re-encoded while cleaning: only database writes remain, all or nothing.
                 with transaction.atomic():
@@ -101,7 +108,7 @@ def lost_link(request):
         blocked = _blocked(request, form)
         if blocked:
             return blocked
-        if limits.may_store(form):
+        if _may_store(form, limits):
             # The same answer whatever is typed: the page never tells whether an address is known.
             listings = Listing.objects.filter(
                 email__iexact=form.cleaned_data["email"],
@@ -267,7 +274,7 @@ def edit(request, listing, token):
         # A page shown again carries the version its browser sent: a form refused for a mistake must not make a stale
         # page current. Only the "changed in another tab" page carries the version as it is now (below).
         version = request.POST.get("version") or version
-        if limits.may_store(form):
+        if _may_store(form, limits):
             try:
                 with transaction.atomic():
                     # Locked against a volunteer's decision or another tab's edit at the same moment: the status
@@ -430,7 +437,7 @@ def report(request, slug):
         blocked = _blocked(request, form)
         if blocked:
             return blocked
-        if limits.may_store(form):
+        if _may_store(form, limits):
             error_report = form.save(commit=False)
             error_report.listing = listing
             error_report.save()

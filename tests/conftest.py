@@ -89,3 +89,26 @@ def rate_limit_clock(monkeypatch):
     now = time.time()
     monkeypatch.setattr(core, "time", SimpleNamespace(time=lambda: now))
     return now
+
+
+class FillClock:
+    """The spam timer's clock (moderation.forms reads time.time()), held still and moved by hand: a test waits the
+    seconds a person takes to fill a form in without sleeping. Signatures keep the real clock."""
+
+    def __init__(self, monkeypatch):
+        import time
+        from types import SimpleNamespace
+
+        import moderation.forms
+
+        self.now = time.time()
+        monkeypatch.setattr(moderation.forms, "time", SimpleNamespace(time=lambda: self.now))
+
+    def wait(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def fill_clock(monkeypatch):
+    """`fill_clock.wait(seconds)`: that long has passed for the spam timer since the page was opened."""
+    return FillClock(monkeypatch)

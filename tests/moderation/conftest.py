@@ -48,6 +48,23 @@ def started_seconds_ago(seconds=10):
     return signing.TimestampSigner(salt=TIMER_SALT).sign(str(int(time.time()) - seconds))
 
 
+def started_long_ago(seconds=24 * 60 * 60 + 60):
+    """The timer of a page opened `seconds` ago (a day and a minute: left open in a tab), signed then."""
+    import time
+
+    from django.core import signing
+
+    from moderation.forms import TIMER_SALT
+
+    then = int(time.time()) - seconds
+
+    class SignedThen(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(then)
+
+    return SignedThen(salt=TIMER_SALT).sign(str(then))
+
+
 @pytest.fixture
 def submission(angers, category):
     """A complete, valid registration as a producer's browser posts it."""

@@ -10,8 +10,6 @@ from moderation.models import EditToken
 from producers.models import Commune, Listing, Locality
 from tests.factories import CommuneFactory
 
-from .conftest import started_seconds_ago
-
 pytestmark = pytest.mark.django_db
 
 URL = "/inscrire/"
@@ -102,15 +100,7 @@ class TestSpam:
         assert not Listing.objects.exists()
         assert not mail.outbox
 
-    def test_a_form_sent_within_seconds_is_refused(self, client, submission):
-        response = client.post(URL, {**submission, "started": started_seconds_ago(1)})
-        assert response.status_code == 400
-        assert not Listing.objects.exists()
-
-    def test_a_forged_timer_is_refused(self, client, submission):
-        response = client.post(URL, {**submission, "started": "1:forged"})
-        assert response.status_code == 400
-        assert not Listing.objects.exists()
+    # A form sent within seconds, or with an old or forged timer: tests/moderation/test_spam_timer.py.
 
     def test_the_sixth_listing_stored_within_an_hour_is_refused(self, client, submission, rate_limit_clock):
         for n in range(5):
