@@ -11,9 +11,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from localdir.cache import private_page
+from localdir.methods import post_or_redirect
 from moderation.forms import TIMER_SALT, min_fill_seconds
 from moderation.limits import SendLimits
 
@@ -123,7 +124,9 @@ def unsubscribe(request, token):
 
 
 @csrf_exempt
-@require_POST
+# Mail clients without one-click unsubscribing open this address (List-Unsubscribe) in the browser: the page with
+# the button then.
+@post_or_redirect("alerts:unsubscribe", keep=["token"])
 @private_page
 def one_click(request, token):
     """RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" here, with no cookie and no CSRF token; the

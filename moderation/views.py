@@ -10,9 +10,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from localdir.cache import private_page
+from localdir.methods import post_or_redirect
 from producers import hours
 from producers.forms.closures import ClosureForm
 from producers.listing_data import blank_personal_data
@@ -379,7 +381,11 @@ def closures(request, listing, token):
     return _closures_page(request, listing, token, form)
 
 
-@require_POST
+@post_or_redirect(
+    "moderation:closures",
+    keep=["token"],
+    message=gettext_lazy("Nothing was removed: to remove a closure, use the “Remove” button beside it."),
+)
 @private_link
 def delete_closure(request, listing, token, pk):
     with transaction.atomic():
@@ -391,7 +397,11 @@ def delete_closure(request, listing, token, pk):
     return redirect("moderation:closures", token=token)
 
 
-@require_POST
+@post_or_redirect(
+    "moderation:edit",
+    keep=["token"],
+    message=gettext_lazy("No new link was sent: to get one, use the button under “A new private link” on this page."),
+)
 @private_link
 def renew_link(request, listing, token):
     """The producer's "send me a new link": every other link stops working. Sent before the change is committed:

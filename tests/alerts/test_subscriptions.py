@@ -210,8 +210,12 @@ class TestUnsubscribe:
         assert response.status_code == 200
         assert not Subscription.objects.exists()
 
-    def test_one_click_refuses_get_and_forged_tokens(self, client, subscribed, token):
-        assert client.get(f"/alertes/desinscrire/{token}/un-clic/").status_code == 405
+    def test_one_click_opened_as_a_page_leads_to_the_button_and_refuses_forged_tokens(self, client, subscribed, token):
+        # A mail client without one-click unsubscribing opens the List-Unsubscribe address in the browser.
+        response = client.get(f"/alertes/desinscrire/{token}/un-clic/", follow=True)
+        assert response.redirect_chain == [(f"/alertes/desinscrire/{token}/", 303)]
+        assert Subscription.objects.filter(pk=subscribed.pk).exists()
+        assert 'method="post"' in response.content.decode()
         assert client.post(f"/alertes/desinscrire/{subscribed.key}/un-clic/").status_code == 200
         assert client.post("/alertes/desinscrire/forged:value/un-clic/").status_code == 200
         assert Subscription.objects.exists()

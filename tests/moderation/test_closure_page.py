@@ -57,10 +57,16 @@ def test_a_closure_is_removed(client, listing, url):
     assert not Closure.objects.exists()
 
 
-def test_removing_needs_a_post(client, listing, url):
+def test_the_remove_address_opened_as_a_page_removes_nothing_and_leads_to_the_closures(client, listing, url):
+    """A bookmark or an address copied from the bar: the closures page, saying how to remove one, not a blank 405."""
     closure = Closure.objects.create(listing=listing, starts_on="2026-08-01", ends_on="2026-08-15")
-    assert client.get(f"{url}{closure.pk}/supprimer/").status_code == 405
+    response = client.get(f"{url}{closure.pk}/supprimer/", follow=True)
+    assert response.redirect_chain == [(url, 303)]
+    page = response.content.decode()
+    assert "Rien n’a été supprimé" in page and "Fermé du 1 août au 15 août 2026" in page
+    assert client.head(f"{url}{closure.pk}/supprimer/").status_code == 303
     assert Closure.objects.filter(pk=closure.pk).exists()
+    assert client.put(f"{url}{closure.pk}/supprimer/").status_code == 405
 
 
 def test_another_listings_closure_cannot_be_removed(client, angers, url):

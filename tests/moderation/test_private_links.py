@@ -76,16 +76,18 @@ class TestNewLinkOnRequest:
         assert client.get(edit_url(second)).status_code == 410
         assert client.get(edit_url(new)).status_code == 200
 
+    def test_its_address_opened_as_a_page_sends_nothing_and_leads_to_the_edit_page(self, client, pending):
+        token = EditToken.issue(pending)
+        response = client.get(self.url(token), follow=True)
+        assert response.redirect_chain == [(edit_url(token), 303)]
+        assert "Aucun nouveau lien n’a été envoyé" in response.content.decode()
+        assert not mail.outbox
+        assert client.get(edit_url(token)).status_code == 200
+
     def test_the_edit_page_offers_it_as_a_post_button(self, client, pending):
         token = EditToken.issue(pending)
         page = client.get(edit_url(token)).content.decode()
         assert f'<form method="post" action="{self.url(token)}">' in page
-
-    def test_a_get_changes_nothing(self, client, pending):
-        token = EditToken.issue(pending)
-        assert client.get(self.url(token)).status_code == 405
-        assert client.get(edit_url(token)).status_code == 200
-        assert not mail.outbox
 
     def test_if_the_email_fails_the_old_link_keeps_working(self, client, pending, settings):
         token = EditToken.issue(pending)
