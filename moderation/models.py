@@ -341,6 +341,24 @@ class EditToken(models.Model):
         cls.objects.filter(listing=listing, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+class ProducerEdits(models.Model):
+    """How many edits the producer saved through their private link, counted in the transaction that stores each
+    one. The edit page carries the count (moderation.versions): a page opened before another tab's save is told,
+    whatever that save changed, its markets or stands too, which volunteers and organisers also change."""
+
+    listing = models.OneToOneField(
+        Listing, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("listing")
+    )
+    count = models.PositiveIntegerField(_("edits saved"), default=0)
+
+    class Meta:
+        verbose_name = _("producer's edits")
+        verbose_name_plural = _("producers' edits")
+
+    def __str__(self):
+        return str(self.count)
+
+
 def decisions_about(listing):
     """The volunteers' decisions on a listing and on its edits, oldest first."""
     return Decision.objects.filter(

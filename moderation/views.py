@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +26,6 @@ from .limits import SendLimits
 from .models import (
     AlreadyDecided,
     AlreadySent,
-    Decision,
     EditToken,
     Revision,
     RevisionPhoto,
@@ -37,7 +35,8 @@ from .models import (
     record_erasure,
     volunteer_message,
 )
-from .revisions import LINK_KEYS, edit_version, edited_elsewhere, serialize
+from .revisions import LINK_KEYS, serialize
+from .versions import EditedElsewhere, check_not_edited_elsewhere, count_edit, edit_version
 
 
 def _blocked(request, form):
@@ -210,20 +209,6 @@ def _closed(listing):
     return DeadLink("withdrawn")
 
 
-class EditedElsewhere(Exception):
-    """Another tab or window saved an edit after the page being sent was opened."""
-
-
-def _check_not_edited_elsewhere(request, listing, seen):
-    approved = (
-        decisions_about(listing)
-        .filter(pk__gt=seen, action=Decision.Action.APPROVE, content_type=ContentType.objects.get_for_model(Revision))
-        .exists()
-    )
-    if edited_elsewhere(listing.pk, request.POST.get("version", ""), approved):
-        raise EditedElsewhere
-
-
 def _store_edit(listing, form, status):
     if status in (Listing.Status.PENDING, Listing.Status.REJECTED):
         # Not public: the volunteers will review it as it is now. Refused while the producer was editing, it goes
@@ -283,10 +268,11 @@ def edit(request, listing, token):
                     # and the version read here are those that hold when this edit is written.
                     locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)
                     _still_open(locked, token)
-                    _check_not_edited_elsewhere(request, listing, seen)
+                    check_not_edited_elsewhere(listing, request.POST.get("version", ""), seen)
                     listing.language = translation.get_language()
                     Listing.objects.filter(pk=listing.pk).update(language=listing.language)
                     _store_edit(listing, form, locked.status)
+                    count_edit(listing.pk)
             except EditedElsewhere:
                 # Sending this page again is then the producer's choice to replace the other tab's edit.
                 version = edit_version(listing.pk)

@@ -3,8 +3,12 @@ the first without a word. It comes back with a message at the top and everything
 replaces the first, knowingly."""
 
 import re
+from functools import partial
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
+from phonenumber_field.phonenumber import PhoneNumber
 
 from moderation.admin import decide
 from moderation.models import Decision, EditToken, Revision
@@ -12,6 +16,7 @@ from producers import attendances
 from producers.models import Listing
 from tests.factories import ListingFactory, UserFactory
 
+from .concurrency import at_once
 from .test_edit_link import edit_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +39,10 @@ class Tab:
         """A fresh page from the link, or the page an answer showed (its fields hold what was typed)."""
         if page is None:
             self.listing.refresh_from_db()
-            self.data = form_data(self.listing)
+            # Everything the page shows, as its browser sends it back untouched.
+            self.data = form_data(self.listing, short_description=self.listing.short_description)
+            if self.listing.market_type:
+                self.data["market_type"] = self.listing.market_type
             page = self.client.get(edit_url(self.token)).content.decode()
         self.seen, self.version = hidden(page, "seen"), hidden(page, "version")
 
@@ -153,3 +161,65 @@ def test_a_market_organisers_list_of_stands_is_no_other_tab_for_the_producer(cli
     page = tab.send(description="Maraîchage.")
     assert CHANGED_ELSEWHERE not in page
     assert Revision.objects.pending().get().data["description"] == "Maraîchage."
+
+
+@pytest.fixture
+def market(angers):
+    return ListingFactory(
+        name="Marché du Lac",
+        kind=Listing.Kind.MARKET,
+        market_type=Listing.MarketType.WEEKLY,
+        commune=angers,
+        opening_hours="Sa 08:00-13:00",
+        email="m@example.org",
+    )
+
+
+def test_a_pending_listing_the_markets_another_tab_named_are_not_undone(client, pending, market, angers):
+    """The markets are links, not values of the listing: the version did not see them change, so the old tab's
+    empty rows removed the market the other tab had just named."""
+    token = EditToken.issue(pending)
+    old, new = Tab(client, pending, token), Tab(client, pending, token)
+    assert "enregistrées" in new.send(markets_1=f"Marché du Lac ({angers.name})")
+    assert attendances.serialize_markets(pending) == [[market.pk, ""]]
+
+    assert CHANGED_ELSEWHERE in old.send(description="Maraîchage.")
+    assert attendances.serialize_markets(pending) == [[market.pk, ""]]
+
+
+def test_a_pending_markets_stands_another_tab_listed_are_not_undone(client, market, published, angers, category):
+    market.status = Listing.Status.PENDING
+    market.save()
+    market.categories.set([category])
+    token = EditToken.issue(market)
+    old, new = Tab(client, market, token), Tab(client, market, token)
+    page = new.send(stands_1=f"Ferme du Lac ({angers.name})")
+    assert "enregistrées" in page, re.findall(r"field-error[^>]*>(.*?)</div>", page, re.S)
+    assert attendances.serialize_stands(market) == [[published.pk, ""]]
+
+    assert CHANGED_ELSEWHERE in old.send(description="Tous les samedis.")
+    assert attendances.serialize_stands(market) == [[published.pk, ""]]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("status", [Listing.Status.PENDING, Listing.Status.PUBLISHED])
+def test_two_tabs_sent_at_the_same_moment_one_is_saved_the_other_told(angers, category, status):
+    """Five rounds of two tabs opened on the same page, sent at once (threads on PostgreSQL): the second to get the
+    listing's row lock reads the first one's count and is told, never saved over it."""
+    for round_ in range(5):
+        cache.clear()  # the forms' rate limit: five saved an hour from one address
+        listing = ListingFactory(status=status, name=f"Ferme {round_}", email="lac@example.org", categories=[category])
+        token = EditToken.issue(listing)
+        first, second = Tab(Client(), listing, token), Tab(Client(), listing, token)
+        pages = at_once(partial(first.send, description="Maraîchage."), partial(second.send, phone="02 41 99 99 99"))
+        assert all(isinstance(page, str) for page in pages), pages
+        told = [CHANGED_ELSEWHERE in page for page in pages]
+        assert sorted(told) == [False, True], told
+        saved = told.index(False)
+        listing.refresh_from_db()
+        if status == Listing.Status.PENDING:
+            kept = listing.description, str(listing.phone)
+        else:
+            data = Revision.objects.pending().get(listing=listing).data
+            kept = data["description"], str(PhoneNumber.from_string(data["phone"])) if data["phone"] else ""
+        assert kept == [("Maraîchage.", ""), ("", "02 41 99 99 99")][saved]
