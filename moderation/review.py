@@ -3,7 +3,7 @@
 from difflib import SequenceMatcher
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
@@ -133,18 +133,51 @@ def revision_resubmitted_after(revision):
     return _latest_decision(Revision, previous.pk) if previous else None
 
 
-def pending_listings():
-    """New listings awaiting review, oldest submission first. A listing edited after "ask for changes" counts from
-    its latest edit (updated_at: a request for changes does not touch the listing) and is marked `resubmitted`."""
-    asked = Decision.objects.filter(
+# Whose move it is on an item of the queues (the `next_step` annotation): a volunteer's, or the producer's once a
+# volunteer asked them for changes, so that a second volunteer does not review it again meanwhile.
+TO_REVIEW, WAITING_FOR_PRODUCER = "review", "producer"
+NEXT_STEPS = {TO_REVIEW: _("To review"), WAITING_FOR_PRODUCER: _("Waiting for the producer")}
+
+
+def _asked_for_changes(**dates):
+    return Decision.objects.filter(
         content_type=ContentType.objects.get_for_model(Listing),
         object_id=OuterRef("pk"),
         action=Decision.Action.REQUEST_CHANGES,
-        created_at__lt=OuterRef("updated_at"),
+        **dates,
     )
+
+
+def listing_next_step():
+    """For pending listings: waiting for the producer while no edit followed the latest "ask for changes" (a request
+    for changes does not touch the listing's updated_at; the producer's edit does)."""
+    return Case(
+        When(Exists(_asked_for_changes(created_at__gte=OuterRef("updated_at"))), then=Value(WAITING_FOR_PRODUCER)),
+        default=Value(TO_REVIEW),
+    )
+
+
+def revision_next_step():
+    """For edits: a pending one is to review; one the volunteers asked changes of waits for the producer until they
+    send a newer edit of the listing. Decided ones have no next step (None)."""
+    newer = Revision.objects.filter(listing=OuterRef("listing"), created_at__gt=OuterRef("created_at"))
+    return Case(
+        When(status=Revision.Status.PENDING, then=Value(TO_REVIEW)),
+        When(Q(status=Revision.Status.CHANGES_REQUESTED) & ~Exists(newer), then=Value(WAITING_FOR_PRODUCER)),
+        default=None,
+        output_field=CharField(),
+    )
+
+
+def pending_listings():
+    """New listings awaiting review, oldest submission first. A listing edited after "ask for changes" counts from
+    its latest edit (updated_at: a request for changes does not touch the listing) and is marked `resubmitted`."""
     return (
         Listing.objects.filter(status=Listing.Status.PENDING)
-        .annotate(resubmitted=Exists(asked))
+        .annotate(
+            resubmitted=Exists(_asked_for_changes(created_at__lt=OuterRef("updated_at"))),
+            next_step=listing_next_step(),
+        )
         .order_by("updated_at", "pk")
     )
 

@@ -56,18 +56,45 @@ class ReviewLinkMixin:
         return HttpResponseRedirect(reverse("admin:moderation_review", args=[self.kind, object_id]))
 
 
+class NextStepFilter(admin.SimpleListFilter):
+    """Items to review, or waiting for the producer's changes (review.NEXT_STEPS)."""
+
+    title = _("next step")
+    parameter_name = "next_step"
+
+    def lookups(self, request, model_admin):
+        return list(review.NEXT_STEPS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in review.NEXT_STEPS:
+            return queryset.filter(next_step=self.value())
+        return queryset
+
+
+class NextStepColumn:
+    """The queues' column saying whose move it is: a second volunteer sees that changes were asked of the producer
+    and does not review the item again meanwhile. The admin's queryset is annotated with `next_step`."""
+
+    @admin.display(description=_("next step"), ordering="next_step")
+    def next_step(self, obj):
+        if obj.next_step == review.WAITING_FOR_PRODUCER:
+            return format_html('<strong class="waiting-tag">{}</strong>', review.NEXT_STEPS[obj.next_step])
+        return review.NEXT_STEPS.get(obj.next_step, "")
+
+
 @admin.register(PendingListing)
-class PendingListingAdmin(ReviewViewsMixin, ReviewLinkMixin, ListingDepartmentColumn, admin.ModelAdmin):
+class PendingListingAdmin(ReviewViewsMixin, ReviewLinkMixin, NextStepColumn, ListingDepartmentColumn, admin.ModelAdmin):
     kind = "listing"
-    list_display = ["name", "commune", "department_name", "email", "created_at", "review_link"]
-    list_filter = [("department", DepartmentFilter)]
+    list_display = ["name", "commune", "department_name", "email", "created_at", "next_step", "review_link"]
+    list_filter = [NextStepFilter, ("department", DepartmentFilter)]
     list_select_related = ["commune__department", "department"]
     ordering = ["created_at"]
     actions = [bulk_approve("listing")]
     search_fields = ["name", "email"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(status=Listing.Status.PENDING)
+        queryset = super().get_queryset(request).filter(status=Listing.Status.PENDING)
+        return queryset.annotate(next_step=review.listing_next_step())
 
 
 @admin.action(description=_("Confirmed by phone: still correct"), permissions=["change"])
@@ -124,13 +151,16 @@ class StaleListingAdmin(ReviewLinkMixin, ListingDepartmentColumn, admin.ModelAdm
 
 
 @admin.register(Revision)
-class RevisionAdmin(MarketSuggestionViewsMixin, ReviewViewsMixin, ReviewLinkMixin, admin.ModelAdmin):
+class RevisionAdmin(MarketSuggestionViewsMixin, ReviewViewsMixin, ReviewLinkMixin, NextStepColumn, admin.ModelAdmin):
     kind = "revision"
-    list_display = ["listing", "status", "created_at", "review_link"]
-    list_filter = ["status"]
+    list_display = ["listing", "status", "created_at", "next_step", "review_link"]
+    list_filter = [NextStepFilter, "status"]
     list_select_related = ["listing"]
     ordering = ["created_at"]
     actions = [bulk_approve("revision")]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(next_step=review.revision_next_step())
 
     def get_urls(self):
         return [
