@@ -42,6 +42,11 @@ MAX_BYTES = 5 * 1024 * 1024
 CLOSED_STATUSES = {Listing.Status.REJECTED, Listing.Status.UNPUBLISHED}
 # A form field's errors belong to the column the person filled in.
 FIELD_COLUMNS = {"__all__": ""}
+# An `email_public` cell: only a plain "yes" shows the row's address on the listing page. Without one the address
+# is private, kept for the volunteers and the private edit link, as on the sign-up form until the producer ticks
+# the box: a partner's file is no producer's consent.
+SHOWN = {"oui", "yes", "1", "true", "vrai", "x"}
+NOT_SHOWN = {"non", "no", "0", "false", "faux", ""}
 
 
 def decode(data):
@@ -154,10 +159,14 @@ def form_data(row):
             data[column] = "\n".join(item.strip() for item in value.replace("\r", "").replace("|", "\n").split("\n"))
         else:
             data[column] = value
-    # The file's addresses are public ones: the export leaves out those a producer keeps private.
-    if data.get("email"):
-        data["email_public"] = "on"
+    # Present only where the file has the column (else _keep_absent_fields decides), and about this row's address.
+    if "email_public" in row and data.get("email"):
+        data["email_public"] = "on" if _email_public(row) in SHOWN else ""
     return data
+
+
+def _email_public(row):
+    return (row.get("email_public") or "").strip().lower()
 
 
 class _Matcher:
@@ -270,6 +279,9 @@ def _read_row(number, row, matcher, seen, form_class):
             Listing._meta.get_field("external_id").formfield().clean(external_id)
         except ValidationError as error:
             result.errors.extend(("external_id", message) for message in error.messages)
+    if _email_public(row) not in SHOWN | NOT_SHOWN:
+        message = _("Write “oui” to show the email address on the listing page, or “non” to keep it private.")
+        result.errors.append(("email_public", message))
     if result.errors:
         return result
     data = form_data(row)
@@ -308,5 +320,9 @@ def _keep_absent_fields(form, data):
     if not data.get("email"):
         # The export leaves out the addresses producers keep private: an empty cell must not erase them.
         absent |= {"email", "email_public"}
+    elif "email_public" not in data and data["email"].lower() == form.instance.email.lower():
+        # The stored address again, and the file silent about showing it: what the producer chose stands. (Another
+        # address without an `email_public` column is private, as a new listing's.)
+        absent.add("email_public")
     for name in absent:
         form.fields.pop(name, None)

@@ -70,9 +70,10 @@ COLUMNS = [
 ]
 # Columns holding several values: a list in GeoJSON, joined with "|" in CSV.
 LIST_COLUMNS = {"categories", "other_links", "currencies", "delivery_modes"}
-# Import: written by the export and derived again from the listing, or the partner's own references.
+# Import: written by the export and derived again from the listing; the partner's own references, and whether the
+# file's addresses may be shown (not in the export, whose addresses are the ones shown: producers.imports).
 IGNORED_COLUMNS = {"url", "department", "next_date", "updated_at"}
-OPTIONAL_COLUMNS = {"external_id", "slug"}
+OPTIONAL_COLUMNS = {"external_id", "slug", "email_public"}
 SPLIT_COLUMNS = {"categories", "currencies"}
 MULTILINE_COLUMNS = LIST_COLUMNS - SPLIT_COLUMNS
 KNOWN_COLUMNS = set(COLUMNS) | OPTIONAL_COLUMNS

@@ -300,11 +300,55 @@ class TestEmail:
         listing.refresh_from_db()
         assert (listing.email, listing.email_public) == ("a@example.org", True)
 
-    def test_an_address_in_the_file_replaces_the_stored_one_and_is_shown(self, taxonomy, towns):
-        listing = ListingFactory(name="Ferme A", commune=towns["angers"], email="a@example.org", email_public=False)
+    def test_an_imported_address_is_kept_private_nowhere_shown(self, client, taxonomy):
+        """A partner's file is no producer's consent: the address serves the volunteers and the private link."""
+        report = imports.read(make_csv([a_row() + ["ferme-a@example.org"]], header=[*HEADER, "email"]))
+        assert report.save(publish=True) == 1
+        listing = Listing.objects.get()
+        assert (listing.email, listing.email_public) == ("ferme-a@example.org", False)
+        assert "ferme-a@example.org" not in client.get(listing.get_absolute_url()).content.decode()
+        assert b"ferme-a@example.org" not in b"".join(client.get("/export/activites.csv").streaming_content)
+        assert client.get(f"/api/v1/listings/{listing.slug}").json()["email"] == ""
+
+    @pytest.mark.parametrize(
+        "cell, shown", [("oui", True), ("Yes", True), ("1", True), ("non", False), ("no", False), ("", False)]
+    )
+    def test_an_email_public_column_says_which_addresses_are_shown(self, client, taxonomy, cell, shown):
+        header = [*HEADER, "email", "email_public"]
+        report = imports.read(make_csv([a_row() + ["ferme-a@example.org", cell]], header=header))
+        assert report.errors == [] and report.ignored_columns == []
+        report.save(publish=True)
+        listing = Listing.objects.get()
+        assert listing.email_public is shown
+        assert ("ferme-a@example.org" in client.get(listing.get_absolute_url()).content.decode()) is shown
+
+    def test_an_unclear_email_public_cell_is_an_error(self, taxonomy):
+        header = [*HEADER, "email", "email_public"]
+        report = imports.read(make_csv([a_row() + ["ferme-a@example.org", "peut-être"]], header=header))
+        [(number, column, message)] = report.errors
+        assert (number, column) == (2, "email_public")
+        nbsp = "\u202f"
+        assert message == (
+            f"Écrivez «{nbsp}oui{nbsp}» pour afficher l’adresse e-mail sur la fiche, ou «{nbsp}non{nbsp}» pour "
+            "la garder privée."
+        )
+        assert report.save() == 0 and not Listing.objects.exists()
+
+    def test_another_address_in_the_file_replaces_the_stored_one_and_is_private(self, taxonomy, towns):
+        listing = ListingFactory(name="Ferme A", commune=towns["angers"], email="a@example.org", email_public=True)
         imports.read(make_csv([a_row() + ["b@example.org"]], header=[*HEADER, "email"])).save()
         listing.refresh_from_db()
-        assert (listing.email, listing.email_public) == ("b@example.org", True)
+        assert (listing.email, listing.email_public) == ("b@example.org", False)
+
+    def test_the_stored_address_again_keeps_its_choice_unless_the_file_says(self, taxonomy, towns):
+        listing = ListingFactory(name="Ferme A", commune=towns["angers"], email="a@example.org", email_public=True)
+        imports.read(make_csv([a_row() + ["A@example.org"]], header=[*HEADER, "email"])).save()
+        listing.refresh_from_db()
+        assert listing.email_public is True
+        header = [*HEADER, "email", "email_public"]
+        imports.read(make_csv([a_row() + ["a@example.org", "non"]], header=header)).save()
+        listing.refresh_from_db()
+        assert (listing.email, listing.email_public) == ("a@example.org", False)
 
 
 class TestUnsafeCells:
@@ -373,6 +417,18 @@ class TestRoundTrip:
         Listing.objects.all().delete()
 
         report = imports.read(body)
+        assert not report.errors, report.errors
+        assert report.save(publish=True) == 3
+        after = [{**row, "updated_at": None} for row in exports.records(Listing.objects.published())]
+        # The addresses come back private: the file does not say they may be shown.
+        assert after == [{**row, "email": ""} for row in before]
+        assert Listing.objects.get(name="Fromagerie Bréhéret").email == "contact@example.org"
+
+        # With an email_public column saying so, the same listings as before.
+        Listing.objects.all().delete()
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        rows = [[*rows[0], "email_public"], *([*row, "oui"] for row in rows[1:])]
+        report = imports.read(make_csv(rows[1:], header=rows[0]))
         assert not report.errors, report.errors
         assert report.save(publish=True) == 3
         after = [{**row, "updated_at": None} for row in exports.records(Listing.objects.published())]

@@ -91,13 +91,21 @@ def test_an_import_that_changes_nothing_dates_nothing(listing):
     assert listing.changed_at == LAST_WEEK
 
 
-def test_an_address_in_a_file_is_a_public_one_so_its_import_is_a_public_change(listing):
-    # The open-data export leaves private addresses out: an address a file gives is shown (producers.imports), which
-    # the public sees, unlike a private address changed in the admin.
+def test_an_address_a_file_gives_is_private_so_its_import_is_no_public_change(listing):
+    # Imported addresses are private unless the file says to show them (producers.imports): the public sees nothing
+    # new, as for a private address changed in the admin.
     assert not listing.email_public
-    before = timezone.now()
     row = ["Ferme du Chêne", "producer", "Angers", "49000", listing.short_description, "autre@example.org"]
     import_rows(row, header=[*HEADER, "email"])
+    listing.refresh_from_db()
+    assert (listing.email, listing.email_public) == ("autre@example.org", False)
+    assert listing.changed_at == LAST_WEEK
+
+
+def test_an_address_a_file_says_to_show_is_a_public_change(listing):
+    before = timezone.now()
+    row = ["Ferme du Chêne", "producer", "Angers", "49000", listing.short_description, "autre@example.org", "oui"]
+    import_rows(row, header=[*HEADER, "email", "email_public"])
     listing.refresh_from_db()
     assert listing.email == "autre@example.org" and listing.email_public
     assert listing.changed_at >= before
