@@ -19,6 +19,7 @@ from localdir import kept_files
 from localdir.forms import CleanTextMixin, ErrorSummaryMixin
 from localdir.images import ImageField, PixelBudget
 from localdir.text import fold
+from producers.attendances import MARKETS_MODE
 from producers.filters import NAME_WITH_DEPARTMENT, resolve_commune
 from producers.forms.attendances import MARKETS, STANDS, AttendanceRowsMixin
 from producers.forms.listing import ListingForm
@@ -325,6 +326,27 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
                 )
         cleaned["delivery_modes"] = deliveries
 
+    def _ask_for_a_market(self, cleaned):
+        """ "On the markets" ticked with no market named, neither in the rows nor in the mode's details (a market the
+        directory does not list yet): the listing would say where to buy and not which market."""
+        mode = next((mode for mode in self.delivery_mode_list if mode.code == MARKETS_MODE), None)
+        details = dict(cleaned["delivery_modes"]).get(mode)
+        if details is None or details or self.has_error(self.details_field(mode)):
+            return
+        # A market's form lists its stands instead; a row typed and refused has its own message.
+        if self.attendance_side != MARKETS or cleaned.get("kind") == Listing.Kind.MARKET:
+            return
+        if any((self.data.get(self.add_prefix(name)) or "").strip() for name, _when, _other in self.attendance_rows):
+            return
+        self.add_error(
+            self.attendance_rows[0][0],
+            _(
+                "Name at least one market where you sell, or untick “%(mode)s”. A market the directory does not list "
+                "yet can go in the details beside “%(mode)s”."
+            )
+            % {"mode": mode.translated_name},
+        )
+
     def _resolve_commune(self, cleaned):
         name = (cleaned.get("commune") or "").strip()
         code = (cleaned.get("insee_code") or "").strip().upper()
@@ -401,6 +423,7 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         cleaned = super().clean()
         self._clean_deliveries(cleaned)
         self.clean_attendance_rows(cleaned)
+        self._ask_for_a_market(cleaned)
         count = self.photo_count()
         if count and not cleaned.get("image_rights"):
             self.add_error("image_rights", _("Tick this box to send photos, or remove them."))

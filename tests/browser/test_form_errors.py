@@ -106,3 +106,37 @@ def test_a_postal_code_typed_with_its_space_fits_in_its_box_and_is_read(phone_pa
         page.get_by_role("button", name="Envoyer ma fiche").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Merci")
     assert Listing.objects.get().postal_code == "49000"
+
+
+def test_on_the_markets_without_a_market_leads_to_the_markets_rows(phone_page, live_server):
+    """ "Sur les marchés" ticked and no market named: the summary's link takes the producer to the first market row,
+    with the message beside it, and what they typed is still there."""
+    page = phone_page
+    page.goto(live_server.url + "/inscrire/")
+    page.fill("#id_name", "Ferme de la Baumette")
+    page.check('input[name="categories"][value="legumes"]')
+    page.fill("#id_commune", "Angers")
+    page.fill("#id_postal_code", "49000")
+    page.fill("#id_email", "baumette@example.org")
+    page.check('input[name="delivery_modes"][data-mode="markets"]')
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer ma fiche").click()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Indiquez au moins un marché où vous vendez").click()
+    row = page.locator("#id_markets_1")
+    expect(row).to_be_focused()
+    expect(row).to_be_in_viewport()
+    expect(row).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_markets_1_error")).to_contain_text("ou décochez « Sur les marchés »")
+    expect(page.locator("#id_markets_1_error")).to_be_in_viewport()
+    expect(page.locator("#id_name")).to_have_value("Ferme de la Baumette")
+    expect(page.locator('input[name="delivery_modes"][data-mode="markets"]')).to_be_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.fill("#id_delivery_details_markets", "marché du samedi à Cholet")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer ma fiche").click()
+    assert page.url.endswith("/inscrire/merci/"), page.locator(".error-summary").all_inner_texts()
+    assert page.errors == []

@@ -94,3 +94,30 @@ def test_unticking_a_mode_removes_it(client, with_market):
     token = EditToken.issue(with_market)
     client.post(edit_url(token), form_data(with_market, delivery_modes=["on-site"]))
     assert deliveries(with_market) == [("on-site", "")]
+
+
+def test_on_the_markets_ticked_without_a_market_is_asked_for_one_next_to_the_markets(client, submission):
+    """Neither a market of the directory nor one written in the details: the listing would say "on the markets"
+    and never which one. The message is beside the markets' rows and everything typed stays."""
+    data = {**submission, "delivery_modes": ["on-site", "markets"], "description": "Fromages de chèvre."}
+    response = client.post("/inscrire/", data)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["markets_1"]
+    page = response.content.decode()
+    assert "Indiquez au moins un marché où vous vendez, ou décochez « Sur les marchés »" in page
+    assert 'href="#id_markets_1"' in page  # the error summary leads to the first row
+    assert "Fromages de chèvre." in page
+    assert re.search(r'<input type="checkbox" name="delivery_modes" value="markets"[^>]* checked>', page)
+    assert not Listing.objects.exists()
+
+
+def test_on_the_markets_with_a_market_not_in_the_directory_written_in_its_details_is_accepted(client, submission):
+    data = {**submission, "delivery_modes": ["markets"], "delivery_details_markets": MARKET}
+    assert client.post("/inscrire/", data).status_code == 302
+
+
+def test_an_unknown_market_typed_in_a_row_gets_only_its_own_message(client, submission):
+    data = {**submission, "delivery_modes": ["markets"], "markets_1": "Marché de Trifouillis"}
+    response = client.post("/inscrire/", data)
+    errors = response.context["form"].errors["markets_1"]
+    assert len(errors) == 1 and "Trifouillis" in errors[0]
