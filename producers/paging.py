@@ -13,10 +13,11 @@ keep 20 (Lille + 10 km at 1,000,000 listings: 10,828 rows, 60 ms; Paris + 50 km:
 - a list ordered by distance reads its page from a smaller circle first: every listing of a circle of radius r
   comes before every listing farther than r, so when the circle holds the page's last row, its page is the page.
   The radius is guessed from the count, for the circle to hold a few times the rows needed were the listings
-  spread evenly; they crowd in towns, around the very point searched: a circle four times narrower is tried first
-  (Paris + 50 km at 1,000,000 listings: 9,163 rows within the guessed 1.1 km, 570 within 270 m). When neither
-  holds enough rows (the listings crowd at the edge), the page is read from the whole circle, as before; all in
-  one statement whatever the data (the page's query count stays constant). Same rows, same order.
+  spread evenly; they crowd in towns, around the very point searched (Paris + 50 km at 1,000,000 listings: 9,163
+  rows within the guessed 1.1 km, 570 within 270 m): the statement tries radii from a quarter of the guess,
+  doubling, and reads the page from the first circle holding its last row; when none does (the listings crowd at
+  the edge), from the whole circle, as before. One statement whatever the data (the page's query count stays
+  constant). Same rows, same order.
 """
 
 import functools
@@ -33,8 +34,10 @@ from .models.listing import circle
 # paged()'s `stored`: every published listing, counted from all departments' stored counts.
 ALL = object()
 
-# The smaller circle is chosen to hold this many times the rows the page needs (if listings were spread evenly).
+# The guessed circle would hold this many times the rows the page needs, were listings spread evenly.
 MARGIN = 4
+# Each candidate circle's radius over the one before it.
+GROWTH = 2
 # Below this share of the whole circle's area, a smaller circle is worth a try.
 MAX_AREA_SHARE = 0.5
 
@@ -82,13 +85,14 @@ class NearestFirst:
         query = self.queryset.query
         if share > MAX_AREA_SHARE or not _plain(query):
             return list(self.queryset[start:stop])
-        # One statement whatever the data: the smallest circle's rows; the ring around it, only when that circle
-        # holds fewer than `stop` rows; the rest of the whole circle, only when the second circle does too (each
-        # part excludes the one inside it by the very same condition, so no row is missed or read twice). A part's
-        # condition names no row of its own: PostgreSQL checks it once and never starts the part's scan, SQLite
-        # tests it before its loop. When the smallest circle holds the page, it is read from it as before, plus two
-        # index scans that stop at the circles' `stop`-th row.
-        circles = [circle(*self.point, self.km * math.sqrt(share) / k) for k in (4, 1)]
+        # One statement, one part: SQL picks the first circle holding `stop` rows among radii growing from a
+        # quarter of the guessed one, the whole circle last, and the page is read from it. Any circle holding
+        # `stop` rows holds the page, so a choice the data did not foresee costs rows read, never rows missed.
+        radii, km = [], self.km * math.sqrt(share) / GROWTH**2
+        while km < self.km:
+            radii.append(km)
+            km *= GROWTH
+        circles = [circle(*self.point, km) for km in [*radii, self.km]]
         page = self.queryset.order_by().filter(_Part())
         nearest = _Nearest(page.values("pk").query, circles, query.order_by, start, stop)
         page.query = page.query.chain(_PageQuery)
@@ -97,7 +101,7 @@ class NearestFirst:
 
 
 class _Part(Expression):
-    """Where a part's own conditions go in the statement's SQL: the last condition of its WHERE, never run."""
+    """Where the circle's conditions go in the statement's SQL: the last condition of its WHERE, never run."""
 
     output_field = BooleanField()
     token = "NEAREST_FIRST_PART"
@@ -108,7 +112,7 @@ class _Part(Expression):
 
 def _plain(query):
     """Whether the statement can be built from the list's query compiled once: one SELECT whose WHERE ends its SQL,
-    ordered by the listing's own fields or annotations."""
+    ordered by the distance first, then by the listing's own fields or annotations."""
     if "distance_sq" not in query.annotation_select:
         return False
     fields = {field.name for field in query.get_meta().concrete_fields} | {"pk"} | set(query.annotation_select)
@@ -117,13 +121,27 @@ def _plain(query):
         not any(shaped)
         and not (query.select_for_update or query.is_sliced)
         and query.order_by
+        # A page read from a circle is the list's first rows only when the list puts the nearest first.
+        and query.order_by[0] == "distance_sq"
         and all(isinstance(name, str) and name.removeprefix("-") in fields for name in query.order_by)
     )
 
 
+# The columns of a circle (a row of the statement's VALUES, and of its CTE): circle()'s bounds.
+CIRCLE_COLUMNS = ("column1", "column2", "column3", "column4", "column5")  # distance_sq, latitudes, longitudes
+
+
 class _Nearest:
     """The statement of NearestFirst's page, assembled from the list's query compiled once (what building a union of
-    three querysets and compiling it cost: 6.5 ms of CPU a page, more than its SQL)."""
+    three querysets and compiling it cost: 6.5 ms of CPU a page, more than its SQL).
+
+    Its CTE reads the candidate circles (VALUES: circle()'s bounds and whether it is the whole circle) in order and
+    keeps the first that is the whole circle or holds `stop` of the list's rows (EXISTS … OFFSET stop - 1 over the
+    list's ids: the index alone, stopping at that row); the page is the list's query within that circle. PostgreSQL
+    plans the list's query once and the EXISTS once (a SubPlan run for each candidate tried, its bounds as
+    parameters of the index scan), where the union of three parts it replaced planned the list three times and two
+    conditions besides (5 ms of planning at 100,000 listings, more than running it). VALUES names its columns
+    column1, column2… on PostgreSQL and SQLite alike."""
 
     def __init__(self, pks, circles, order_by, start, stop):
         self.pks, self.circles, self.order_by, self.start, self.stop = pks, circles, order_by, start, stop
@@ -131,47 +149,43 @@ class _Nearest:
     def sql(self, compiler, sql, params):
         """The statement, from `sql` and `params`: the list's query compiled by `compiler` with a _Part()."""
         connection, ops = compiler.connection, compiler.connection.ops
-        part = _split(sql)
-        (smaller, s_params), (small, m_params) = (self._closer_than(compiler, *c) for c in self.circles)
-        # The circle's rows as the NOT EXISTS reads them: their ids only, from the index.
+        before, after = _split(sql)
         pk_sql, pk_params = self.pks.get_compiler(connection=connection).as_sql()
-        pk_part = _split(pk_sql)
-
-        def falls_short(circle, circle_params):
-            """The condition that a circle holds fewer than `stop` of the list's rows."""
-            inside = f"{pk_part[0]}({circle}){pk_part[1]} {ops.limit_offset_sql(self.stop - 1, self.stop)}"
-            sql = f"NOT EXISTS ({inside})"
-            if connection.vendor == "postgresql":
-                # The whole circle's part is costly to the planner, which would read it with parallel workers, and
-                # start them (30 ms at 1,000,000 listings) even when its condition then skips the part. A function
-                # PostgreSQL may not run in parallel (the planner checks before folding `OR TRUE` away) prevents
-                # that.
-                sql = f"(pg_current_xact_id_if_assigned() IS NULL OR TRUE) AND {sql}"
-            return sql, [*pk_params, *circle_params]
-
-        short_of_smaller, short_of_smaller_params = falls_short(smaller, s_params)
-        short_of_small, short_of_small_params = falls_short(small, m_params)
-        parts = [
-            (smaller, s_params),
-            (f"({small}) AND NOT ({smaller}) AND {short_of_smaller}", [*m_params, *s_params, *short_of_smaller_params]),
-            (f"NOT ({small}) AND {short_of_small}", [*m_params, *short_of_small_params]),
-        ]
-        statement = " UNION ALL ".join(f"{part[0]}({condition}){part[1]}" for condition, _ in parts)
+        pk_before, pk_after = _split(pk_sql)
+        real = "CAST(%s AS DOUBLE PRECISION)"
+        values = ", ".join(f"({', '.join([real] * len(CIRCLE_COLUMNS))}, %s)" for _ in self.circles)
+        values_params = []
+        for i, (latitudes, longitudes, distance_sq) in enumerate(self.circles):
+            values_params += [distance_sq, *latitudes, *longitudes, int(i == len(self.circles) - 1)]
+        holds, holds_params = self._inside(compiler, [f"nearest_circles.{column}" for column in CIRCLE_COLUMNS])
+        holds_page = f"EXISTS ({pk_before}({holds}){pk_after} {ops.limit_offset_sql(self.stop - 1, self.stop)})"
+        chosen = (
+            f"WITH nearest_circle AS (SELECT {', '.join(CIRCLE_COLUMNS)} FROM (VALUES {values}) AS nearest_circles"
+            f" WHERE nearest_circles.column{len(CIRCLE_COLUMNS) + 1} = 1 OR {holds_page} {ops.limit_offset_sql(0, 1)})"
+        )
+        inside, inside_params = self._inside(
+            compiler, [f"(SELECT {column} FROM nearest_circle)" for column in CIRCLE_COLUMNS]
+        )
         order = ", ".join(self._position(compiler, name) for name in self.order_by)
-        statement += f" ORDER BY {order} {ops.limit_offset_sql(self.start, self.stop)}"
-        return statement, [param for _, condition_params in parts for param in (*params, *condition_params)]
+        statement = f"{chosen} {before}({inside}){after} ORDER BY {order} {ops.limit_offset_sql(self.start, self.stop)}"
+        return statement, [*values_params, *pk_params, *holds_params, *params, *inside_params]
 
     @staticmethod
-    def _closer_than(compiler, latitudes, longitudes, distance_sq):
-        """closer_than()'s condition for a circle's bounds, from the distance the list selects (compiling the
-        condition's Q took two thirds of the statement's building: Django resolves the distance anew for each)."""
+    def _inside(compiler, bounds):
+        """closer_than()'s condition for a circle's bounds (SQL naming distance_sq, latitudes, longitudes), from the
+        distance the list selects (compiling the condition's Q took two thirds of the statement's building: Django
+        resolves the distance anew for each)."""
         distance, params = compiler.select[compiler.annotation_col_map["distance_sq"]][1]
         alias, opts = compiler.query.get_initial_alias(), compiler.query.get_meta()
         latitude, longitude = (
             compiler.compile(opts.get_field(name).get_col(alias))[0] for name in ("latitude", "longitude")
         )
-        sql = f"{distance} <= %s AND {latitude} BETWEEN %s AND %s AND {longitude} BETWEEN %s AND %s"
-        return sql, [*params, distance_sq, *latitudes, *longitudes]
+        distance_sq, south, north, west, east = bounds
+        sql = (
+            f"{distance} <= {distance_sq} AND {latitude} BETWEEN {south} AND {north}"
+            f" AND {longitude} BETWEEN {west} AND {east}"
+        )
+        return sql, list(params)
 
     @staticmethod
     def _position(compiler, name):

@@ -87,19 +87,55 @@ class TestNearestFirst:
 
 
 def test_listings_on_the_smaller_circles_themselves_are_on_their_pages(towns, django_capture_on_commit_callbacks):
-    """Listings at the very radius of the smaller circles a page of 2 is first asked of (the edges of their boxes
-    and of the parts of the statement): every page still holds what the whole circle gives."""
+    """Listings at the very radius of each circle a page of 2 is first asked of (the edges of their boxes and of the
+    circle the statement picks): every page still holds what the whole circle gives."""
     angers = towns["angers"]
     n = 40
     share = paging.MARGIN * 2 / n
+    radii, km = [], 10 * math.sqrt(share) / paging.GROWTH**2
+    while km < 10:
+        radii.append(km)
+        km *= paging.GROWTH
+    assert len(radii) >= 4
     with django_capture_on_commit_callbacks(execute=True):
         for i in range(n):
-            km = 10 * math.sqrt(share) / (4 if i % 2 else 1)
-            ListingFactory(commune=angers, **at(angers, km, i * math.pi / 8))
+            ListingFactory(commune=angers, **at(angers, radii[i % len(radii)], i * math.pi / 8))
     whole = [listing.pk for listing in by_distance(angers, 10)]
     assert len(whole) == n
     nearest = paging.NearestFirst(by_distance(angers, 10), angers.latitude, angers.longitude, 10)
     assert [row.pk for start in range(0, n, 2) for row in nearest[start : start + 2]] == whole
+
+
+def test_listings_crowding_at_the_edge_are_read_from_the_whole_circle(towns, django_capture_on_commit_callbacks):
+    """Four listings near the point, the rest beyond every smaller circle: a first page of three comes from a smaller
+    circle, the pages after it from the whole one (each smaller circle falls short of their last row); each page is
+    the whole circle's, in one query."""
+    angers, rng = towns["angers"], random.Random(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        for km in [0.05, 0.3, 0.3, 1.0] + [rng.uniform(9.6, 9.99) for _ in range(76)]:
+            ListingFactory(commune=angers, **at(angers, km, rng.uniform(0, 2 * math.pi)))
+    whole = [listing.pk for listing in by_distance(angers, 10)]
+    assert len(whole) == 80
+    for per_page in (3, 5):
+        nearest = paging.NearestFirst(by_distance(angers, 10), angers.latitude, angers.longitude, 10)
+        assert nearest.count() == 80
+        for start in range(0, 80, per_page):
+            rows, queries = read(nearest, start, start + per_page)
+            assert [row.pk for row in rows] == whole[start : start + per_page], (per_page, start)
+            assert queries == 1
+
+
+def test_a_list_not_ordered_by_distance_first_is_read_as_it_is(towns, django_capture_on_commit_callbacks):
+    """A page read from a smaller circle is the list's first rows only when the list puts the nearest first."""
+    angers = towns["angers"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(30):
+            ListingFactory(commune=angers, name=f"Ferme {29 - i:02}", **at(angers, 0.3 * i, i))
+    listings = by_distance(angers, 10).order_by("name", "pk")
+    whole = [listing.pk for listing in listings]
+    assert len(whole) == 30
+    nearest = paging.NearestFirst(listings, angers.latitude, angers.longitude, 10)
+    assert [row.pk for row in nearest[0:2]] == whole[:2]  # the farthest two, by name
 
 
 def test_a_page_ordered_by_distance_runs_the_same_queries_wherever_its_listings_sit(
