@@ -46,3 +46,32 @@ def test_the_process_copy_expires(monkeypatch):
     monkeypatch.setattr(localdir_cache.time, "time", lambda: later)
     assert cached_data("counter", compute) == ["computed again by another process"]
     assert compute.calls == 1
+
+
+def test_a_request_reads_the_generation_once(client, db, monkeypatch):
+    """Each cached part of a page read the generation from the shared cache again (a round trip to Redis in
+    production: 7 on the home page); a request now reads it once, and the next request reads it anew."""
+    reads = []
+    get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args: reads.append(key) or get(key, *args))
+    client.get("/")
+    reads.clear()
+    assert client.get("/").status_code == 200
+    assert reads.count(localdir_cache.GENERATION_KEY) == 1
+    generation = cache.incr(localdir_cache.GENERATION_KEY)  # another process's invalidation
+    reads.clear()
+    client.get("/")
+    assert reads.count(localdir_cache.GENERATION_KEY) == 1
+    assert any(key.startswith(f"data.{generation}.") for key in reads)  # the page's data read under the new one
+
+
+def test_an_invalidation_by_the_request_shows_in_the_rest_of_it(db, django_capture_on_commit_callbacks):
+    localdir_cache._request_started()
+    try:
+        compute = Counter()
+        assert cached_data("counter", compute) == [1]
+        with django_capture_on_commit_callbacks(execute=True):
+            invalidate_public_pages()
+        assert cached_data("counter", compute) == [2]
+    finally:
+        localdir_cache._request_finished()
