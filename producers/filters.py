@@ -94,6 +94,16 @@ class ListingFilter(django_filters.FilterSet):
         self.town_choices = ()
         self.town_not_found = False
 
+    def get_form_class(self):
+        # django-filter builds the form's class anew for each filterset (type() over a new field per filter, each
+        # with its widget); one class per filterset class serves every request: a form works on deep copies of its
+        # class's fields (Django's BaseForm), so what a request sets on its own (a department's currencies) stays
+        # its own.
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = type(self)._form_class = super().get_form_class()
+        return form_class
+
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
 

@@ -4,10 +4,14 @@ import datetime
 import re
 from zoneinfo import ZoneInfo
 
+import django_filters
 import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
 
 from producers.filters import ListingFilter, resolve_commune
-from producers.models import Listing
+from producers.models import Department, Listing
 from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, delivery_mode
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -167,3 +171,49 @@ class TestOtherFilters:
         html = client.get(url, query).content.decode()
         assert re.findall(r">(Ferme \w+)</a>", html) == ["Ferme published"]
         assert len(client.get(url + "carte.geojson", query).json()["features"]) == 1
+
+
+def filter_forms(client, pages):
+    """The filter form of each page, in turn, as one process renders them (no form taken from the cache)."""
+    cache.clear()
+    forms = []
+    for url, params in pages:
+        html = client.get(url, params).content.decode()
+        parts = re.findall(r'<div class="error-summary".*?</div>|<form class="filters.*?</form>', html, re.DOTALL)
+        assert parts, url
+        forms.append("".join(parts))
+    return forms
+
+
+@pytest.mark.django_db
+def test_the_filter_form_is_the_one_django_filter_builds_for_each_request(client, towns, maine_et_loire, monkeypatch):
+    """The form's class is built once per process, not for each request: pages asked in turn (two departments with
+    their own currencies, a value the page refuses, every filter, English, the markets' form, the national list's
+    currencies) show the very form django-filter's own class gives them."""
+    gironde = Department.objects.get(code="33")
+    LocalCurrencyFactory().departments.add(maine_et_loire)
+    LocalCurrencyFactory(name="Eusko", slug="eusko").departments.add(gironde)
+    CategoryFactory(slug="legumes")
+    anjou, gironde_url = maine_et_loire.get_absolute_url(), gironde.get_absolute_url()
+    with translation.override("en"):
+        english = maine_et_loire.get_absolute_url()
+    markets = reverse("producers:department_markets", kwargs={"code": "49", "slug": maine_et_loire.slug})
+    pages = [
+        (anjou, {}),
+        (gironde_url, {"currency": "eusko"}),
+        (anjou, {"currency": "eusko", "kind": "shop"}),
+        (anjou, EVERY_FILTER),
+        (english, {"category": "legumes", "distance": "20", "commune": "Avrillé"}),
+        (markets, {"commune": "Angers", "distance": "5"}),
+        (gironde_url, {}),
+        ("/carte/", {"kind": "shop"}),  # no department: every currency
+    ]
+    shipped = filter_forms(client, pages)
+    assert 'value="eusko" selected' in shipped[1] and "eusko" not in shipped[0]
+    assert "error-summary" in shipped[2] and "error-summary" not in shipped[1]  # eusko is no currency of Anjou
+    assert "la-muse" in shipped[0] and "la-muse" not in shipped[6]
+    assert "la-muse" in shipped[7] and "eusko" in shipped[7]
+    assert "Local currency" in shipped[4] and "Monnaie locale" in shipped[0]
+    assert 'name="currency"' not in shipped[5]  # the markets' form has the town and the distance only
+    monkeypatch.setattr(ListingFilter, "get_form_class", django_filters.FilterSet.get_form_class)
+    assert filter_forms(client, pages) == shipped
