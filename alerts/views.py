@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from localdir.cache import private_page
 from localdir.methods import post_or_redirect
+from moderation import spam
 from moderation.forms import TIMER_SALT, min_fill_seconds
 from moderation.limits import SendLimits
 
@@ -75,9 +76,10 @@ def _subscribe(request, follow):
     form = SubscribeForm(request.POST or None)
     limits = SendLimits(request, "alerts.subscribe")
     if request.method == "POST":
-        if form.is_spam():
-            return render(request, "moderation/blocked.html", {"reason": "spam"}, status=400)
-        if limits.may_store(form):
+        refused = spam.blocked(request, form)
+        if refused:
+            return refused
+        if spam.may_store(form, limits):
             subscriptions.subscribe(form.cleaned_data["email"], follow, translation.get_language())
             limits.count_stored()
             context = {

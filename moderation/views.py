@@ -36,21 +36,9 @@ from .models import (
     volunteer_message,
 )
 from .revisions import LINK_KEYS, serialize
+from .spam import blocked as _blocked
+from .spam import may_store as _may_store
 from .versions import EditedElsewhere, check_not_edited_elsewhere, count_edit, edit_version
-
-
-def _blocked(request, form):
-    """The honeypot, a box no person sees: a polite refusal, nothing stored. None if the request may go on."""
-    if form.trap() == form.HONEYPOT:
-        return render(request, "moderation/blocked.html", {"reason": "spam"}, status=400)
-    return None
-
-
-def _may_store(form, limits):
-    """True if the form is valid, this address may store one more (moderation.limits) and the spam timer accepts the
-    form. A form the timer refuses (sent too fast, or from a page open too long) comes back as typed, saying why."""
-    allowed = limits.may_store(form)
-    return not form.timer_refused() and allowed
 
 
 def _save_photos(photos, owner, model=ListingPhoto):

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from alerts.models import Subscription
-from tests.moderation.conftest import started_seconds_ago
+from tests.moderation.conftest import started_long_ago, started_seconds_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -124,17 +124,46 @@ class TestTheForm:
         assert 'value="pas-une-adresse"' in html
         assert not Subscription.objects.exists()
 
-    def test_the_honeypot_and_the_timer_stop_robots(self, client, places):
-        assert (
-            client.post(
-                "/alertes/", {"email": "a@example.org", "fax_number": "x", "started": started_seconds_ago()}
-            ).status_code
-            == 400
+    def test_the_honeypot_gets_the_refusal_page_saying_nothing_was_saved(self, client, places):
+        response = client.post(
+            "/alertes/", {"email": "a@example.org", "fax_number": "x", "started": started_seconds_ago()}
         )
-        assert (
-            client.post("/alertes/", {"email": "a@example.org", "started": started_seconds_ago(0)}).status_code == 400
-        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Rien n’a été enregistré." in html
+        assert "trop vite" not in html
+        assert '<a href="/pages/contact/">Écrivez à nos bénévoles</a>' in html
         assert not Subscription.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("timer", "message"),
+        [
+            (lambda: started_seconds_ago(0), "il a été envoyé trop vite"),
+            (started_long_ago, "la page était ouverte depuis trop longtemps"),
+            (lambda: "1:forged", "la page était ouverte depuis trop longtemps"),
+        ],
+        ids=["too-fast", "a-day-old", "forged"],
+    )
+    def test_a_form_the_timer_refuses_comes_back_as_typed_and_goes_once_sent_again(
+        self, client, places, fill_clock, django_capture_on_commit_callbacks, timer, message
+    ):
+        query = {"email": "lea@example.org", "ville": "49069", "distance": "20", "fax_number": ""}
+        response = client.post("/alertes/", {**query, "started": timer()})
+        assert response.status_code == 200
+        html = response.content.decode()
+        summary = re.search(r"data-error-summary.*?</div>", html, re.S)[0]
+        assert message in summary
+        assert 'value="lea@example.org"' in html
+        assert '<input type="hidden" name="ville" value="49069">' in html
+        assert not Subscription.objects.exists()
+
+        fill_clock.wait(5)
+        started = re.search(r'name="started" value="([^"]+)"', html)[1]
+        with django_capture_on_commit_callbacks(execute=True):
+            again = client.post("/alertes/", {**query, "started": started})
+        assert "alerts/subscribe_sent.html" in [t.name for t in again.templates]
+        assert Subscription.objects.get().email == "lea@example.org"
+        assert len(mail.outbox) == 1
 
     def test_it_is_rate_limited_like_the_other_public_forms(self, client, places, settings, rate_limit_clock):
         settings.MODERATION_SUBMIT_RATE = "2/h"
