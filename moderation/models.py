@@ -413,6 +413,12 @@ class SentForm(models.Model):
         content += [(key, [(f.name, f.size) for f in files.getlist(key)]) for key in sorted(files)]
         return hashlib.sha256(repr(content).encode()).hexdigest()
 
+    @classmethod
+    def token_for_page(cls, signed):
+        """The token a registration page shown again carries: the one it was sent with while it protects anything, a
+        new one once it has expired (a page left open for a day), which consume() would not record."""
+        return signed if cls._nonce(signed) is not None else cls.new_token()
+
     @staticmethod
     def _nonce(signed):
         try:

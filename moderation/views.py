@@ -82,6 +82,7 @@ def submit(request):
                 limits.count_stored()
             return redirect("moderation:submitted")
         form.keep_photos()
+    once = SentForm.token_for_page(once)
     return render(request, "moderation/submit.html", {"form": form, "once": once}, status=limits.status)
 
 

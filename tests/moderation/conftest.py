@@ -48,13 +48,11 @@ def started_seconds_ago(seconds=10):
     return signing.TimestampSigner(salt=TIMER_SALT).sign(str(int(time.time()) - seconds))
 
 
-def started_long_ago(seconds=24 * 60 * 60 + 60):
-    """The timer of a page opened `seconds` ago (a day and a minute: left open in a tab), signed then."""
+def signed_long_ago(value, salt, seconds=24 * 60 * 60 + 60):
+    """`value` signed with `salt` `seconds` ago (a day and a minute: a page left open in a tab)."""
     import time
 
     from django.core import signing
-
-    from moderation.forms import TIMER_SALT
 
     then = int(time.time()) - seconds
 
@@ -62,7 +60,16 @@ def started_long_ago(seconds=24 * 60 * 60 + 60):
         def timestamp(self):
             return signing.b62_encode(then)
 
-    return SignedThen(salt=TIMER_SALT).sign(str(then))
+    return SignedThen(salt=salt).sign(value)
+
+
+def started_long_ago(seconds=24 * 60 * 60 + 60):
+    """The timer of a page opened `seconds` ago, signed then."""
+    import time
+
+    from moderation.forms import TIMER_SALT
+
+    return signed_long_ago(str(int(time.time()) - seconds), TIMER_SALT, seconds)
 
 
 @pytest.fixture

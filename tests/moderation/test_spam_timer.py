@@ -10,11 +10,11 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from moderation.models import EditToken, ErrorReport, Revision
+from moderation.models import FORM_TOKEN_SALT, EditToken, ErrorReport, Revision
 from producers.models import Listing
 from tests.factories import ListingFactory
 
-from .conftest import started_long_ago, started_seconds_ago
+from .conftest import signed_long_ago, started_long_ago, started_seconds_ago
 from .test_edit_link import form_data
 from .test_photos import jpeg
 
@@ -174,4 +174,25 @@ def test_a_registration_sent_too_fast_keeps_its_photo_and_a_double_click_later_s
     listing = Listing.objects.get()
     assert listing.name == "Ferme des Trois Chênes"
     assert listing.photos.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_registration_page_open_for_a_day_sent_again_twice_stores_one_listing(
+    client, submission, fill_clock, django_capture_on_commit_callbacks
+):
+    # The page's one-time token is as old as its timer: the page shown again needs a new one, or a double click on it
+    # stores two listings (an expired token protects nothing).
+    once = signed_long_ago("a-token-from-yesterday", FORM_TOKEN_SALT)
+    response = client.post("/inscrire/", {**submission, "once": once, "started": started_long_ago()})
+    html = response.content.decode()
+    assert summary_items(html)[0].startswith(TOO_OLD)
+    page = hidden_values(html)
+    assert page["once"] != once
+
+    fill_clock.wait(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/inscrire/", {**submission, **page})
+        second = client.post("/inscrire/", {**submission, **page})
+    assert first.status_code == second.status_code == 302
+    assert Listing.objects.count() == 1
     assert len(mail.outbox) == 1
