@@ -27,6 +27,19 @@ def fold(text):
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
 
+# Leading articles of folded place names ("Les Ponts-de-Cé" -> "les ponts de ce", "L'Isle-Adam" -> "l isle adam"):
+# people often leave them out ("ponts de ce", "isle adam", "mans").
+ARTICLES = ("le ", "la ", "les ", "l ", "aux ", "las ", "los ")
+
+
+def without_article(folded):
+    """A folded place name without its leading article: "les ponts de ce" -> "ponts de ce"; "le" stays "le"."""
+    for article in ARTICLES:
+        if folded.startswith(article) and len(folded) > len(article):
+            return folded[len(article) :]
+    return folded
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

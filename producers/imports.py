@@ -200,7 +200,7 @@ class _Matcher:
         code = (data.get("insee_code") or "").strip().upper()
         if code:
             return Commune.objects.filter(insee_code=code).first()
-        communes = list(Commune.objects.filter(search_name=fold(data.get("commune", "")))[:2])
+        communes = Commune.objects.called(data.get("commune", ""), (data.get("postal_code") or "").strip())
         return communes[0] if len(communes) == 1 else None
 
 

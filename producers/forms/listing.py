@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from localdir.forms import CleanTextMixin
-from localdir.text import fold, validate_visible
+from localdir.text import fold, validate_visible, without_article
 from producers.listing_data import FORM_FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, LocalCurrency
 
@@ -251,7 +251,7 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
             commune = Commune.objects.filter(insee_code=code).first()
             if commune is None:
                 self.add_error("insee_code", self.commune_messages["unknown_code"] % {"code": code})
-            elif name and fold(name) != commune.search_name:
+            elif name and fold(name) not in (commune.search_name, without_article(commune.search_name)):
                 self.add_error(
                     "commune",
                     _("The INSEE code %(code)s is the code of %(commune)s, not of %(name)s.")
@@ -262,10 +262,7 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         if not name:
             self.add_error("commune", self.commune_messages["missing"])
             return None
-        candidates = list(Commune.objects.filter(search_name=fold(name)))
-        postal_code = (cleaned.get("postal_code") or "").strip()
-        if len(candidates) > 1 and postal_code:
-            candidates = [c for c in candidates if postal_code in c.postal_code_list] or candidates
+        candidates = Commune.objects.called(name, (cleaned.get("postal_code") or "").strip())
         if not candidates:
             self.add_error("commune", _("We know no town called %(name)s.") % {"name": name})
             return None

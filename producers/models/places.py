@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from localdir.text import fold
+from localdir.text import ARTICLES, fold
 
 
 class Region(models.Model):
@@ -64,6 +64,17 @@ class CommuneQuerySet(models.QuerySet):
         if not folded:
             return self.none()
         return self.filter(search_name__startswith=folded)
+
+    def called(self, name, postal_code=""):
+        """[Commune] named `name` as a form or a file gives it, its article optional ("ponts de ce" is Les
+        Ponts-de-Cé): of those, the ones having `postal_code` if any has it, then the ones named exactly as typed
+        if any is ("Boisse" is Boisse (24), not La Boisse (01), unless the postal code is La Boisse's)."""
+        folded = fold(name)
+        if not folded:
+            return []
+        found = list(self.filter(search_name__in=[folded] + [article + folded for article in ARTICLES]))
+        found = [c for c in found if postal_code and postal_code in c.postal_code_list] or found
+        return [c for c in found if c.search_name == folded] or found
 
 
 class Commune(models.Model):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from localdir.text import fold
+from localdir.text import fold, without_article
 
 from ..models import Commune, Locality
 from .names import COMMUNE, FUZZY_CUTOFF, LOCALITY, canonical, forget_index, index
@@ -130,16 +130,18 @@ def _places(idx, positions):
     return places
 
 
-def _rank(idx, positions, department=None, exact=()):
-    """The current department's first, then exact names, then the most populated."""
+def _rank(idx, positions, department=None, exact=(), key=None):
+    """The current department's first, then exact names (the name as typed before the name without its article:
+    "cannet" is Cannet, a former commune of the Gers, then Le Cannet (06)), then the most populated."""
     department_id = department.pk if department else None
     exact = set(exact)
 
-    def key(position):
+    def order(position):
         _, _, place_department, population, _ = idx.entries[position]
-        return (place_department != department_id, position not in exact, -population, position)
+        as_typed = idx.names[position] == key
+        return (place_department != department_id, position not in exact, not as_typed, -population, position)
 
-    return sorted(positions, key=key)
+    return sorted(positions, key=order)
 
 
 def _parse(text, idx):
@@ -166,10 +168,10 @@ def from_code(text, code):
         return None
     match = LABEL.match(text)
     name = canonical(fold(match["name"] if match else text))
-    if not name or name == commune.search_name:
+    if not name or _names(name, commune.search_name):
         return Place(commune)
     for locality in commune.localities.all():
-        if canonical(locality.search_name) == name:
+        if _names(name, canonical(locality.search_name)):
             return Place(commune, locality)
     return None
 
@@ -228,7 +230,7 @@ def _resolve_name(idx, text, department):
             ]
             # The exact homonyms are never cut for them (the shopper may mean Sainte-Marie (65) on the 76 page).
             exact = _rank(idx, nearby, department)[: max(MAX_CHOICES - len(exact), 0)] + exact
-        return _resolution(_places(idx, _rank(idx, exact, department)))
+        return _resolution(_places(idx, _rank(idx, exact, department, key=key)))
     prefixed = _rank(idx, [p for p in idx.prefixed(key) if fits(p)], department)[:MAX_CHOICES]
     if prefixed:
         # "Mareille" starts only Mareilles (52) but is one letter from Marseille: likelier misspelt towns are offered
@@ -245,7 +247,7 @@ def _with_postal_code(idx, name, code, department):
     leads nowhere."""
     key = canonical(fold(name))
     found = idx.with_postal_code(code)
-    named = [p for p in found if idx.names[p] == key or idx.names[p].startswith(key + " ")]
+    named = [p for p in found if _names(key, idx.names[p]) or _names(key, idx.names[p], start=True)]
     if named:
         return _resolution(_places(idx, _rank(idx, named, department)))
     # A misspelt name ("Angres 49000") is read among that code's places first. But a name that is itself a commune
@@ -255,11 +257,19 @@ def _with_postal_code(idx, name, code, department):
     if alike:
         departments = {idx.entries[p][2] for p in found}
         as_typed = [p for p in idx.exact(key) if idx.entries[p][2] in departments]
-        return _resolution(_places(idx, _rank(idx, as_typed + alike, department, exact=as_typed)))
+        offered = list(dict.fromkeys(as_typed + alike))  # "ponts de ce 49130" is both
+        return _resolution(_places(idx, _rank(idx, offered, department, exact=as_typed)))
     by_name = _resolve_name(idx, name, department)
     if by_name.place or by_name.choices or not found:
         return by_name
     return _resolution(_places(idx, _rank(idx, found, department)))
+
+
+def _names(typed, name, start=False):
+    """Whether the folded `typed` is the folded place `name`, with or without its article (or begins it)."""
+    if start:
+        return name.startswith(typed + " ") or without_article(name).startswith(typed + " ")
+    return typed in (name, without_article(name))
 
 
 def _bonus(idx, position, department):
@@ -314,5 +324,5 @@ def suggest(text, department=None, limit=10):
     exact = [p for p in idx.exact(key) if fits(p)]
     found = list(dict.fromkeys(exact + [p for p in idx.prefixed(key) if fits(p)]))
     if found:
-        return _places(idx, _rank(idx, found, department, exact)[:limit])
+        return _places(idx, _rank(idx, found, department, exact, key)[:limit])
     return _places(idx, _closest(idx, key, fits, department)[:limit])

@@ -10,14 +10,22 @@ import time
 from django.db.models import Count, Max
 from django.db.models.signals import post_save
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from localdir.text import without_article
 
 from ..models import Commune, Department, Locality
 
 ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) ([0-9]{1,2}) ?(?:e|er|eme|ieme|em)?(?: arr\w*)?$", re.ASCII)
-ARTICLES = ("le ", "la ", "les ", "l ", "aux ", "las ", "los ")
 # Fuzzy matching: a name must be this similar (rapidfuzz's ratio, 0-100) to be considered.
 FUZZY_CUTOFF = 80
 FUZZY_LIMIT = 20
+# Words that many place names share ("Saint-…", "…-sur-Mer", "Les …", "…-de-…"). Being alike by them says nothing:
+# "Chollet-sur-Mer" is as close to Théoule-sur-Mer as "Angrs" to Angers by the ratio, yet differs in 4 letters of 7.
+GENERIC_WORDS = frozenset("le la les l aux au d de du des en et sur sous lez saint sainte saints saintes mer".split())
+# A look-alike differs from what was typed by at most one typo (a letter missing, added, changed, or two swapped) per
+# this many letters of its distinctive words: "Saint-Malot" is Saint-Malo, "Nantts" Nantes.
+LETTERS_PER_TYPO = 3
 # How often a process checks whether the places changed under it (load_places run elsewhere); saves in this process
 # drop the index at once.
 CHECK_SECONDS = 60
@@ -55,9 +63,9 @@ class _Index:
         for code in postal_codes.split():
             self.by_postal_code.setdefault(code, []).append(position)
         self.by_key.setdefault(key, []).append(position)
-        for article in ARTICLES:
-            if key.startswith(article) and len(key) > len(article):
-                self.by_key.setdefault(key[len(article) :], []).append(position)
+        bare = without_article(key)
+        if bare != key:
+            self.by_key.setdefault(bare, []).append(position)
 
     def exact(self, key):
         return list(self.by_key.get(key, ()))
@@ -85,9 +93,17 @@ class _Index:
         return list(dict.fromkeys(found))
 
     def similar(self, key):
-        """[(score, entry index)] of names like `key`, by rapidfuzz's ratio."""
-        found = process.extract(key, self.keys, scorer=fuzz.ratio, limit=FUZZY_LIMIT, score_cutoff=FUZZY_CUTOFF)
-        return [(score, position) for name, score, _ in found for position in self.by_key[name]]
+        """[(score, entry index)] of names like `key`, by rapidfuzz's ratio, best first; each entry once (it may be
+        found with and without its article). All names over the cutoff are read, not the first few: some are then
+        no look-alike, and would have kept out those that are."""
+        found = process.extract(key, self.keys, scorer=fuzz.ratio, limit=None, score_cutoff=FUZZY_CUTOFF)
+        best = {}
+        for name, score, _ in found:
+            if not look_alike(key, name):
+                continue
+            for position in self.by_key[name]:
+                best.setdefault(position, score)  # `found` is best first
+        return [(score, position) for position, score in best.items()][:FUZZY_LIMIT]
 
 
 _index = None
@@ -124,6 +140,16 @@ def forget_index(**kwargs):
 
 post_save.connect(forget_index, sender=Commune, dispatch_uid="towns_forget_commune")
 post_save.connect(forget_index, sender=Locality, dispatch_uid="towns_forget_locality")
+
+
+def distinctive(key):
+    """A folded name without its generic words: "theoule sur mer" -> "theoule"; "saint malo" -> "malo"."""
+    return " ".join(word for word in key.split() if word not in GENERIC_WORDS) or key
+
+
+def look_alike(typed, name):
+    """Whether `name` may be `typed` misspelt: few typos for the length of what sets the name apart."""
+    return OSA.distance(typed, name) * LETTERS_PER_TYPO <= len(distinctive(name).replace(" ", ""))
 
 
 def canonical(key):

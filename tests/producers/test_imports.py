@@ -14,7 +14,14 @@ from producers.forms.listing import ListingForm
 from producers.listing_data import FIELDS, serialize_listing
 from producers.models import Listing
 from tests.category_filter import assert_category_filter_agrees
-from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, UserFactory, delivery_mode
+from tests.factories import (
+    CategoryFactory,
+    CommuneFactory,
+    ListingFactory,
+    LocalCurrencyFactory,
+    UserFactory,
+    delivery_mode,
+)
 from tests.producers.test_exports import full_listing
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +109,29 @@ class TestListingForm:
         form = ListingForm(valid_data(postal_code=""))
         assert list(form.errors) == ["postal_code"]
 
+    def test_a_town_is_found_without_its_article(self, taxonomy):
+        ponts = CommuneFactory(insee_code="49246", name="Les Ponts-de-Cé", postal_codes="49130", population=12679)
+        for typed in ("ponts de ce", "Ponts-de-Cé", "les ponts de cé"):
+            form = ListingForm(valid_data(commune=typed, postal_code=""))
+            assert form.is_valid(), (typed, form.errors)
+            assert form.cleaned_data["commune"] == ponts
+            assert form.cleaned_data["postal_code"] == "49130"
+        form = ListingForm(valid_data(commune="ponts de ce", insee_code="49246", postal_code="49130"))
+        assert form.is_valid(), form.errors
+
+    def test_a_town_named_as_typed_comes_before_one_whose_name_lacks_its_article(self, taxonomy):
+        # Boisse (24) and La Boisse (01): "Boisse" is Boisse, unless the postal code is La Boisse's.
+        boisse = CommuneFactory(insee_code="24045", name="Boisse", postal_codes="24560", population=246)
+        la_boisse = CommuneFactory(insee_code="01049", name="La Boisse", postal_codes="01120", population=3229)
+        for typed, postal_code, commune in [
+            ("Boisse", "", boisse),
+            ("Boisse", "01120", la_boisse),
+            ("La Boisse", "", la_boisse),
+        ]:
+            form = ListingForm(valid_data(commune=typed, postal_code=postal_code))
+            assert form.is_valid(), (typed, form.errors)
+            assert form.cleaned_data["commune"] == commune, typed
+
     def test_overseas_numbers_are_french(self, taxonomy):
         form = ListingForm(valid_data(phone="+262 262 12 34 56"))
         assert form.is_valid(), form.errors
@@ -180,6 +210,15 @@ class TestReport:
         report.save()
         assert sorted(Listing.objects.values_list("name", flat=True)) == ["FERME b", "Ferme A renommée"]
         assert Listing.objects.get(external_id="a1").name == "Ferme A renommée"
+
+    def test_reimporting_a_town_written_without_its_article_creates_no_duplicate(self, taxonomy):
+        CommuneFactory(insee_code="49246", name="Les Ponts-de-Cé", postal_codes="49130", population=12679)
+        text = make_csv([["", "Ferme A", "producer", "legumes", "Ponts-de-Cé", "", "49130", "", ""]])
+        imports.read(text).save()
+        report = imports.read(text)
+        assert [row.action for row in report.rows] == ["update"]
+        report.save()
+        assert Listing.objects.get().commune.name == "Les Ponts-de-Cé"
 
     def test_the_same_listing_twice_in_a_file_is_an_error(self, taxonomy):
         row = ["", "Ferme A", "producer", "legumes", "Angers", "", "49000", "", ""]

@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from producers import towns
 from producers.filters import ListingFilter
@@ -77,6 +78,22 @@ EXAMPLES = [
     # Postal codes as often written, with a space.
     ("49 100", "Angers (49)"),
     ("Paris 75 011", "Paris 11e Arrondissement (75)"),
+    # Names without their article, as people often write them.
+    ("ponts de ce", "Les Ponts-de-Cé (49)"),
+    ("sables d'olonne", "Les Sables-d'Olonne (85)"),
+    ("le mans", "Le Mans (72)"),
+    ("mans", "Le Mans (72)"),
+    ("isle adam", "L'Isle-Adam (95)"),
+    ("l isle adam", "L'Isle-Adam (95)"),
+    ("lisle adam", "L'Isle-Adam (95)"),  # found with and without its article, offered once
+    ("ponts de ce 49130", "Les Ponts-de-Cé (49)"),
+    ("la mans", "Le Mans (72)"),
+    # Typos, generic words (Saint-…, -sur-Mer) misspelt too.
+    ("Chollet", "Cholet (49)"),
+    ("Nantts", "Nantes (44)"),
+    ("Saint-Malot", "Saint-Malo (35)"),
+    ("Sain-Malo", "Saint-Malo (35)"),
+    ("Theoul-sur-Mer", "Théoule-sur-Mer (06)"),
 ]
 
 
@@ -301,3 +318,40 @@ def test_the_autocomplete_reads_a_spaced_postal_code_being_typed(typed):
         any(code.startswith(typed.replace(" ", "")) for code in p.postal_code_list) for p in suggestions
     )
     assert "Angers (49)" in [p.label for p in suggestions]
+
+
+def test_homonyms_without_their_article_are_offered_as_a_choice():
+    assert [p.label for p in towns.resolve("rochelle").choices] == ["La Rochelle (17)", "La Rochelle (70)"]
+    # The name as typed comes first: Cannet, a former commune of the Gers, then Le Cannet (06), bigger.
+    assert [p.label for p in towns.resolve("Cannet").choices] == ["Cannet (Riscle)", "Le Cannet (06)"]
+    assert [p.label for p in towns.suggest("Cannet")][:2] == ["Cannet (Riscle)", "Le Cannet (06)"]
+    assert place("Le Cannet").label == "Le Cannet (06)"
+    # An article alone still starts the names it starts.
+    assert [p.label for p in towns.resolve("le").choices][:2] == ["Le Havre (76)", "Le Mans (72)"]
+
+
+@pytest.mark.parametrize("typed", ["Chollet-sur-Mer", "Cholet sur Mer", "Chollet-sur-Mer (49)"])
+def test_a_name_alike_only_by_its_generic_words_is_not_taken(typed):
+    # Théoule-sur-Mer (06) is as close by the ratio as a one-letter typo, but "Chollet" is not "Théoule".
+    assert towns.resolve(typed) == towns.Resolution()
+    assert towns.resolve(typed, department=Department.objects.get(code="49")) == towns.Resolution()
+    assert towns.suggest(typed) == []
+
+
+def test_a_name_begun_is_not_offered_towns_alike_only_by_their_article():
+    labels = [p.label for p in towns.resolve("les sables").choices]
+    assert labels[0] == "Les Sables-d'Olonne (85)"
+    assert "Les Abymes (971)" not in labels  # "abymes" is not "sables"
+
+
+def test_a_far_look_alike_leads_to_the_not_found_page_with_the_name_kept(client):
+    response = client.get(reverse("producers:search"), {"commune": "Chollet-sur-Mer"})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'value="Chollet-sur-Mer"' in html
+    assert "Théoule" not in html
+    anjou = Department.objects.get(code="49")
+    html = client.get(anjou.get_absolute_url(), {"commune": "Chollet-sur-Mer", "distance": "10"}).content.decode()
+    assert 'value="Chollet-sur-Mer"' in html
+    assert 'id="commune-error"' in html
+    assert "Théoule" not in html
