@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from producers.models import Listing
+from producers.models import DeliveryMode, Listing
 from tests.factories import CategoryFactory, CommuneFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -111,6 +111,8 @@ def test_a_postal_code_typed_with_its_space_fits_in_its_box_and_is_read(phone_pa
 def test_on_the_markets_without_a_market_leads_to_the_markets_rows(phone_page, live_server):
     """ "Sur les marchés" ticked and no market named: the summary's link takes the producer to the first market row,
     with the message beside it, and what they typed is still there."""
+    # Seeded by a migration, which an earlier test of this process flushed.
+    DeliveryMode.objects.get_or_create(code="markets", defaults={"name": "Sur les marchés", "position": 4})
     page = phone_page
     page.goto(live_server.url + "/inscrire/")
     page.fill("#id_name", "Ferme de la Baumette")
