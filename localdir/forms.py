@@ -56,6 +56,11 @@ class ErrorSummaryMixin:
         items = [("", error) for error in self.errors.get(NON_FIELD_ERRORS, [])]
         for name in self.fields:
             if name in self.errors:
+                # A field made of several inputs may link each of its messages to the input it is about.
+                own = getattr(self.fields[name], "error_summary", None)
+                if own is not None and (found := own(self[name])):
+                    items.extend(found)
+                    continue
                 anchor = self.error_anchor(self[name])
                 label = self[name].label if name in self.labelled_in_summary else None
                 items.extend((anchor, _labelled(label, error)) for error in self.errors[name])

@@ -12,6 +12,7 @@ an "add a range" button and copies a day's hours to others. Without JavaScript e
 
 import datetime
 import re
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -162,8 +163,15 @@ def _days_spec(weekdays):
     return ",".join(parts)
 
 
+class DayError(NamedTuple):
+    """A day's mistake, and the input of the day to correct ("state", "opens_2"…): the error summary leads there."""
+
+    message: str
+    input: str
+
+
 def _day_ranges(weekday, day, errors):
-    """The day's ranges in minutes [(opens, closes)], appending messages to `errors`."""
+    """The day's ranges in minutes [(opens, closes)], appending DayErrors to `errors`."""
     name = capfirst(hours.day_name(weekday))
     ranges = []
     for number, (opens_text, closes_text) in enumerate(day["ranges"], start=1):
@@ -172,51 +180,51 @@ def _day_ranges(weekday, day, errors):
             continue
         where = {"day": name, "number": number}
         if not opens_text or not closes_text:
-            errors.append(gettext("%(day)s, range %(number)s: enter both the opening and the closing time.") % where)
+            message = gettext("%(day)s, range %(number)s: enter both the opening and the closing time.") % where
+            errors.append(DayError(message, f"{'closes' if opens_text else 'opens'}_{number}"))
             continue
         opens, closes = _parse_time(opens_text), _parse_time(closes_text)
         if opens is None or closes is None:
             bad = opens_text if opens is None else closes_text
-            errors.append(gettext("%(day)s, range %(number)s: “%(time)s” is not a time.") % {**where, "time": bad})
+            message = gettext("%(day)s, range %(number)s: “%(time)s” is not a time.") % {**where, "time": bad}
+            errors.append(DayError(message, f"{'opens' if opens is None else 'closes'}_{number}"))
             continue
         if closes == opens and opens != 0:
             # opening-hours-py would read "12:30-12:30" as 24 hours; 00:00 – 00:00 is the whole day (said above).
-            errors.append(
-                gettext("%(day)s, range %(number)s: it opens and closes at %(time)s. Enter the closing time.")
-                % {**where, "time": opens_text}
-            )
+            message = gettext("%(day)s, range %(number)s: it opens and closes at %(time)s. Enter the closing time.")
+            errors.append(DayError(message % {**where, "time": opens_text}, f"closes_{number}"))
             continue
         if closes == 0:  # closing at 00:00 is closing at midnight, the end of the day
             closes = hours.DAY_MINUTES
         if closes <= opens:
-            errors.append(
+            message = (
                 gettext("%(day)s, range %(number)s: the closing time must be after the opening time.") % where
                 + " "
                 + gettext("To stay open past midnight, add a range on the following day.")
             )
+            errors.append(DayError(message, f"closes_{number}"))
             continue
         ranges.append((number, opens, closes))
     ranges.sort(key=lambda r: r[1])
     for (first, _opens, closes), (second, opens, _closes) in zip(ranges, ranges[1:], strict=False):
         if opens < closes:
             numbers = sorted((first, second))
+            message = gettext("%(day)s: ranges %(first)s and %(second)s overlap.")
+            # The range that opens inside the other is the one to move.
             errors.append(
-                gettext("%(day)s: ranges %(first)s and %(second)s overlap.")
-                % {"day": name, "first": numbers[0], "second": numbers[1]}
+                DayError(message % {"day": name, "first": numbers[0], "second": numbers[1]}, f"opens_{second}")
             )
     if day["state"] == CLOSED and ranges:
-        errors.append(
-            gettext("%(day)s: hours are given for a closed day. Choose “open” or clear them.") % {"day": name}
-        )
+        message = gettext("%(day)s: hours are given for a closed day. Choose “open” or clear them.") % {"day": name}
+        errors.append(DayError(message, "state"))
     if day["state"] == OPEN and not ranges and not any(any(r) for r in day["ranges"]):
-        errors.append(
-            gettext("%(day)s: enter at least one time range (00:00–00:00 for the whole day).") % {"day": name}
-        )
+        message = gettext("%(day)s: enter at least one time range (00:00–00:00 for the whole day).")
+        errors.append(DayError(message % {"day": name}, "opens_1"))
     return [(opens, closes) for _number, opens, closes in ranges]
 
 
 def day_errors(value):
-    """{weekday: [messages]} of the days of a per-day value that need correcting."""
+    """{weekday: [DayError]} of the days of a per-day value that need correcting."""
     if value.get("mode") == ADVANCED:
         return {}
     found = {}
@@ -232,16 +240,16 @@ def compress(value):
     """(opening_hours string, [error messages]) of a per-day value."""
     if value.get("mode") == ADVANCED:
         return (value.get("advanced") or "").strip(), []
-    errors, rules = [], {}
+    days_errors, rules = [], {}
     for weekday, day in enumerate(value["days"]):
-        ranges = _day_ranges(weekday, day, errors)
+        ranges = _day_ranges(weekday, day, days_errors)
         if day["state"] == CLOSED:
             continue
         if day["state"] == APPOINTMENT and ranges == [(0, hours.DAY_MINUTES)]:
             ranges = []
         rules.setdefault((day["state"], tuple(ranges)), []).append(weekday)
     when = value.get("calendar") or calendar.empty()
-    errors.extend(value.get("calendar_errors") or [])
+    errors = [error.message for error in days_errors] + list(value.get("calendar_errors") or [])
     if not errors and rules == {} and not calendar.is_empty(when):
         errors.append(
             gettext("Weeks, season or dates are chosen but no day is open: enter the hours of the open days.")
@@ -349,7 +357,7 @@ class OpeningHoursWidget(forms.Widget):
                     # In a sentence: "lundi" in French, "Monday" in English.
                     "in_sentence": hours.day_name(weekday),
                     "next": hours.day_name(weekday + 1) if weekday + 1 < len(DAY_CODES) else "",
-                    "errors": errors.get(weekday, []),
+                    "errors": [error.message for error in errors.get(weekday, [])],
                     "error_id": f"{id_prefix}_error",
                     "state": {
                         "name": f"{prefix}_state",
@@ -425,6 +433,20 @@ class OpeningHoursField(forms.Field):
                 code="invalid_opening_hours",
             )
         return expression
+
+    def error_summary(self, bound_field):
+        """[(input id, message)] of each wrong day for a form's error summary (localdir.forms.ErrorSummaryMixin),
+        leading to the input to correct rather than to the top of the week; None when the hours are wrong as a
+        whole (the advanced syntax, weeks, season or dates)."""
+        value = bound_field.data
+        if not isinstance(value, dict) or not bound_field.auto_id:
+            return None
+        found = day_errors(value)
+        return [
+            (f"{bound_field.auto_id}_{DAY_CODES[weekday].lower()}_{error.input}", error.message)
+            for weekday, errors in found.items()
+            for error in errors
+        ] or None
 
     def has_changed(self, initial, data):
         try:

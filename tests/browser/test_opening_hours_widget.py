@@ -97,9 +97,18 @@ def test_a_producer_fills_the_common_week_on_a_phone(form_page):
     sunday_error = day(page, "su").locator(".opening-hours-error")
     expect(sunday_error).to_contain_text("Dimanche, plage 1 : la fermeture doit être après l’ouverture.")
     expect(page.locator("#id_opening_hours_su_opens_1")).to_have_attribute("aria-invalid", "true")
-    # The field's own message names the day (the error summary at the top repeats it as a link).
+    # The field's own message names the day; the error summary at the top gives the day's own message, and its
+    # link leads to the time to correct, with Sunday's name and its message in view (it led to the top of the week).
     expect(page.locator("#id_opening_hours_error")).to_contain_text("Horaires à corriger : dimanche")
-    expect(page.locator('[data-error-summary] a[href="#id_opening_hours_group"]')).to_contain_text("dimanche")
+    link = page.locator("[data-error-summary]").get_by_role(
+        "link", name="Dimanche, plage 1 : la fermeture doit être après l’ouverture."
+    )
+    expect(link).to_have_attribute("href", "#id_opening_hours_su_closes_1")
+    link.click()
+    expect(page.locator("#id_opening_hours_su_closes_1")).to_be_focused()
+    expect(page.locator("#id_opening_hours_su_closes_1")).to_be_in_viewport()
+    expect(page.locator("legend", has_text="Dimanche")).to_be_in_viewport()
+    expect(sunday_error).to_be_in_viewport()
     # Everything typed is back, folded the same way.
     for code in ("mo", "tu", "we", "th", "fr"):
         assert times(page, code) == [("09:00", "12:00"), ("14:00", "18:00"), ("", "")], code

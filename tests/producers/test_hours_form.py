@@ -6,6 +6,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
+from localdir.forms import ErrorSummaryMixin
 from producers import hours
 from producers.forms.hours import ADVANCED, SIMPLE, OpeningHoursField, compress, decompress
 
@@ -443,3 +444,47 @@ def test_the_holiday_choice_is_written_and_kept_on_an_error():
     form = HoursForm(wrong)
     assert not form.is_valid()
     assert radios(str(form["opening_hours"]))["id_opening_hours_ph_off_open"] is True
+
+
+class SummaryHoursForm(ErrorSummaryMixin, HoursForm):
+    pass
+
+
+def test_the_error_summary_links_each_wrong_day_to_the_input_to_correct():
+    """The summary used to link the whole week (the top of seven days on a phone) with "correct: sunday": each day's
+    message now leads to the input it is about."""
+    form = SummaryHoursForm(
+        post(
+            mo=("open", [("09:00", "12:00"), ("11:00", "18:00")]),
+            tu=("open", [("09:00", "")]),
+            we=("closed", [("09:00", "12:00")]),
+            th=("open", []),
+            fr=("open", [("25:00", "12:00")]),
+            su=("open", [("18:00", "09:00")]),
+        )
+    )
+    assert not form.is_valid()
+    assert form.error_summary() == [
+        ("id_opening_hours_mo_opens_2", "Lundi : les plages 1 et 2 se chevauchent."),
+        ("id_opening_hours_tu_closes_1", "Mardi, plage 1 : indiquez l’heure d’ouverture et l’heure de fermeture."),
+        (
+            "id_opening_hours_we_state",
+            "Mercredi : des horaires sont indiqués pour un jour fermé. Choisissez « ouvert » ou effacez-les.",
+        ),
+        (
+            "id_opening_hours_th_opens_1",
+            "Jeudi : indiquez au moins une plage horaire (00:00 – 00:00 pour toute la journée).",
+        ),
+        ("id_opening_hours_fr_opens_1", "Vendredi, plage 1 : « 25:00 » n’est pas une heure."),
+        (
+            "id_opening_hours_su_closes_1",
+            "Dimanche, plage 1 : la fermeture doit être après l’ouverture. Pour une ouverture après minuit, ajoutez "
+            "une plage le jour suivant.",
+        ),
+    ]
+
+
+def test_hours_wrong_as_a_whole_keep_their_link_to_the_week():
+    form = SummaryHoursForm({"opening_hours_mode": "advanced", "opening_hours_advanced": "bof"})
+    assert not form.is_valid()
+    assert [anchor for anchor, _message in form.error_summary()] == ["id_opening_hours_group"]

@@ -12,8 +12,13 @@
       var target = link && document.getElementById(link.getAttribute("href").slice(1));
       if (!target) return;
       event.preventDefault();
-      // The label or legend above the input is what tells what to correct: keep it in view.
-      var label = document.querySelector("label[for='" + target.id + "']") || target.closest("fieldset") || target;
+      // The label or legend above the input is what tells what to correct: keep it in view. A part of a field
+      // whose inputs' labels say little alone (a day of the opening hours) is kept in view whole, its name first.
+      var label =
+        target.closest("[data-error-view]") ||
+        document.querySelector("label[for='" + target.id + "']") ||
+        target.closest("fieldset") ||
+        target;
       label.scrollIntoView({ block: "start" });
       target.focus({ preventScroll: true });
     });
