@@ -39,14 +39,43 @@ def translated_url(context, language):
 
 
 @register.simple_tag
-def chrome(template_name):
+def chrome(template_name, current=""):
     """A part of every page that depends on the language only (templates/site/: the stylesheet and icons, the main
     menu, the footer), rendered once per language and kept with the cached data: its URLs, static file names and
-    translations took a fifth of a listing page's rendering."""
+    translations took a fifth of a listing page's rendering. The main menu is kept once per link it marks current
+    too (a handful)."""
     language = translation.get_language()
     return mark_safe(
         cached_data(
-            f"chrome.{template_name}.{language}",
-            lambda: render_to_string(template_name, {"SITE_NAME": settings.SITE_NAME}),
+            f"chrome.{template_name}.{language}.{current}",
+            lambda: render_to_string(template_name, {"SITE_NAME": settings.SITE_NAME, "current": current}),
         )
     )
+
+
+# The main menu's links (templates/site/nav.html) and the pages they belong to, by URL name: the link to the page
+# shown says so (aria-current="page"), the link to the section holding it too (aria-current="true"), for screen
+# readers and by its style.
+MENU_PAGES = {"magazine:index": "mag", "moderation:submit": "register"}
+MENU_SECTIONS = {
+    "magazine:article": "mag",
+    "producers:department": "departments",
+    "producers:commune": "departments",
+    "producers:listing": "departments",
+    "producers:department_markets": "departments",
+    "producers:department_market_week": "departments",
+}
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The main menu, its link to this page (or to this page's section) marked."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    view = match.view_name if match else ""
+    if view in MENU_PAGES:
+        current = f"{MENU_PAGES[view]}:page"
+    elif view in MENU_SECTIONS:
+        current = f"{MENU_SECTIONS[view]}:true"
+    else:
+        current = ""
+    return chrome("site/nav.html", current)

@@ -73,3 +73,31 @@ def test_the_menu_and_footer_follow_each_pages_language_whatever_was_cached_firs
         assert '<a href="/en/pages/mentions-legales/">Legal notice</a>' in english
         assert '<a href="/pages/mentions-legales/">Mentions légales</a>' in french
         assert '<link rel="stylesheet" href="/static/css/site.css">' in english
+
+
+def main_menu(html):
+    return re.search(r'<nav aria-label="(?:Menu principal|Main menu)">.*?</nav>', html, re.S)[0]
+
+
+def test_the_main_menu_marks_the_page_shown_whatever_was_cached_first(client, towns):
+    department = towns["angers"].department.get_absolute_url()
+    for _ in range(2):  # the menu is cached once per link marked: each page still gets its own
+        mag = main_menu(client.get("/mag/").content.decode())
+        assert '<a href="/mag/" aria-current="page">Le Mag</a>' in mag
+        assert mag.count("aria-current") == 1
+        register = main_menu(client.get("/inscrire/").content.decode())
+        assert '<a href="/inscrire/" aria-current="page">' in register
+        assert register.count("aria-current") == 1
+        # A department's page is in the Departments section; it is not the page the link leads to.
+        anjou = main_menu(client.get(department).content.decode())
+        assert '<a href="/#departements" aria-current="true">Départements</a>' in anjou
+        assert anjou.count("aria-current") == 1
+        assert "aria-current" not in main_menu(client.get("/").content.decode())
+        english = main_menu(client.get("/en/mag/").content.decode())
+        assert '<a href="/en/mag/" aria-current="page">The Mag</a>' in english
+
+
+def test_the_menu_link_marked_current_is_styled_by_more_than_colour():
+    css = open(finders.find("css/site.css"), encoding="utf-8").read()
+    rule = re.search(r"\.site-nav a\[aria-current\] \{([^}]*)\}", css)[1]
+    assert "font-weight: 700" in rule and "text-decoration-thickness" in rule
