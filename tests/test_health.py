@@ -1,5 +1,9 @@
 """/sante/: a load balancer or monitoring learns whether the database and the cache answer, and nothing else."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +15,7 @@ import localdir.views
 pytestmark = pytest.mark.django_db
 
 URL = "/sante/"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def directives(response):
@@ -62,3 +67,43 @@ def test_it_answers_over_plain_http_where_every_page_is_sent_to_https(client, se
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/").status_code == 301
     assert client.get(URL).status_code == 200
+
+
+REPLICA_SCRIPT = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import OperationalError, connections
+from django.test import Client
+from django.test.utils import override_settings
+
+call_command("migrate", verbosity=0)
+client = Client(raise_request_exception=False)
+print("before", client.get("/sante/").status_code)
+def refused(*args, **kwargs):
+    raise OperationalError("could not connect to server: Connection refused, host replica.internal")
+connections["replica"].cursor = refused
+with override_settings(PAGE_CACHE_SECONDS=60):
+    print("home", client.get("/").status_code)
+    response = client.get("/sante/")
+print("health", response.status_code, response.content.decode())
+"""
+
+
+def test_a_read_replica_that_does_not_answer_gives_a_503(tmp_path):
+    """Anonymous visitors' pages read the replica (localdir/db_router.py): with it down they get errors, so the
+    load balancer must hear of it. Settings read DATABASE_REPLICA_URL once, hence a process of its own (as in
+    tests/test_db_router.py), both names on the same SQLite file."""
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment.update(
+        DATABASE_URL=database,
+        DATABASE_REPLICA_URL=database,
+        DJANGO_SETTINGS_MODULE="localdir.settings",
+        ALLOWED_HOSTS="testserver",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", REPLICA_SCRIPT], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines() == ["before 200", "home 500", "health 503 replica unavailable"]
