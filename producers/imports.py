@@ -42,9 +42,10 @@ MAX_BYTES = 5 * 1024 * 1024
 CLOSED_STATUSES = {Listing.Status.REJECTED, Listing.Status.UNPUBLISHED}
 # A form field's errors belong to the column the person filled in.
 FIELD_COLUMNS = {"__all__": ""}
-# An `email_public` cell: only a plain "yes" shows the row's address on the listing page. Without one the address
-# is private, kept for the volunteers and the private edit link, as on the sign-up form until the producer ticks
-# the box: a partner's file is no producer's consent.
+# An `email_public` cell: only a plain "yes" shows a new listing's address on the listing page. Without one the
+# address is private, kept for the volunteers and the private edit link, as on the sign-up form until the producer
+# ticks the box: a partner's file is no producer's consent. On a listing that exists a file may hide an address,
+# never show one (_email_of_an_update).
 SHOWN = {"oui", "yes", "1", "true", "vrai", "x"}
 NOT_SHOWN = {"non", "no", "0", "false", "faux", ""}
 
@@ -159,7 +160,8 @@ def form_data(row):
             data[column] = "\n".join(item.strip() for item in value.replace("\r", "").replace("|", "\n").split("\n"))
         else:
             data[column] = value
-    # Present only where the file has the column (else _keep_absent_fields decides), and about this row's address.
+    # A new listing's: present only where the file has the column, and about this row's address (an update's is
+    # decided by _email_of_an_update).
     if "email_public" in row and data.get("email"):
         data["email_public"] = "on" if _email_public(row) in SHOWN else ""
     return data
@@ -290,6 +292,8 @@ def _read_row(number, row, matcher, seen, form_class):
         message = _("This listing was refused or withdrawn by its producer; it cannot be imported again.")
         result.errors.append((matched_by, message))
         return result
+    if instance is not None:
+        _email_of_an_update(data, row, instance)
     result.form = form_class(data, instance=instance)
     before = None
     if instance is not None:
@@ -316,13 +320,25 @@ def _keep_absent_fields(form, data):
     A column the file lacks means "unchanged" (a partner's file often has a few columns); an empty cell in a
     column it has means "clear it". The commune is always given (the file needs a commune or insee_code column).
     """
-    absent = {name for name in FIELDS if name not in data} - {"commune", "email_public"}
+    absent = {name for name in FIELDS if name not in data} - {"commune"}
     if not data.get("email"):
         # The export leaves out the addresses producers keep private: an empty cell must not erase them.
         absent |= {"email", "email_public"}
-    elif "email_public" not in data and data["email"].lower() == form.instance.email.lower():
-        # The stored address again, and the file silent about showing it: what the producer chose stands. (Another
-        # address without an `email_public` column is private, as a new listing's.)
-        absent.add("email_public")
     for name in absent:
         form.fields.pop(name, None)
+
+
+def _email_of_an_update(data, row, listing):
+    """Whether an update shows the row's address: a file may hide it, never show it.
+
+    Whether the address is shown is the producer's choice (the box on their private link), or a volunteer's in the
+    admin: a partner's `oui` is no producer's consent, and an empty cell is the file saying nothing. So the stored
+    address again (case aside) keeps that choice unless the row says `non`; another address is private, as a new
+    listing's without an `email_public` column, whatever the row says.
+    """
+    if not data.get("email"):
+        return  # _keep_absent_fields keeps the address and the choice
+    if data["email"].lower() != listing.email.lower() or _email_public(row) in NOT_SHOWN - {""}:
+        data["email_public"] = ""
+    else:
+        data.pop("email_public", None)  # absent from the form: the listing keeps its value

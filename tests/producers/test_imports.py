@@ -389,6 +389,32 @@ class TestEmail:
         listing.refresh_from_db()
         assert (listing.email, listing.email_public) == ("a@example.org", False)
 
+    def test_a_blank_email_public_cell_keeps_the_producers_choice_to_show(self, taxonomy, towns):
+        listing = ListingFactory(name="Ferme A", commune=towns["angers"], email="a@example.org", email_public=True)
+        header = [*HEADER, "email", "email_public"]
+        report = imports.read(make_csv([a_row() + ["a@example.org", ""]], header=header))
+        [row] = report.rows
+        assert row.action == "update" and "email_public" not in row.changes
+        report.save()
+        listing.refresh_from_db()
+        assert listing.email_public is True
+
+    def test_a_partners_oui_does_not_show_an_address_the_producer_hides(self, client, taxonomy, towns):
+        """A partner's file is no producer's consent: only the producer (their private link) or a volunteer shows it."""
+        listing = ListingFactory(name="Ferme A", commune=towns["angers"], email="a@example.org", email_public=False)
+        header = [*HEADER, "email", "email_public"]
+        imports.read(make_csv([a_row() + ["A@example.org", "oui"]], header=header)).save()
+        listing.refresh_from_db()
+        assert listing.email_public is False
+        assert "a@example.org" not in client.get(listing.get_absolute_url()).content.decode()
+
+    def test_a_partners_oui_does_not_show_another_address_on_a_listing_that_exists(self, taxonomy, towns):
+        listing = ListingFactory(name="Ferme A", commune=towns["angers"], email="a@example.org", email_public=True)
+        header = [*HEADER, "email", "email_public"]
+        imports.read(make_csv([a_row() + ["b@example.org", "oui"]], header=header)).save()
+        listing.refresh_from_db()
+        assert (listing.email, listing.email_public) == ("b@example.org", False)
+
 
 class TestUnsafeCells:
     """Cells that would reach the database in queries or columns that cannot hold them: cleaned as the forms clean
