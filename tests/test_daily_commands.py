@@ -77,6 +77,23 @@ def test_staff_see_the_late_commands_on_the_admin_home(client):
     assert "<code>recount_listings</code>" not in html
 
 
+def test_the_warning_says_to_replace_djangos_clearsessions_in_the_cron(client):
+    """An install upgraded with its cron still running Django's clearsessions: nothing records the run."""
+    run_all(timezone.now())
+    daily.record("clear_expired_sessions", timezone.now() - datetime.timedelta(days=3))
+    client.force_login(UserFactory(is_staff=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    [item] = re.findall(r"<li><code>clear_expired_sessions</code>.*?</li>", html, re.DOTALL)
+    assert (
+        "Si le cron ou le minuteur du serveur lance encore la commande <code>clearsessions</code> de Django, "
+        "remplacez-la par "
+        "<code>clear_expired_sessions</code>"
+    ) in item
+    daily.record("clear_expired_sessions")
+    daily.record("send_alerts", timezone.now() - datetime.timedelta(days=3))
+    assert "clearsessions" not in client.get(reverse("admin:index")).content.decode()
+
+
 def test_no_warning_when_all_ran(client):
     run_all(timezone.now())
     client.force_login(UserFactory(is_staff=True))
