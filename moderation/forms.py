@@ -114,6 +114,8 @@ class SpamTrapsMixin(forms.Form):
 class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, ListingForm):
     """A producer's listing, new or edited through the private link."""
 
+    max_photos = MAX_PHOTOS
+
     # The town's code is a hidden input that the town field sets.
     error_fields = {"insee_code": "commune"}
     labelled_in_summary = tuple(f"photo_{n}" for n in range(1, MAX_PHOTOS + 1))
@@ -293,9 +295,26 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         details = {mode.code: self[self.details_field(mode)] for mode in self.delivery_mode_list}
         return [(checkbox, details[str(checkbox.data["value"])]) for checkbox in self["delivery_modes"]]
 
+    def photo_boxes(self):
+        """How many empty photo boxes the form offers: what the limit leaves beside the listing's photos, those of the
+        edit waiting for review and those kept from an earlier send. A photo ticked for removal makes room once the
+        form is sent (clean() counts it)."""
+        return max(self.photo_slots - len(self.kept), 0)
+
+    def _shown(self, name):
+        if name.startswith("photo_"):
+            return int(name.removeprefix("photo_")) <= self.photo_boxes()
+        if name == "image_rights":
+            # No photo to send, none to allow.
+            return bool(self.photo_boxes() or self.kept or self.has_error(name))
+        return True
+
     def visible_fieldsets(self):
         """[(legend, [bound fields])] for the template; the markets' rows after "How people buy"."""
-        sections = [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.fieldsets]
+        sections = [
+            (legend, [self[name] for name in names if name in self.fields and self._shown(name)])
+            for legend, names in self.fieldsets
+        ]
         legend = _("Markets where you sell") if self.attendance_side == MARKETS else _("Producers at your market")
         rows = [self[name] for name in self.attendance_field_names()]
         sections.insert(self.attendance_section, (legend, rows))

@@ -96,3 +96,34 @@ def test_coming_back_to_a_published_listing_shows_the_edit_waiting_and_keeps_its
     assert waiting.data["description"] == "Légumes de plein champ, vente le samedi matin à la ferme."
     assert waiting.photos.count() == 1
     assert page.errors == []
+
+
+def test_a_listing_with_all_its_photos_says_so_instead_of_offering_boxes(page, live_server, site_settings):
+    """On a phone, six empty boxes under six photos were a long way to scroll to be told "6 photos at most"."""
+    site_settings.MODERATION_MIN_FILL_SECONDS = 0
+    page.set_viewport_size({"width": 390, "height": 844})
+    CommuneFactory()
+    category = CategoryFactory(name="Légumes", slug="legumes")
+    two = ListingFactory(status=Listing.Status.PENDING, email="a@example.org", categories=[category])
+    six = ListingFactory(status=Listing.Status.PENDING, email="b@example.org", categories=[category])
+    for listing, count in ((two, 2), (six, 6)):
+        for position in range(count):
+            listing.photos.create(image=ContentFile(jpeg((90, 140, 60)), name=f"p{position}.jpg"), position=position)
+
+    page.goto(f"{live_server.url}/modifier/{EditToken.issue(two)}/")
+    expect(page.locator('input[type="file"]')).to_have_count(4)
+    expect(page.locator("#photos-full")).to_have_count(0)
+
+    page.goto(f"{live_server.url}/modifier/{EditToken.issue(six)}/")
+    photos = page.get_by_role("group", name="Retirer ces photos")
+    expect(photos.get_by_role("img")).to_have_count(6)
+    expect(page.locator('input[type="file"]')).to_have_count(0)
+    full = page.locator("#photos-full")
+    expect(full).to_have_text(
+        "Une fiche compte 6 photos au maximum, et la vôtre les a toutes. Pour en ajouter une, retirez-en d’abord "
+        "une : cochez-la ci-dessus et envoyez le formulaire, puis ajoutez la nouvelle."
+    )
+    full.scroll_into_view_if_needed()
+    expect(full).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.errors == []

@@ -1,7 +1,10 @@
 """The photos of an edit waiting for review, which a second edit of a published listing carries over: they count
 within the six photos of a listing, and the producer may remove them."""
 
+import re
+
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from moderation.admin import decide
@@ -13,6 +16,8 @@ from .test_edit_link import edit_url, form_data
 from .test_photos import jpeg
 
 pytestmark = pytest.mark.django_db
+
+PHOTOS_FULL = "Une fiche compte 6 photos au maximum, et la vôtre les a toutes."
 
 
 def _six_photos():
@@ -46,3 +51,49 @@ def test_a_photo_of_the_waiting_edit_can_be_removed_to_send_another(client, ange
     waiting = Revision.objects.pending().get()
     assert waiting.photos.count() == MAX_PHOTOS
     assert not RevisionPhoto.objects.filter(pk=first.pk).exists()
+
+
+def _with_photos(listing, count):
+    for position in range(count):
+        listing.photos.create(image=ContentFile(jpeg(), name=f"etal-{position}.jpg"), position=position)
+
+
+def _photo_boxes(page):
+    return re.findall(r'<input type="file" name="(photo_\d)"', page)
+
+
+def test_the_edit_page_offers_only_the_boxes_the_limit_leaves(client, angers, category):
+    """It offered six empty boxes beside four photos: the producer filled them and was told "6 photos at most"."""
+    listing = ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
+    _with_photos(listing, 4)
+    page = client.get(edit_url(EditToken.issue(listing))).content.decode()
+    assert _photo_boxes(page) == ["photo_1", "photo_2"]
+    assert PHOTOS_FULL not in page
+
+
+def test_the_photos_of_the_waiting_edit_take_their_boxes_too(client, angers, category):
+    published = ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
+    _with_photos(published, 2)
+    token = EditToken.issue(published)
+    photo = SimpleUploadedFile("p.jpg", jpeg(), "image/jpeg")
+    client.post(edit_url(token), {**form_data(published), "image_rights": "on", "photo_1": photo})
+    page = client.get(edit_url(token)).content.decode()
+    assert _photo_boxes(page) == ["photo_1", "photo_2", "photo_3"]
+
+
+def test_a_listing_with_all_its_photos_is_told_and_offered_no_box_and_the_server_still_refuses_one(
+    client, angers, category
+):
+    listing = ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
+    _with_photos(listing, MAX_PHOTOS)
+    token = EditToken.issue(listing)
+    page = client.get(edit_url(token)).content.decode()
+    assert _photo_boxes(page) == []
+    assert PHOTOS_FULL in page
+    assert 'name="image_rights"' not in page  # nothing to send: nothing to allow
+
+    # A box added by hand (or a page opened before the photos were saved) is refused, as before.
+    photo = SimpleUploadedFile("p.jpg", jpeg(), "image/jpeg")
+    page = client.post(edit_url(token), {**form_data(listing), "image_rights": "on", "photo_1": photo})
+    assert "6 photos au maximum" in page.content.decode()
+    assert not Revision.objects.exists()
