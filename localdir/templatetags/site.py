@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from localdir.cache import cached_data
@@ -36,6 +37,29 @@ def translated_url(context, language):
             return url
     with translation.override(language):
         return reverse("producers:home")
+
+
+# Where the language switch (templates/site/language_switch.html, cached per language) takes this page's address in
+# another language: a character no URL nor translation holds.
+_SLOT = "\x00{}\x00"
+
+
+@register.simple_tag
+def translated_url_slot(language):
+    return mark_safe(_SLOT.format(language))
+
+
+@register.simple_tag(takes_context=True)
+def language_switch(context):
+    """The language switch: the same for every page of a language but for its links to this page in the others,
+    written into the copy rendered once per language. Its loop over the languages, their names and translations
+    cost each page about as much as the rest of base.html."""
+    html = chrome("site/language_switch.html")
+    for language, _ in settings.LANGUAGES:
+        slot = _SLOT.format(language)
+        if slot in html:
+            html = html.replace(slot, conditional_escape(translated_url(context, language)))
+    return mark_safe(html)
 
 
 @register.simple_tag

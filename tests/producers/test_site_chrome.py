@@ -101,3 +101,31 @@ def test_the_menu_link_marked_current_is_styled_by_more_than_colour():
     css = open(finders.find("css/site.css"), encoding="utf-8").read()
     rule = re.search(r"\.site-nav a\[aria-current\] \{([^}]*)\}", css)[1]
     assert "font-weight: 700" in rule and "text-decoration-thickness" in rule
+
+
+def test_the_language_switch_names_each_page_whatever_page_was_rendered_first(client, towns):
+    # rendered once per language (localdir.templatetags.site.language_switch), each page's own address written in
+    from tests.factories import ListingFactory
+
+    listings = [ListingFactory(slug="ferme-des-aulnes"), ListingFactory(slug="ferme-des-saules")]
+    for _ in range(2):
+        for listing in listings:
+            french = client.get(f"/activites/{listing.slug}/", {"vue": "carte", "page": "2"}).content.decode()
+            assert f'href="/en/activites/{listing.slug}/?vue=carte&amp;page=2" hreflang="en"' in french
+            assert '<span aria-current="true" lang="fr">Français</span>' in french
+            english = client.get(f"/en/activites/{listing.slug}/").content.decode()
+            assert f'href="/activites/{listing.slug}/" hreflang="fr"' in english
+            assert '<span aria-current="true" lang="en">English</span>' in english
+
+
+def test_the_home_search_box_shows_what_this_visitor_typed_and_nothing_to_the_next(client):
+    # without a query the box is rendered once per language and kept
+    def box(response):
+        return re.search(r'<input id="home-commune"[^>]*>', response.content.decode(), re.S)[0]
+
+    assert 'value=""' in box(client.get("/"))
+    assert 'value="Ang&quot;ers"' in box(client.get("/", {"commune": 'Ang"ers'}))
+    assert 'value=""' in box(client.get("/"))
+    english = client.get("/en/").content.decode()
+    assert '<label for="home-commune">Town or postal code</label>' in english
+    assert 'action="/en/recherche/"' in english
