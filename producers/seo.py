@@ -50,16 +50,16 @@ def opening_hours_specification(expression):
     ]
 
 
-def listing_json_ld(listing, photos=None):
+def listing_json_ld(listing, photos=None, url=None):
     """The schema.org description of a published listing (its commune loaded) and its photos (the listing's own,
-    read here, unless the page read them already)."""
+    read here, unless the page read them already); `url`: its absolute URL, if the page has it already."""
     if photos is None:
         photos = listing.photos.all()
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(listing.kind, "LocalBusiness"),
         "name": listing.name,
-        "url": absolute_url(listing.get_absolute_url()),
+        "url": url or absolute_url(listing.get_absolute_url()),
         "address": {
             "@type": "PostalAddress",
             "streetAddress": listing.street_address,

@@ -7,8 +7,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def listing_json_ld(listing, photos):
-    return seo.json_ld_script(seo.listing_json_ld(listing, photos))
+def listing_json_ld(listing, photos, url=None):
+    return seo.json_ld_script(seo.listing_json_ld(listing, photos, url))
 
 
 @register.filter

@@ -184,6 +184,22 @@ def test_a_season_in_front_of_every_rule_is_said_in_words():
     ]
 
 
+def test_the_same_hours_are_said_in_the_language_of_each_page():
+    # the rows are kept per expression and language
+    for _ in range(2):
+        assert hours.describe("Mo-Fr 09:00-12:00")[0] == ("du lundi au vendredi", "9 h – 12 h")
+        with translation.override("en"):
+            assert hours.describe("Mo-Fr 09:00-12:00")[0] == ("Monday to Friday", "9:00–12:00")
+
+
+def test_rows_said_again_are_whole_even_when_a_caller_changed_its_copy():
+    first = hours.describe("Apr-Sep Sa 08:00-12:00")
+    first.clear()
+    assert hours.describe("Apr-Sep Sa 08:00-12:00")[0] == ("saison", "avril à septembre")
+    assert hours.describe("Sa[1,3] 08:00-13:00")[0] == ("samedi (1re et 3e semaines du mois)", "8 h – 13 h")
+    assert hours.describe("Sa[1,3] 08:00-13:00")[0] == ("samedi (1re et 3e semaines du mois)", "8 h – 13 h")
+
+
 def test_weeks_of_the_month_are_said_with_the_days():
     assert hours.describe("Sa[1,3] 08:00-13:00; PH off")[0] == ("samedi (1re et 3e semaines du mois)", "8 h – 13 h")
     assert hours.describe("Sa[-1] 08:00-13:00")[0] == ("samedi (dernière semaine du mois)", "8 h – 13 h")

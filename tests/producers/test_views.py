@@ -300,6 +300,20 @@ class TestListingPage:
         ]:
             assert expected in html, expected
 
+    def test_a_listing_without_a_phone_number_has_no_phone_link(self, client, towns):
+        html = client.get(ListingFactory(name="Ferme sans téléphone", phone="").get_absolute_url()).content.decode()
+        assert "<h1>Ferme sans téléphone</h1>" in html
+        assert "tel:" not in html
+
+    def test_new_opening_hours_show_on_the_next_page(self, client, towns):
+        listing = ListingFactory(opening_hours="Mo-Fr 09:00-12:00")
+        assert "9 h – 12 h" in client.get(listing.get_absolute_url()).content.decode()
+        listing.opening_hours = "Mo-Fr 14:00-18:00"
+        listing.save()
+        html = client.get(listing.get_absolute_url()).content.decode()
+        assert "14 h – 18 h" in html
+        assert "9 h – 12 h" not in html
+
     def test_an_email_kept_private_is_not_shown(self, client, towns):
         listing = ListingFactory(name="Ferme discrète", email="moi@example.org", email_public=False)
         html = client.get(listing.get_absolute_url()).content.decode()
