@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_safe
 from localdir.cache import cached_data, public_page
 from localdir.context_processors import site
 
-from . import attendances, details, hours, maps, markets, paging, reference, towns
+from . import attendances, details, hours, maps, markets, paging, reference, results_link, towns
 from .cards import attach_cards
 from .filters import ListingFilter
 from .markets.stands import stands_by_category
@@ -134,7 +134,7 @@ def _directory_context(request, queryset, department=None, defaults=None, stored
     filterset = _filterset(request, queryset, department, defaults)
     listings = paged(filterset, cards(filterset.qs).with_current_closures(), stored)
     page = Paginator(listings, settings.LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
-    attach_cards(hours.attach_statuses(page.object_list))
+    attach_cards(hours.attach_statuses(page.object_list), link_query=results_link.card_query(request))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -235,11 +235,19 @@ def listing(request, slug):
     item = details.listing(slug)
     if item is None:
         raise Http404
+    back = request.GET.get(results_link.PARAM)
+    results_url = results_link.results_url(back)
+    if back is not None and back != results_url:
+        # A value of our own links is already as rebuilt: anything else is either dropped or rewritten, and never
+        # cached under a page of its own.
+        url = item.get_absolute_url()
+        return redirect(f"{url}?{urlencode({results_link.PARAM: results_url})}" if results_url else url)
     today = paris_today()
     related = details.load(item, today)
     closures = related.closures
     context = {
         "listing": item,
+        "results_url": results_url,
         "categories": related.categories,
         "deliveries": related.deliveries,
         "currencies": related.currencies,

@@ -1,0 +1,115 @@
+"""From a filtered list, a listing's page leads back to that list with its filters, without JavaScript; a link
+naming another address for "back" is never followed."""
+
+import html
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import CategoryFactory, ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+BACK = re.compile(r'<p class="back-link"><a href="([^"]+)">Retour aux résultats</a></p>')
+
+
+def card_links(page):
+    return [html.unescape(href) for href in re.findall(r'<h3 class="card__title"><a href="([^"]+)"', page)]
+
+
+@pytest.fixture
+def vegetables(towns):
+    category = CategoryFactory(slug="legumes", name="Légumes")
+    for n in range(3):
+        ListingFactory(name=f"Ferme {n}", commune=towns["angers"], categories=[category])
+    ListingFactory(name="Verger", commune=towns["angers"])
+    return category
+
+
+@pytest.mark.parametrize("page_cache", [0, 300])
+def test_a_card_of_a_filtered_list_leads_to_a_listing_whose_back_link_is_that_list(
+    client, towns, maine_et_loire, vegetables, settings, page_cache
+):
+    settings.PAGE_CACHE_SECONDS = page_cache
+    settings.LISTINGS_PER_PAGE = 2
+    cache.clear()
+    query = {"commune": "Angers", "distance": "20", "category": "legumes", "page": "2"}
+    list_url = f"{maine_et_loire.get_absolute_url()}?{urlencode(query)}"
+    listing_page = client.get(list_url)
+    assert listing_page.status_code == 200
+    links = card_links(listing_page.content.decode())
+    assert len(links) == 1  # the third of the three vegetable farms, alone on page 2
+
+    page = client.get(links[0])
+    assert page.status_code == 200
+    back = html.unescape(BACK.search(page.content.decode())[1])
+    assert back == list_url
+    assert client.get(back).content == listing_page.content
+
+
+def test_a_town_page_with_filters_is_the_way_back_too(client, towns, vegetables):
+    list_url = f"{towns['angers'].get_absolute_url()}?category=legumes"
+    link = card_links(client.get(list_url).content.decode())[0]
+    back = html.unescape(BACK.search(client.get(link).content.decode())[1])
+    assert back == list_url
+
+
+def test_an_unfiltered_department_page_leaves_the_breadcrumb_as_the_way_back(client, towns, maine_et_loire, vegetables):
+    link = card_links(client.get(maine_et_loire.get_absolute_url()).content.decode())[0]
+    assert "?" not in link
+    page = client.get(link).content.decode()
+    assert not BACK.search(page)
+    assert f'<a href="{maine_et_loire.get_absolute_url()}">Maine-et-Loire</a>' in page
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "https://evil.example/departements/49-maine-et-loire/",
+        "//evil.example/departements/49-maine-et-loire/",
+        "javascript:alert(1)",
+        "/admin/",
+        "/inscrire/",
+        "/departements/49-maine-et-loire/?next=https://evil.example/",
+        "/departements/49-maine-et-loire/#x",
+        "/departements/49-maine-et-loire/?q=" + "x" * 1000,
+    ],
+)
+def test_a_back_link_to_anything_but_one_of_our_lists_is_dropped(client, towns, vegetables, hostile):
+    listing = ListingFactory(commune=towns["angers"], categories=[vegetables])
+    url = listing.get_absolute_url()
+    response = client.get(url, {"depuis": hostile})
+    assert response.status_code == 302
+    assert response["Location"] == url
+    page = client.get(response["Location"]).content.decode()
+    assert not BACK.search(page)
+    assert "evil.example" not in page
+
+
+def test_a_back_link_is_rebuilt_with_the_lists_filters_only(client, towns, maine_et_loire):
+    listing = ListingFactory(commune=towns["angers"])
+    list_url = f"{maine_et_loire.get_absolute_url()}?category=legumes&kind=&page=3"
+    response = client.get(listing.get_absolute_url(), {"depuis": list_url})
+    assert response.status_code == 302
+    clean = f"{maine_et_loire.get_absolute_url()}?category=legumes&page=3"
+    assert response["Location"] == f"{listing.get_absolute_url()}?{urlencode({'depuis': clean})}"
+
+
+def test_the_back_link_costs_the_listing_page_no_query(client, towns, maine_et_loire, vegetables):
+    listing = ListingFactory(commune=towns["angers"], categories=[vegetables])
+    back = f"{maine_et_loire.get_absolute_url()}?category=legumes"
+
+    def count(data):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(listing.get_absolute_url(), data)
+        assert page.status_code == 200
+        assert "Légumes" in page.content.decode()
+        return len(queries), bool(BACK.search(page.content.decode()))
+
+    assert count({}) == (count({"depuis": back})[0], False)
+    assert count({"depuis": back}) == (count({})[0], True)
