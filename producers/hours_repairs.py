@@ -3,6 +3,10 @@ opening-hours-py reads as Monday open all day), saved before the forms said so.
 
 Volunteers find them (the listing admin's filter and warning, `manage.py check_opening_hours`) and decide the
 repair (the admin's action): the suggested hours do not mean what is stored, so nothing rewrites them on its own.
+
+Hours are also kept outside a listing's own: a producer's days at a market (a stand's schedule), and apps that keep
+hours of their own (moderation: the edits awaiting review) add them through add_source(), producers importing none
+of them.
 """
 
 from dataclasses import dataclass
@@ -11,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import hours
-from .models import Listing
+from .models import Attendance, Listing
 
 # Every split has a space before or after a comma: the database narrows the listings to read before Python checks.
 _MAYBE_SPLIT = r"\s,|,\s"
@@ -40,6 +44,55 @@ def find(queryset=None):
     candidates = queryset.select_related(None).filter(opening_hours__regex=_MAYBE_SPLIT)
     candidates = candidates.only("pk", "name", "status", "opening_hours")
     return [found for found in map(split_days, candidates.iterator(chunk_size=2000)) if found]
+
+
+@dataclass(frozen=True)
+class SplitElsewhere:
+    """Days split by a space in hours kept outside a listing's own; `where` names them for a person, tab-separated."""
+
+    where: str
+    written: str  # the whole expression as stored
+    first: str
+    suggestion: str | None
+
+
+def split_elsewhere(expression, where):
+    """The SplitElsewhere of `expression`, or None when none of its rules splits days by a space."""
+    found = hours.days_split_by_a_space(expression)
+    if found is None:
+        return None
+    return SplitElsewhere(where, expression, found[1], hours.join_split_days(expression))
+
+
+def stands(published=False):
+    """Stands at a market whose own days (Attendance.schedule) split days by a space, by id."""
+    candidates = Attendance.objects.filter(schedule__regex=_MAYBE_SPLIT).select_related("producer", "market")
+    if published:
+        candidates = candidates.filter(
+            producer__status=Listing.Status.PUBLISHED, market__status=Listing.Status.PUBLISHED
+        )
+    candidates = candidates.only("schedule", "producer__name", "market__name").order_by("pk")
+    found = (
+        split_elsewhere(stand.schedule, f"stand {stand.pk}\t{stand.producer.name} at {stand.market.name}")
+        for stand in candidates.iterator(chunk_size=2000)
+    )
+    return [item for item in found if item]
+
+
+# Callables (published: bool) -> [SplitElsewhere], added by the apps that keep hours (their AppConfig.ready()).
+_sources = {}
+
+
+def add_source(name, source):
+    _sources[name] = source
+
+
+def find_elsewhere(published=False):
+    """The SplitElsewhere of the stands, then of each added source in the order they were added."""
+    found = stands(published)
+    for source in _sources.values():
+        found.extend(source(published))
+    return found
 
 
 def ids(queryset=None):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from producers import hours
 from producers.forms.hours import ADVANCED, decompress
-from producers.models import Listing
+from producers.models import Attendance, Listing
 from tests.factories import ListingFactory, UserFactory
 
 SPLIT = "Mo, We 10:00-12:00"
@@ -141,3 +141,28 @@ def test_the_command_is_quiet_when_all_is_well(angers, capsys):
     ListingFactory(commune=angers)
     call_command("check_opening_hours")
     assert capsys.readouterr() == ("", "")  # cron mails anything written
+
+
+def test_the_command_reports_a_stands_own_days_split_by_a_space(angers, capsys):
+    producer = ListingFactory(name="Ferme du Marché", commune=angers)
+    market = ListingFactory(name="Marché Lafayette", kind=Listing.Kind.MARKET, commune=angers)
+    elsewhere = ListingFactory(name="Marché du Ralliement", kind=Listing.Kind.MARKET, commune=angers)
+    stand = Attendance.objects.create(producer=producer, market=market, schedule="Sa, Su 08:00-12:00")
+    Attendance.objects.create(producer=producer, market=elsewhere, schedule="Sa[1,3]")
+    with pytest.raises(SystemExit) as exit:
+        call_command("check_opening_hours")
+    assert exit.value.code == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"stand {stand.pk}\tFerme du Marché at Marché Lafayette\tSa, Su 08:00-12:00\t→ Sa,Su 08:00-12:00"]
+    assert Attendance.objects.get(pk=stand.pk).schedule == "Sa, Su 08:00-12:00"  # reported, not written
+
+
+def test_the_published_check_leaves_out_the_stands_of_a_withdrawn_producer(angers, capsys):
+    producer = ListingFactory(commune=angers, status=Listing.Status.PENDING)
+    market = ListingFactory(kind=Listing.Kind.MARKET, commune=angers)
+    Attendance.objects.create(producer=producer, market=market, schedule="Sa, Su 08:00-12:00")
+    with pytest.raises(SystemExit):
+        call_command("check_opening_hours")
+    assert "Sa, Su 08:00-12:00" in capsys.readouterr().out
+    call_command("check_opening_hours", "--published")
+    assert capsys.readouterr() == ("", "")
