@@ -30,9 +30,18 @@ def _empty_cache():
     widgets: localdir.cache.cached_data) must not show in the next."""
     from django.core.cache import cache
 
-    cache.clear()
+    from localdir import cache as localdir_cache
+
+    def forget():
+        cache.clear()
+        # A test that leaves a streamed response unread never finishes its request: the generation it read, and the
+        # process's copies of cached data, would outlive the cache flush into the next test.
+        localdir_cache._request_finished()
+        localdir_cache._local.clear()
+
+    forget()
     yield
-    cache.clear()
+    forget()
 
 
 @pytest.fixture(autouse=True)
