@@ -35,6 +35,15 @@ from .models import (
 PUBLIC_INLINE_MODELS = (ListingDelivery, ListingPhoto, Attendance)
 
 
+class DepartmentFilter(admin.RelatedFieldListFilter):
+    """Listings (or stands, by their market's) by department, titled in the site's language: the listing's department,
+    set from its commune, has no verbose name of its own (the admin said "department" in French)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("department")
+
+
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     """The "attends" links (a producer's stand at a market). Producers and organisers propose them through their
@@ -42,7 +51,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
     list_display = ["producer", "market", "schedule", "created_at"]
     list_select_related = ["producer", "market"]
-    list_filter = ["market__department"]
+    list_filter = [("market__department", DepartmentFilter)]
     search_fields = ["producer__name", "market__name", "market__commune__name"]
     autocomplete_fields = ["producer", "market"]
     show_full_result_count = False
@@ -196,15 +205,6 @@ class ListingAdminForm(forms.ModelForm):
     class Meta:
         model = Listing
         fields = "__all__"
-
-
-class DepartmentFilter(admin.RelatedFieldListFilter):
-    """Listings by department, titled in the site's language: the listing's department, set from its commune, has no
-    verbose name of its own (the admin said "department" in French)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.title = _("department")
 
 
 class ListingDepartmentColumn:
