@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from localdir.text import fold, without_article
 
 from ..models import Commune, Locality
-from .names import COMMUNE, FUZZY_CUTOFF, LOCALITY, canonical, forget_index, index
+from .names import COMMUNE, FUZZY_CUTOFF, LOCALITY, canonical, forget_index, index, typos
 
 __all__ = ["Place", "Resolution", "forget_index", "from_code", "index", "resolve", "suggest", "typed"]
 
@@ -296,8 +296,13 @@ def _closest(idx, key, fits, department):
     scored = _scored(idx, key, fits, department)
     if not scored:
         return []
-    best = scored[0][1]
-    return [position for position, score in scored if best - score < MARGIN][:MAX_CHOICES]
+    best_position, best = scored[0]
+    # Rapidfuzz's ratio rates the small words as much as the others: "La Roche Yon" is closer by it to La Roche-Guyon
+    # (a typo in "guyon") than to La Roche-sur-Yon (no typo, "sur" left out). A name with fewer typos is offered too.
+    fewest = typos(key, idx.names[best_position])
+    return [
+        position for position, score in scored if best - score < MARGIN or typos(key, idx.names[position]) < fewest
+    ][:MAX_CHOICES]
 
 
 def _resolution(places):

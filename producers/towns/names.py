@@ -26,6 +26,8 @@ GENERIC_WORDS = frozenset("le la les l aux au d de du des en et sur sous lez sai
 # A look-alike differs from what was typed by at most one typo (a letter missing, added, changed, or two swapped) per
 # this many letters of its distinctive words: "Saint-Malot" is Saint-Malo, "Nantts" Nantes.
 LETTERS_PER_TYPO = 3
+# A typed word one typo away from these is read as a misspelt Saint ("Sain-Lô", "Sant Lo"), a generic word too.
+SAINTS = ("saint", "sainte")
 # How often a process checks whether the places changed under it (load_places run elsewhere); saves in this process
 # drop the index at once.
 CHECK_SECONDS = 60
@@ -142,14 +144,26 @@ post_save.connect(forget_index, sender=Commune, dispatch_uid="towns_forget_commu
 post_save.connect(forget_index, sender=Locality, dispatch_uid="towns_forget_locality")
 
 
-def distinctive(key):
-    """A folded name without its generic words: "theoule sur mer" -> "theoule"; "saint malo" -> "malo"."""
-    return " ".join(word for word in key.split() if word not in GENERIC_WORDS) or key
+def distinctive(key, typed=False):
+    """A folded name without its generic words: "theoule sur mer" -> "theoule"; "saint malo" -> "malo". What was
+    `typed` also loses its misspelt "Saint" ("sain lo", "sant lo" -> "lo")."""
+    words = [word for word in key.split() if word not in GENERIC_WORDS and not (typed and _misspelt_saint(word))]
+    return " ".join(words) or key
+
+
+def _misspelt_saint(word):
+    return any(OSA.distance(word, saint) <= 1 for saint in SAINTS)
+
+
+def typos(typed, name):
+    """How many typos (OSA distance) turn `typed` into `name`: over the whole name, or over the distinctive words
+    alone when fewer, as the small words are often left out ("Boulogne mer", "Aix Bains", "Saint Jean Luz")."""
+    return min(OSA.distance(typed, name), OSA.distance(distinctive(typed, typed=True), distinctive(name)))
 
 
 def look_alike(typed, name):
     """Whether `name` may be `typed` misspelt: few typos for the length of what sets the name apart."""
-    return OSA.distance(typed, name) * LETTERS_PER_TYPO <= len(distinctive(name).replace(" ", ""))
+    return typos(typed, name) * LETTERS_PER_TYPO <= len(distinctive(name).replace(" ", ""))
 
 
 def canonical(key):

@@ -94,6 +94,19 @@ EXAMPLES = [
     ("Saint-Malot", "Saint-Malo (35)"),
     ("Sain-Malo", "Saint-Malo (35)"),
     ("Theoul-sur-Mer", "Théoule-sur-Mer (06)"),
+    # Small words left out ("de", "sur", "les"…), or one too many, and Saint misspelt.
+    ("Saint Jean Luz", "Saint-Jean-de-Luz (64)"),
+    ("Boulogne mer", "Boulogne-sur-Mer (62)"),
+    ("Chalon Saone", "Chalon-sur-Saône (71)"),
+    ("Aix Bains", "Aix-les-Bains (73)"),
+    ("Puy Velay", "Le Puy-en-Velay (43)"),
+    ("Saint Maur Fosses", "Saint-Maur-des-Fossés (94)"),
+    ("Saint Die Vosges", "Saint-Dié-des-Vosges (88)"),
+    ("Tranche mer", "La Tranche-sur-Mer (85)"),
+    ("Les Saintes-Maries-de-la-Mer", "Saintes-Maries-de-la-Mer (13)"),
+    ("Le Saint Lo", "Saint-Lô (50)"),
+    ("Sain Lo", "Saint-Lô (50)"),
+    ("Sant Lo", "Saint-Lô (50)"),
 ]
 
 
@@ -355,3 +368,11 @@ def test_a_far_look_alike_leads_to_the_not_found_page_with_the_name_kept(client)
     assert 'value="Chollet-sur-Mer"' in html
     assert 'id="commune-error"' in html
     assert "Théoule" not in html
+
+
+def test_a_name_with_fewer_typos_is_offered_beside_the_ratio_s_best():
+    # By the ratio "La Roche Yon" is closest to La Roche-Guyon (a typo in "guyon"); La Roche-Sur-Yon has none but
+    # the "sur" left out, and is much likelier meant: both are offered, rather than La Roche-Guyon taken silently.
+    labels = [p.label for p in towns.resolve("La Roche Yon").choices]
+    assert "La Roche-Guyon (95)" in labels
+    assert "La Roche-sur-Yon (85)" in labels
