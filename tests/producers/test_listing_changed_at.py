@@ -102,10 +102,12 @@ def test_an_address_a_file_gives_is_private_so_its_import_is_no_public_change(li
     assert listing.changed_at == LAST_WEEK
 
 
-def test_an_address_a_file_says_to_show_is_a_public_change(listing):
+def test_an_address_a_file_says_to_hide_is_a_public_change(listing):
+    # A file may hide a shown address (never show one: the producer's choice), which changes the public page.
+    Listing.objects.filter(pk=listing.pk).update(email_public=True, changed_at=LAST_WEEK)
     before = timezone.now()
-    row = ["Ferme du Chêne", "producer", "Angers", "49000", listing.short_description, "autre@example.org", "oui"]
+    row = ["Ferme du Chêne", "producer", "Angers", "49000", listing.short_description, "prive@example.org", "non"]
     import_rows(row, header=[*HEADER, "email", "email_public"])
     listing.refresh_from_db()
-    assert listing.email == "autre@example.org" and listing.email_public
+    assert listing.email == "prive@example.org" and not listing.email_public
     assert listing.changed_at >= before
