@@ -132,6 +132,36 @@ class TestListingForm:
             assert form.is_valid(), (typed, form.errors)
             assert form.cleaned_data["commune"] == commune, typed
 
+    def test_a_postal_code_none_has_rules_out_a_town_found_only_by_adding_its_article(self, taxonomy):
+        # Cannet is a former commune of the Gers (32400), not a commune: with its postal code it is no town we know,
+        # not Le Cannet (06) with a wrong postal code. Without one, Le Cannet is the only town it can name.
+        le_cannet = CommuneFactory(insee_code="06030", name="Le Cannet", postal_codes="06110", population=41000)
+        form = ListingForm(valid_data(commune="Cannet", postal_code="32400"))
+        assert not form.is_valid()
+        assert form.errors["commune"] == ["Nous ne connaissons aucune commune nommée «\u202fCannet\u202f»."]
+        assert "postal_code" not in form.errors
+        form = ListingForm(valid_data(commune="Cannet", postal_code=""))
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["commune"] == le_cannet
+        assert form.cleaned_data["postal_code"] == "06110"
+        # A town named as typed keeps its postal code error: the name is right, the code is not.
+        CommuneFactory(insee_code="49007", name="Angers", postal_codes="49000 49100", population=155000)
+        form = ListingForm(valid_data(commune="Angers", postal_code="32400"))
+        assert list(form.errors) == ["postal_code"]
+
+    def test_several_towns_found_only_by_adding_their_article_ask_for_the_postal_code(self, taxonomy):
+        CommuneFactory(insee_code="03304", name="Le Vernet", postal_codes="03200", population=1900)
+        ariege = CommuneFactory(insee_code="09330", name="Le Vernet", postal_codes="09700", population=800)
+        form = ListingForm(valid_data(commune="Vernet", postal_code=""))
+        assert form.errors["commune"] == [
+            "Plusieurs communes s’appellent «\u202fVernet\u202f»\xa0: indiquez le code postal ou le code INSEE."
+        ]
+        form = ListingForm(valid_data(commune="Vernet", postal_code="09700"))
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["commune"] == ariege
+        form = ListingForm(valid_data(commune="Vernet", postal_code="32400"))
+        assert form.errors["commune"] == ["Nous ne connaissons aucune commune nommée «\u202fVernet\u202f»."]
+
     def test_overseas_numbers_are_french(self, taxonomy):
         form = ListingForm(valid_data(phone="+262 262 12 34 56"))
         assert form.is_valid(), form.errors
