@@ -220,19 +220,27 @@ def cached_data(name, compute, timeout=DATA_SECONDS):
     return value
 
 
-def cached_fragments(names, render, timeout=DATA_SECONDS):
-    """{name: HTML} for each of `names`, from the cache in one look-up; `render(missing names)` gives the others
-    as a dict, in one go (it may fetch what they need at once).
+def cached_values(names, compute, timeout=DATA_SECONDS):
+    """{name: value} for each of `names`, from the cache in one look-up; `compute(missing names)` gives the others
+    as a dict, in one go (it may fetch what they need at once). A name it leaves out is left out of the result, and
+    computed again next time.
 
-    For many small pieces of one page (the listing cards): `name` must say everything the piece depends on
-    besides the database, which invalidate_public_pages() covers.
+    For many small values of one page (the listing cards, the towns searched) kept like cached_data()'s, but not
+    in the process besides (there are too many of them): `name` must say everything the value depends on besides
+    the database, which invalidate_public_pages() covers. Each caller gets its own copy (unpickled).
     """
     prefix = f"data.{_generation()}."
     found = cache.get_many([prefix + name for name in names])
     result = {name: found[prefix + name] for name in names if prefix + name in found}
     missing = [name for name in names if name not in result]
     if missing:
-        rendered = render(missing)
-        cache.set_many({prefix + name: html for name, html in rendered.items()}, timeout)
-        result.update(rendered)
+        computed = compute(missing)
+        cache.set_many({prefix + name: value for name, value in computed.items()}, timeout)
+        result.update(computed)
     return result
+
+
+def cached_fragments(names, render, timeout=DATA_SECONDS):
+    """{name: HTML} for each of `names` (cached_values()): many small pieces of one page, such as the listing
+    cards; `render(missing names)` renders the others in one go."""
+    return cached_values(names, render, timeout)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from localdir.cache import cached_values
 from localdir.text import fold, without_article
 
 from ..models import Commune, Locality
@@ -114,20 +115,51 @@ class Resolution:
     choices: tuple = ()
 
 
-def _places(idx, positions):
-    """Place objects for index entries, in the same order, from two queries at most."""
-    entries = [idx.entries[p] for p in positions]
-    locality_ids = [pk for kind, pk, *_ in entries if kind == LOCALITY]
+# The places found are kept with the public pages' cached data (localdir.cache), as the communes of the listings'
+# cards are: every search looked its town up again (a query compiled and run: ~7 % of a filtered page on a cache
+# miss). Places change only with load_places, which drops the cached data, or in the admin (shown within
+# DATA_SECONDS, as the cards' commune names are).
+PLACE_KEY = "town.{kind}.{pk}"
+INSEE_KEY = "town.insee.{code}"
+
+
+def _fetch_places(keys):
+    """{cache key: Commune or Locality, with its commune and department} for PLACE_KEY keys, in two queries at most."""
+    wanted = [tuple(map(int, key.split(".")[1:])) for key in keys]
+    locality_ids = [pk for kind, pk in wanted if kind == LOCALITY]
     localities = Locality.objects.select_related("commune__department").in_bulk(locality_ids)
-    commune_ids = [pk for kind, pk, *_ in entries if kind == COMMUNE]
+    commune_ids = [pk for kind, pk in wanted if kind == COMMUNE]
     communes = Commune.objects.select_related("department").in_bulk(commune_ids)
+    found = {}
+    for (kind, pk), key in zip(wanted, keys, strict=True):
+        place = (localities if kind == LOCALITY else communes).get(pk)
+        if place is not None:
+            found[key] = place
+    return found
+
+
+def _places(idx, positions):
+    """Place objects for index entries, in the same order, from the cache or two queries at most."""
+    keys = [PLACE_KEY.format(kind=kind, pk=pk) for kind, pk, *_ in (idx.entries[p] for p in positions)]
+    found = cached_values(keys, _fetch_places)
     places = []
-    for kind, pk, *_ in entries:
-        if kind == LOCALITY and pk in localities:
-            places.append(Place(localities[pk].commune, localities[pk]))
-        elif kind == COMMUNE and pk in communes:
-            places.append(Place(communes[pk]))
+    for key in keys:
+        if isinstance(found.get(key), Locality):
+            places.append(Place(found[key].commune, found[key]))
+        elif key in found:
+            places.append(Place(found[key]))
     return places
+
+
+def _commune_by_insee(code):
+    """The commune of an INSEE code (upper-cased), with its department; None if none has it."""
+    key = INSEE_KEY.format(code=code)
+
+    def fetch(keys):
+        commune = Commune.objects.select_related("department").filter(insee_code=code).first()
+        return {key: commune} if commune else {}
+
+    return cached_values([key], fetch).get(key)
 
 
 def _rank(idx, positions, department=None, exact=(), key=None):
@@ -163,7 +195,7 @@ def from_code(text, code):
     code = (code or "").strip().upper()
     if not INSEE_CODE.fullmatch(code):  # also keeps a NUL byte away from PostgreSQL (a DataError, a 500)
         return None
-    commune = Commune.objects.select_related("department").filter(insee_code=code).first()
+    commune = _commune_by_insee(code)
     if commune is None:
         return None
     match = LABEL.match(text)
@@ -190,7 +222,7 @@ def resolve(text, code=None, department=None):
         return _resolution(_places(idx, _rank(idx, idx.with_postal_code(text), department)))
     if INSEE_CODE.match(text.upper()):
         # Links shared before postal codes were read (`?commune=49007&distance=10`) must still find the town.
-        commune = Commune.objects.select_related("department").filter(insee_code=text.upper()).first()
+        commune = _commune_by_insee(text.upper())
         return Resolution(Place(commune)) if commune else Resolution()
     match = NAME_AND_POSTAL_CODE.match(text)
     if match and not (name := match["name"] or match["name2"]).isdigit():

@@ -376,3 +376,25 @@ def test_a_name_with_fewer_typos_is_offered_beside_the_ratio_s_best():
     labels = [p.label for p in towns.resolve("La Roche Yon").choices]
     assert "La Roche-Guyon (95)" in labels
     assert "La Roche-sur-Yon (85)" in labels
+
+
+@pytest.mark.parametrize(
+    "typed, code",
+    [("Angers", None), ("49100", None), ("49007", None), ("Angers (49)", "49007"), ("Andard (Loire-Authion)", None)],
+)
+def test_a_town_searched_again_is_found_without_a_query(typed, code, django_assert_num_queries):
+    towns.index()  # built once per process, whatever the cache holds
+    first = place(typed, code=code)
+    with django_assert_num_queries(0):
+        again = place(typed, code=code)
+    assert again == first and again.label == first.label and again.department.code == first.department.code
+    assert (again.latitude, again.longitude) == (first.latitude, first.longitude)
+
+
+def test_loading_the_places_again_shows_them_to_the_town_box(django_capture_on_commit_callbacks):
+    angers = Commune.objects.get(insee_code="49007")
+    Commune.objects.filter(pk=angers.pk).update(latitude=0, longitude=0)  # a bad edit, behind the models' back
+    assert (place("Angers").latitude, place("49007").latitude) == (0, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_places", stdout=StringIO())
+    assert place("Angers").latitude == place("49007").latitude == angers.latitude != 0

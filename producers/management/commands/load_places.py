@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from localdir.cache import invalidate_public_pages
 from localdir.text import fold
 from producers import towns
 from producers.models import Commune, Department, LocalCurrency, Locality, Region
@@ -107,6 +108,8 @@ class Command(BaseCommand):
             currencies = self.load_currencies(data_dir / "local_currencies.csv", department_ids)
         # bulk_create() and the UPDATE below send no post_save: this process's index of names is rebuilt here.
         towns.forget_index()
+        # The places kept with the public pages' cached data (the towns searched, the departments' centres) too.
+        invalidate_public_pages()
         elapsed = time.monotonic() - started
         for label, (created, updated) in [
             ("regions", regions),
