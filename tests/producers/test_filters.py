@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from producers.filters import ListingFilter, resolve_commune
+from producers.filters import ListingFilter, MarketFilter, resolve_commune
 from producers.models import Department, Listing
 from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, delivery_mode
 
@@ -216,4 +216,24 @@ def test_the_filter_form_is_the_one_django_filter_builds_for_each_request(client
     assert "Local currency" in shipped[4] and "Monnaie locale" in shipped[0]
     assert 'name="currency"' not in shipped[5]  # the markets' form has the town and the distance only
     monkeypatch.setattr(ListingFilter, "get_form_class", django_filters.FilterSet.get_form_class)
+    # and each filterset's filters copied as django-filter copies them (deep copies, not producers.filters._Filters)
+    monkeypatch.setattr(ListingFilter, "base_filters", dict(ListingFilter.base_filters))
+    monkeypatch.setattr(MarketFilter, "base_filters", dict(MarketFilter.base_filters))
     assert filter_forms(client, pages) == shipped
+
+
+@pytest.mark.django_db
+def test_each_filterset_filters_with_its_own_filters(towns, maine_et_loire):
+    """Filtersets share their class's filters' labels and choices, never what a request sets: two pages built in
+    turn each find their own town, and each runs its own methods."""
+    ListingFactory(name="Près", commune=towns["avrille"])
+    ListingFactory(name="Loin", commune=towns["cholet"])
+    gironde = Department.objects.get(code="33")
+    published = Listing.objects.published()
+    anjou = ListingFilter({"commune": "Angers", "distance": "10"}, queryset=published, department=maine_et_loire)
+    elsewhere = ListingFilter({"commune": "Cholet", "distance": "5"}, queryset=published, department=gironde)
+    assert [listing.name for listing in anjou.qs] == ["Près"]
+    assert anjou.town.commune == towns["angers"] and elsewhere.town is None
+    assert [listing.name for listing in elsewhere.qs] == ["Loin"]
+    assert elsewhere.town.commune == towns["cholet"] and elsewhere.town_elsewhere and not anjou.town_elsewhere
+    assert not hasattr(ListingFilter.base_filters["commune"], "parent")
