@@ -350,6 +350,9 @@ class ProducerEdits(models.Model):
         Listing, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("listing")
     )
     count = models.PositiveIntegerField(_("edits saved"), default=0)
+    # moderation.versions.sent_form() of the form the last edit was saved from: the same form sent again (a double
+    # click, the browser sending the page again) is answered "saved" instead of "changed in another tab".
+    last_sent = models.CharField(_("last form saved"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("producer's edits")

@@ -6,6 +6,9 @@ A version is "<the producer's saved edits>:<digest of their own values>". The co
 edit the producer saves, whatever it changed: markets and stands too, and photos, on a listing not published yet as
 on a published one. The digest moves when someone else changes those values (a volunteer repairing the hours or
 approving an edit); only an approval, which the saved page tells, excuses it.
+
+The form an edit was saved from, sent again (a double click, the browser sending the page again), carries the version
+from before that save: it is answered as saved, and nothing more is stored, rather than told of another tab.
 """
 
 import hashlib
@@ -17,11 +20,15 @@ from django.db.models import F
 from producers import attendances, listing_data
 from producers.models import DeliveryMode, Listing
 
-from .models import Decision, ProducerEdits, Revision, decisions_about
+from .models import Decision, ProducerEdits, Revision, SentForm, decisions_about
 
 
 class EditedElsewhere(Exception):
     """Another tab or window saved an edit after the page being sent was opened."""
+
+
+class SavedAlready(Exception):
+    """The form being sent is the one the producer's last edit was saved from: it was stored once already."""
 
 
 def _producers_own_values(listing):
@@ -45,11 +52,24 @@ def edit_version(listing_pk):
     return f"{edits}:{digest.hexdigest()[:24]}"
 
 
-def count_edit(listing_pk):
-    """Count an edit the producer saved, in its transaction and under the listing's row lock (which also keeps two
-    first edits from both creating the row)."""
-    if not ProducerEdits.objects.filter(listing_id=listing_pk).update(count=F("count") + 1):
-        ProducerEdits.objects.create(listing_id=listing_pk, count=1)
+def sent_form(listing, data, files):
+    """What a form sent to the edit page says (its version and "seen" fields among it), and the volunteers' latest
+    decision on the listing: sent again after a decision (a refusal changes no value, so the version does not show
+    it), the same form is no double click, and is told of the change rather than answered "saved" unstored."""
+    latest = decisions_about(listing).values_list("pk", flat=True).last() or 0
+    return hashlib.sha256(f"{SentForm.digest_of(data, files)}:{latest}".encode()).hexdigest()
+
+
+def saved_already(listing_pk, sent):
+    """True if `sent` (sent_form()) is the form the producer's last saved edit came from."""
+    return ProducerEdits.objects.filter(listing_id=listing_pk, last_sent=sent).exists()
+
+
+def count_edit(listing_pk, sent):
+    """Count an edit the producer saved from the form `sent` (sent_form()), in its transaction and under the listing's
+    row lock (which also keeps two first edits from both creating the row)."""
+    if not ProducerEdits.objects.filter(listing_id=listing_pk).update(count=F("count") + 1, last_sent=sent):
+        ProducerEdits.objects.create(listing_id=listing_pk, count=1, last_sent=sent)
 
 
 def edited_elsewhere(listing_pk, sent_version, edit_approved_meanwhile):
@@ -67,9 +87,12 @@ def edited_elsewhere(listing_pk, sent_version, edit_approved_meanwhile):
     return sent_digest != digest and not edit_approved_meanwhile
 
 
-def check_not_edited_elsewhere(listing, sent_version, seen):
-    """Raise EditedElsewhere if the page that sent `sent_version` is older than another tab's saved edit. Called
-    under the listing's row lock: an edit sent at the same moment from another tab waits, then sees this one."""
+def check_not_edited_elsewhere(listing, sent_version, seen, sent):
+    """Raise EditedElsewhere if the page that sent `sent_version` is older than another tab's saved edit, or
+    SavedAlready if that edit was saved from this very form (`sent`, from sent_form()). Called under the listing's row
+    lock: an edit sent at the same moment from another tab, or by a double click, waits, then sees this one."""
+    if saved_already(listing.pk, sent):
+        raise SavedAlready
     approved = (
         decisions_about(listing)
         .filter(pk__gt=seen, action=Decision.Action.APPROVE, content_type=ContentType.objects.get_for_model(Revision))

@@ -38,7 +38,15 @@ from .models import (
 from .revisions import LINK_KEYS, serialize
 from .spam import blocked as _blocked
 from .spam import may_store as _may_store
-from .versions import EditedElsewhere, check_not_edited_elsewhere, count_edit, edit_version
+from .versions import (
+    EditedElsewhere,
+    SavedAlready,
+    check_not_edited_elsewhere,
+    count_edit,
+    edit_version,
+    saved_already,
+    sent_form,
+)
 
 
 def _save_photos(photos, owner, model=ListingPhoto):
@@ -228,6 +236,16 @@ def _store_edit(listing, form, status):
         _save_photos(form.photos(), revision, RevisionPhoto)
 
 
+def _saved_page(request, listing, token, seen):
+    listing.refresh_from_db()
+    context = {
+        "listing": listing,
+        "token": token,
+        "meanwhile": decisions_about(listing).filter(pk__gt=seen).select_related("content_type"),
+    }
+    return render(request, "moderation/edit_saved.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 @private_link
 def edit(request, listing, token):
@@ -244,6 +262,10 @@ def edit(request, listing, token):
     limits = SendLimits(request, "moderation.edit")
     version = None
     if request.method == "POST":
+        # Before any check of the form: the edit it made may have removed photos it names, or reached the limits.
+        sent = sent_form(listing, request.POST, request.FILES)
+        if saved_already(listing.pk, sent):
+            return _saved_page(request, listing, token, seen)
         blocked = _blocked(request, form)
         if blocked:
             return blocked
@@ -257,11 +279,14 @@ def edit(request, listing, token):
                     # and the version read here are those that hold when this edit is written.
                     locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)
                     _still_open(locked, token)
-                    check_not_edited_elsewhere(listing, request.POST.get("version", ""), seen)
+                    check_not_edited_elsewhere(listing, request.POST.get("version", ""), seen, sent)
                     listing.language = translation.get_language()
                     Listing.objects.filter(pk=listing.pk).update(language=listing.language)
                     _store_edit(listing, form, locked.status)
-                    count_edit(listing.pk)
+                    count_edit(listing.pk, sent)
+            except SavedAlready:
+                # Sent twice at the same moment: the first send stored it, and both get its answer.
+                return _saved_page(request, listing, token, seen)
             except EditedElsewhere:
                 # Sending this page again is then the producer's choice to replace the other tab's edit.
                 version = edit_version(listing.pk)
@@ -275,13 +300,7 @@ def edit(request, listing, token):
             else:
                 form.discard_kept_photos()
                 limits.count_stored()
-                listing.refresh_from_db()
-                context = {
-                    "listing": listing,
-                    "token": token,
-                    "meanwhile": decisions_about(listing).filter(pk__gt=seen).select_related("content_type"),
-                }
-                return render(request, "moderation/edit_saved.html", context)
+                return _saved_page(request, listing, token, seen)
         form.keep_photos()
     context = {
         "form": form,
