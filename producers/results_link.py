@@ -2,17 +2,31 @@
 
 A list page's cards link to the listing with `?depuis=<the list's path and query>`; the listing page shows "Back to
 the results" to that list. The value comes from the address bar, so it is only ever trusted once rebuilt: the path
-must be one of our list pages (a department's, a town's, the map of France) and the query only their filters, else it
-is dropped (no open redirect, and no page cached under whatever a link carries: the listing view redirects).
+must be one of our list pages (a department's, a town's, the map of France) and the query only their filters, else
+the listing page redirects to its address without it (no open redirect).
+
+The listing page is cached once for all the lists it is reached from (`remembered`): each filtered list, each page
+of a list and the map of France name another `depuis`, and a page cached for each of them was nearly always a miss.
+The way back is written into that one copy after the page cache, for each request.
 
 Not from document.referrer: a core flow must work without JavaScript, and the public page cache cannot vary on the
 Referer header.
 """
 
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from functools import wraps
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
-from django.urls import Resolver404, resolve
+from django.conf import settings
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, translate_url
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
+from localdir.templatetags.site import translated_url
+
+from . import reference
 from .filters import ListingFilter
 
 PARAM = "depuis"
@@ -23,6 +37,11 @@ KEYS = {*ListingFilter.base_filters, "commune_code", "page"}
 MAX_LENGTH = 600
 # What the cached cards (producers.cards) hold where their link's query goes: filled in for each page.
 HOLE = "\ue000results\ue000"
+# Where the cached listing page holds the way back (templates/producers/listing.html): the paragraph between two
+# EDGEs, its link's address at HREF. A NUL is in no URL nor text we store (Django's form fields refuse it).
+EDGE = "\x00back\x00"
+HREF = "\x00depuis\x00"
+SLOTS = {"edge": mark_safe(EDGE), "href": mark_safe(HREF)}
 
 
 def card_query(request):
@@ -48,7 +67,82 @@ def results_url(value):
         return None
     if match.view_name not in LIST_VIEWS:
         return None
+    if match.view_name == "producers:department":
+        # Else every made-up slug would be a back link to a 404 (a town's would cost a query: left to its page).
+        department = reference.department_by_code().get(match.kwargs["code"])
+        if department is None or department.slug != match.kwargs["slug"]:
+            return None
     pairs = parse_qsl(parts.query)
     if any(key not in KEYS for key, _ in pairs):
         return None
     return f"{parts.path}?{urlencode(pairs)}" if pairs else parts.path
+
+
+def remembered(view):
+    """The listing view, `depuis` left out of its page cache's key (wrap the public_page() view) and written in after.
+
+    A value other than the one our list pages print (missing pieces, a second `depuis`, anything else) is answered
+    with a redirect (302, never cached) to the address with the tidy value or none, the other parameters kept.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        values = request.GET.getlist(PARAM)
+        url = results_url(values[-1]) if values else None
+        if values and values != [url]:
+            query = request.GET.copy()
+            del query[PARAM]
+            if url:
+                query[PARAM] = url
+            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        if not values:
+            return _filled(request, view(request, *args, **kwargs), None)
+        kept_query, kept_get = request.META.get("QUERY_STRING", ""), request.GET
+        request.META["QUERY_STRING"] = "&".join(
+            pair for pair in kept_query.split("&") if unquote_plus(pair.partition("=")[0]) != PARAM
+        )
+        request.GET = QueryDict(request.META["QUERY_STRING"], encoding=request.encoding)
+        try:
+            return _filled(request, view(request, *args, **kwargs), url)
+        finally:
+            request.META["QUERY_STRING"], request.GET = kept_query, kept_get
+
+    return wrapper
+
+
+def _filled(request, response, url):
+    """The response with the way back to `url` (none if None), and with `depuis` in the language switch's links."""
+    if response.status_code != 200 or response.streaming:
+        return response
+    content = response.content
+    edge = EDGE.encode()
+    if edge not in content:
+        return response
+    before, back, after = content.split(edge, 2)
+    if url is None:
+        response.content = before + after
+    else:
+        back = back.replace(HREF.encode(), escape(url).encode())
+        response.content = _switch_links(request, before + back + after, url)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    return response
+
+
+def _switch_links(request, content, url):
+    """`content` with `depuis` added to the language switch's links (rendered without it), translated: the same list
+    in that language (its path's, the filters being the same), if it has one."""
+    current = translation.get_language()
+    for language, _ in settings.LANGUAGES:
+        if language == current:
+            continue
+        there = translate_url(url, language)
+        with translation.override(language):
+            if results_url(there) != there:
+                continue
+        switch = translated_url({"request": request}, language)
+        separator = "&" if "?" in switch else "?"
+        old = f'href="{escape(switch)}" hreflang="{language}"'
+        new = f'href="{escape(switch + separator + urlencode({PARAM: there}))}" hreflang="{language}"'
+        content = content.replace(old.encode(), new.encode(), 1)
+    return content

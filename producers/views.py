@@ -230,24 +230,18 @@ def commune(request, insee_code, slug):
 
 
 @require_safe
+@results_link.remembered
 @public_page
 def listing(request, slug):
     item = details.listing(slug)
     if item is None:
         raise Http404
-    back = request.GET.get(results_link.PARAM)
-    results_url = results_link.results_url(back)
-    if back is not None and back != results_url:
-        # A value of our own links is already as rebuilt: anything else is either dropped or rewritten, and never
-        # cached under a page of its own.
-        url = item.get_absolute_url()
-        return redirect(f"{url}?{urlencode({results_link.PARAM: results_url})}" if results_url else url)
     today = paris_today()
     related = details.load(item, today)
     closures = related.closures
     context = {
         "listing": item,
-        "results_url": results_url,
+        "back_link": results_link.SLOTS,
         "categories": related.categories,
         "deliveries": related.deliveries,
         "currencies": related.currencies,

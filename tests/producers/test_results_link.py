@@ -8,8 +8,11 @@ from urllib.parse import urlencode
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
+from producers import reference
 from tests.factories import CategoryFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +108,7 @@ def test_the_back_link_costs_the_listing_page_no_query(client, towns, maine_et_l
 
     def count(data):
         cache.clear()
+        reference.departments()  # cached beside the pages, which all read it (the way back is checked against it)
         with CaptureQueriesContext(connection) as queries:
             page = client.get(listing.get_absolute_url(), data)
         assert page.status_code == 200
@@ -113,3 +117,83 @@ def test_the_back_link_costs_the_listing_page_no_query(client, towns, maine_et_l
 
     assert count({}) == (count({"depuis": back})[0], False)
     assert count({"depuis": back}) == (count({})[0], True)
+
+
+def test_the_listing_page_is_cached_once_for_all_the_lists_it_is_reached_from(
+    client, towns, maine_et_loire, vegetables, settings
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.LISTINGS_PER_PAGE = 2
+    cache.clear()
+    department = maine_et_loire.get_absolute_url()
+    second_page = f"{department}?page=2"
+    filtered = f"{department}?category=legumes&page=2"
+    from_second_page = card_links(client.get(second_page).content.decode())[0]
+    from_filtered = next(link for link in card_links(client.get(filtered).content.decode()) if "?" in link)
+    listing_url = from_second_page.split("?")[0]
+    assert from_filtered.split("?")[0] == listing_url  # the same farm, reached from two lists
+    plain = client.get(listing_url).content.decode()
+    assert not BACK.search(plain)
+
+    for link, list_url in [(from_second_page, second_page), (from_filtered, filtered)]:
+        with CaptureQueriesContext(connection) as queries:
+            page = Client().get(link)  # another visitor each time
+        assert page.status_code == 200
+        assert len(queries) == 0
+        assert BACK.search(page.content.decode())[1] == escape(list_url)
+    assert client.get(listing_url).content.decode() == plain  # no visitor's way back left in the cached copy
+
+
+def test_a_bad_back_link_is_dropped_but_the_other_parameters_are_kept(client, towns, maine_et_loire):
+    listing = ListingFactory(commune=towns["angers"])
+    url = listing.get_absolute_url()
+    response = client.get(url, {"utm_source": "newsletter", "depuis": "/admin/", "utm_campaign": "mai"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?utm_source=newsletter&utm_campaign=mai"
+    untidy = f"{maine_et_loire.get_absolute_url()}?category=legumes&kind="
+    response = client.get(url, {"depuis": untidy, "utm_source": "newsletter"})
+    clean = f"{maine_et_loire.get_absolute_url()}?category=legumes"
+    assert response["Location"] == f"{url}?{urlencode({'utm_source': 'newsletter', 'depuis': clean})}"
+    assert BACK.search(client.get(response["Location"]).content.decode())[1] == escape(clean)
+
+
+@pytest.mark.parametrize(
+    "made_up",
+    [
+        "/departements/49-nimporte-quoi/",
+        "/departements/49-nimporte-quoi/?category=legumes",
+        "/departements/2A-corse-du-sud/",
+    ],
+)
+def test_a_department_that_does_not_exist_is_no_way_back(client, towns, made_up):
+    listing = ListingFactory(commune=towns["angers"])
+    response = client.get(listing.get_absolute_url(), {"depuis": made_up})
+    assert response.status_code == 302
+    assert response["Location"] == listing.get_absolute_url()
+
+
+@pytest.mark.parametrize("page_cache", [0, 300])
+def test_the_language_switch_leads_back_to_the_same_list_in_the_other_language(
+    client, towns, maine_et_loire, vegetables, settings, page_cache
+):
+    settings.PAGE_CACHE_SECONDS = page_cache
+    cache.clear()
+    url = ListingFactory(commune=towns["angers"], categories=[vegetables]).get_absolute_url()
+    french_list = f"{maine_et_loire.get_absolute_url()}?category=legumes"
+    english_list = f"/en{french_list}"
+    client.get(url)  # the plain page, cached first when the cache is on
+    page = client.get(url, {"depuis": french_list}).content.decode()
+    english = html.unescape(re.search(r'href="([^"]+)" hreflang="en"', page)[1])
+    assert english == f"/en{url}?{urlencode({'depuis': english_list})}"
+
+    page = client.get(english)
+    assert page.status_code == 200
+    back = re.search(
+        r'<p class="back-link"><a href="([^"]+)">Back to the list of results</a></p>', page.content.decode()
+    )
+    assert html.unescape(back[1]) == english_list
+    french = html.unescape(re.search(r'href="([^"]+)" hreflang="fr"', page.content.decode())[1])
+    assert french == f"{url}?{urlencode({'depuis': french_list})}"
+    # Without a way back, the switch links to the plain page.
+    page = client.get(url).content.decode()
+    assert re.search(r'href="([^"]+)" hreflang="en"', page)[1] == f"/en{url}"
