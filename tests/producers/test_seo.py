@@ -148,3 +148,11 @@ def test_robots_txt_allows_all_but_the_admin_and_points_to_the_sitemap(client, d
     assert "Disallow: /admin/" in lines
     assert "Sitemap: https://localdir.example/sitemap.xml" in lines
     assert "Disallow: /" not in lines
+
+
+def test_robots_txt_keeps_crawlers_off_the_listing_pages_reached_from_a_list(client, db):
+    # A filtered list's cards (and any list's after its first page) link to ?depuis=…: the same page as the plain
+    # address its canonical link names, which the sitemap lists. Not rel="nofollow" on those links: they are our own.
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /*?depuis=" in lines
+    assert "Disallow: /*&depuis=" in lines
