@@ -236,7 +236,12 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         # A published listing's waiting edit keeps its photos when another edit replaces it: they count too.
         edit_photos = pending_edit.photos.all() if pending_edit is not None else RevisionPhoto.objects.none()
         self.fields["remove_edit_photos"].queryset = edit_photos
-        self.photo_slots = MAX_PHOTOS - (existing.count() if self.instance.pk else 0) - len(edit_photos)
+        existing_pks = list(existing.values_list("pk", flat=True)) if self.instance.pk else []
+        self.photo_slots = MAX_PHOTOS - len(existing_pks) - len(edit_photos)
+        self._removable = {
+            "remove_photos": {str(pk) for pk in existing_pks},
+            "remove_edit_photos": {str(photo.pk) for photo in edit_photos},
+        }
         # One budget for all the photos of a sending: a form decodes a bounded number of pixels.
         pixel_budget = PixelBudget()
         for n in range(1, MAX_PHOTOS + 1):
@@ -297,9 +302,15 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
 
     def photo_boxes(self):
         """How many empty photo boxes the form offers: what the limit leaves beside the listing's photos, those of the
-        edit waiting for review and those kept from an earlier send. A photo ticked for removal makes room once the
-        form is sent (clean() counts it)."""
-        return max(self.photo_slots - len(self.kept), 0)
+        edit waiting for review and those kept from an earlier send, plus one for each photo ticked for removal (by
+        the producer, or by the waiting edit shown), as clean() counts them: on a published listing the removal waits
+        for review, and "tick it, send, then add the new one" must then offer a box."""
+        ticked = sum(
+            len(pks & {str(value) for value in self[name].value() or []})
+            for name, pks in self._removable.items()
+            if name in self.fields
+        )
+        return max(self.photo_slots + ticked - len(self.kept), 0)
 
     def _shown(self, name):
         if name.startswith("photo_"):

@@ -127,3 +127,42 @@ def test_a_listing_with_all_its_photos_says_so_instead_of_offering_boxes(page, l
     expect(full).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.errors == []
+
+
+def test_a_published_listing_with_all_its_photos_replaces_one_as_the_page_says(
+    page, live_server, site_settings, tmp_path
+):
+    """The page says: tick one, send, then add the new one. On a published listing the removal waits for review, and
+    coming back the page still offered no box."""
+    site_settings.MODERATION_MIN_FILL_SECONDS = 0
+    page.set_viewport_size({"width": 390, "height": 844})
+    CommuneFactory()
+    listing = ListingFactory(
+        name="Ferme du Lac", email="lac@example.org", categories=[CategoryFactory(name="Légumes", slug="legumes")]
+    )
+    for position in range(6):
+        listing.photos.create(image=ContentFile(jpeg((90, 140, 60)), name=f"p{position}.jpg"), position=position)
+    photo = tmp_path / "nouvelle.jpg"
+    photo.write_bytes(jpeg((0, 0, 200)))
+    save = page.get_by_role("button", name="Enregistrer mes modifications")
+
+    page.goto(f"{live_server.url}/modifier/{EditToken.issue(listing)}/")
+    expect(page.locator("#photos-full")).to_be_visible()
+    page.get_by_role("group", name="Retirer ces photos").get_by_role("checkbox", name="Retirer la photo 1").check()
+    with page.expect_navigation():
+        save.click()
+    expect(page.get_by_role("heading", name="Vos modifications sont enregistrées")).to_be_visible()
+
+    page.get_by_role("link", name="Retour à ma fiche").click()
+    expect(page.get_by_role("checkbox", name="Retirer la photo 1")).to_be_checked()
+    expect(page.locator('input[type="file"]')).to_have_count(1)
+    expect(page.locator("#photos-full")).to_have_count(0)
+    page.set_input_files("#id_photo_1", str(photo))
+    page.check("#id_image_rights")
+    with page.expect_navigation():
+        save.click()
+    expect(page.get_by_role("heading", name="Vos modifications sont enregistrées")).to_be_visible()
+    waiting = Revision.objects.pending().get()
+    assert (len(waiting.data["remove_photos"]), waiting.photos.count()) == (1, 1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.errors == []

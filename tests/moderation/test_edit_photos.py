@@ -97,3 +97,35 @@ def test_a_listing_with_all_its_photos_is_told_and_offered_no_box_and_the_server
     page = client.post(edit_url(token), {**form_data(listing), "image_rights": "on", "photo_1": photo})
     assert "6 photos au maximum" in page.content.decode()
     assert not Revision.objects.exists()
+
+
+def test_a_published_listing_with_all_its_photos_replaces_one_as_the_page_says(client, angers, category):
+    """The page says: tick one, send the form, then add the new one. On a published listing the removal waits for
+    review in the edit, so the listing still had six photos and the page came back with no box and the same
+    message."""
+    listing = ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
+    _with_photos(listing, MAX_PHOTOS)
+    token = EditToken.issue(listing)
+    first = listing.photos.first()
+    page = client.post(edit_url(token), {**form_data(listing), "remove_photos": [first.pk]}).content.decode()
+    assert "enregistrées" in page
+
+    page = client.get(edit_url(token)).content.decode()
+    assert _photo_boxes(page) == ["photo_1"]  # the photo on its way out makes room for one
+    assert PHOTOS_FULL not in page
+    new = SimpleUploadedFile("autre.jpg", jpeg(color=(0, 0, 200)), "image/jpeg")
+    data = {**form_data(listing), "remove_photos": [first.pk], "image_rights": "on", "photo_1": new}
+    assert "enregistrées" in client.post(edit_url(token), data).content.decode()
+    waiting = Revision.objects.pending().get()
+    assert (waiting.data["remove_photos"], waiting.photos.count()) == ([first.pk], 1)
+
+
+def test_a_photo_ticked_for_removal_makes_room_when_the_form_comes_back_with_a_mistake(client, angers, category):
+    listing = ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
+    _with_photos(listing, MAX_PHOTOS)
+    removed = list(listing.photos.values_list("pk", flat=True)[:2])
+    page = client.post(
+        edit_url(EditToken.issue(listing)), {**form_data(listing, name=""), "remove_photos": removed}
+    ).content.decode()
+    assert "Indiquez le nom de votre activité." in page
+    assert _photo_boxes(page) == ["photo_1", "photo_2"]
