@@ -290,6 +290,9 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         for mode in self.delivery_mode_list:
             self.initial[self.details_field(mode)] = ticked.get(mode.pk, "")
         self.initial["remove_photos"] = data.get("remove_photos", [])
+        if self.attendance_side in data:
+            # The markets it names, as its other values: sent again as shown, they stay in it.
+            self.add_attendance_rows(self.attendance_side, data[self.attendance_side])
 
     @staticmethod
     def details_field(mode):

@@ -35,7 +35,7 @@ from .models import (
     record_erasure,
     volunteer_message,
 )
-from .revisions import LINK_KEYS, serialize
+from .revisions import serialize
 from .spam import blocked as _blocked
 from .spam import may_store as _may_store
 from .versions import (
@@ -220,11 +220,9 @@ def _store_edit(listing, form, status):
         # Live (or taken down meanwhile): the public keeps seeing the approved version until a volunteer approves
         # this one.
         previous = listing.revisions.pending().last()
+        # The form showed the previous edit's values and markets (SubmissionForm.show_edit): what it sends replaces
+        # them. Its photos, shown apart, are carried over below unless removed.
         data = serialize(form.cleaned_data, listing)
-        if previous is not None:
-            # The form showed the previous edit's values (SubmissionForm.show_edit) but not its photos nor its
-            # markets: they are kept, never dropped unseen.
-            data.update({key: previous.data[key] for key in LINK_KEYS if key in previous.data and key not in data})
         listing.revisions.pending().update(status=Revision.Status.REJECTED)
         revision = Revision.objects.create(listing_id=listing.pk, data=data)
         if previous is not None:

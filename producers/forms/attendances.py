@@ -95,17 +95,26 @@ class AttendanceRowsMixin:
 
     attendance_side = None
 
-    def add_attendance_rows(self, side):
+    def add_attendance_rows(self, side, links=None):
+        """The rows, filled with the instance's links, or with `links` ([[other listing id, schedule], …]: those of
+        an edit waiting for review, which the form shows instead of the live ones)."""
         self.attendance_side = side
+        for name in self.attendance_field_names() if hasattr(self, "attendance_rows") else []:
+            del self.fields[name]
+            self.initial.pop(name, None)
         current = []
-        if self.instance.pk:
-            links = self.instance.attendances if side == MARKETS else self.instance.stands
-            other = "market" if side == MARKETS else "producer"
+        other = "market" if side == MARKETS else "producer"
+        # Only published listings: a sign-up nobody has validated yet must not show its name on someone's form (its
+        # link is kept as it is: attendances.apply_links()).
+        if links is not None:
+            schedules = dict(links)
+            listings = Listing.objects.published().filter(pk__in=schedules).select_related("commune")
+            current = [(listing, schedules[listing.pk]) for listing in listings.order_by("name", "pk")]
+        elif self.instance.pk:
+            rows = self.instance.attendances if side == MARKETS else self.instance.stands
             current = [
                 (getattr(link, other), link.schedule)
-                # Only published listings: a sign-up nobody has validated yet must not show its name on someone's
-                # form (its link is kept as it is: attendances.apply_links()).
-                for link in links.filter(**{f"{other}__status": Listing.Status.PUBLISHED})
+                for link in rows.filter(**{f"{other}__status": Listing.Status.PUBLISHED})
                 .select_related(f"{other}__commune")
                 .order_by(f"{other}__name", "pk")
             ]

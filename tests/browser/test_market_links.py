@@ -80,3 +80,45 @@ def test_a_producer_declares_a_market_on_a_phone(page, live_server, site_setting
     expect(stands).to_contain_text("1re et 3e semaines du mois")
     assert no_sideways_scroll(page)
     assert not page.external_requests and not page.errors
+
+
+def test_coming_back_to_the_link_shows_the_market_waiting_for_review_and_keeps_it(page, live_server, site_settings):
+    """The rows showed the live markets (none) beside "Sur les marchés" ticked from the edit waiting: the producer
+    did not see their market, and fixing a typo was refused with "name at least one market"."""
+    site_settings.MODERATION_MIN_FILL_SECONDS = 0
+    DeliveryMode.objects.get_or_create(code="markets", defaults={"name": "Sur les marchés", "position": 4})
+    chalonnes = CommuneFactory(
+        insee_code="49063", name="Chalonnes-sur-Loire", postal_codes="49290", latitude=47.35, longitude=-0.76
+    )
+    market = ListingFactory(
+        name="Marché de Chalonnes", kind=Listing.Kind.MARKET, commune=chalonnes, opening_hours="Sa 08:00-13:00"
+    )
+    farm = ListingFactory(
+        name="Ferme du Lac",
+        commune=CommuneFactory(),
+        email="lac@example.org",
+        categories=[CategoryFactory(name="Légumes", slug="legumes")],
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    save = page.get_by_role("button", name="Enregistrer mes modifications")
+    page.goto(f"{live_server.url}/modifier/{EditToken.issue(farm)}/")
+    page.get_by_role("checkbox", name="Sur les marchés").check()
+    page.locator("#id_markets_1").fill(LABEL)
+    page.get_by_label("Quand (ligne 1)").select_option(label="1re et 3e semaines du mois")
+    save.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vos modifications sont enregistrées")
+
+    page.get_by_role("link", name="Retour à ma fiche").click()
+    expect(page.get_by_role("checkbox", name="Sur les marchés")).to_be_checked()
+    expect(page.locator("#id_markets_1")).to_have_value(LABEL)
+    expect(page.get_by_label("Quand (ligne 1)")).to_have_value("1,3")
+    page.fill("#id_description", "Légumes de plein champ.")
+    save.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vos modifications sont enregistrées")
+    waiting = Revision.objects.pending().get()
+    assert (waiting.data["description"], waiting.data["markets"]) == (
+        "Légumes de plein champ.",
+        [[market.pk, "Sa[1,3]"]],
+    )
+    assert no_sideways_scroll(page)
+    assert page.errors == []

@@ -1,6 +1,8 @@
 """The "attends" link through moderation: a producer declares markets on the sign-up form or through the private
 link, a market's organiser proposes its stands; nothing is public before a volunteer approves it."""
 
+import html
+import re
 import threading
 
 import pytest
@@ -288,16 +290,39 @@ def test_the_review_page_shows_the_stands_live_beside_proposed(client, moderator
     assert "<ins>Ferme du Lac (Angers) : 1re et 3e semaines du mois" in page  # proposed, changed
 
 
-def test_a_second_edit_keeps_the_markets_of_the_edit_it_replaces(client, producer, market):
-    """The form shows the waiting edit's values but the published markets: a second edit that leaves the rows alone
-    keeps the market the first one named, instead of dropping it unseen."""
+def _row_value(page, name):
+    """What the page shows in a row: what a browser sends back."""
+    row = re.search(rf'<input type="text" name="{name}"[^>]*>', page)[0]
+    found = re.search(r'value="([^"]*)"', row)
+    return html.unescape(found[1]) if found else ""
+
+
+def test_the_form_shows_the_markets_of_the_edit_waiting_and_a_next_edit_sent_as_shown_is_saved(
+    client, producer, market
+):
+    """The page ticked "Sur les marchés" from the waiting edit but filled the rows from the live listing (no market):
+    the producer did not see the market they had named, and any later change was refused with "name at least one
+    market"."""
+    delivery_mode("markets")
+    token = EditToken.issue(producer)
+    data = form_data(producer, delivery_modes=["markets"], markets_1="Marché de Chalonnes (Chalonnes-sur-Loire)")
+    assert "enregistrées" in client.post(edit_url(token), data).content.decode()
+
+    page = client.get(edit_url(token)).content.decode()
+    assert _row_value(page, "markets_1") == "Marché de Chalonnes (Chalonnes-sur-Loire)"
+    # Sent again as shown, with a new description.
+    data = form_data(
+        producer, description="Chèvres.", delivery_modes=["markets"], markets_1=_row_value(page, "markets_1")
+    )
+    response = client.post(edit_url(token), data)
+    assert "enregistrées" in response.content.decode(), response.context["form"].errors
+    waiting = Revision.objects.pending().get()
+    assert (waiting.data["description"], waiting.data["markets"]) == ("Chèvres.", [[market.pk, ""]])
+
+
+def test_a_market_of_the_edit_waiting_is_removed_by_clearing_its_row(client, producer, market):
+    """Shown in the rows, it goes as the producer clears it: not brought back from the edit it replaces."""
     token = EditToken.issue(producer)
     client.post(edit_url(token), form_data(producer, markets_1="Marché de Chalonnes (Chalonnes-sur-Loire)"))
-    assert Revision.objects.pending().get().data["markets"] == [[market.pk, ""]]
-
-    client.post(edit_url(token), form_data(producer, description="Légumes d’hiver."))
-    waiting = Revision.objects.pending().get()
-    assert (waiting.data["description"], waiting.data["markets"]) == (
-        "Légumes d’hiver.",
-        [[market.pk, ""]],
-    )
+    assert "enregistrées" in client.post(edit_url(token), form_data(producer, markets_1="")).content.decode()
+    assert Revision.objects.pending().get().data.get("markets", []) == []
