@@ -60,16 +60,24 @@ def sent_form(listing, data, files):
     return hashlib.sha256(f"{SentForm.digest_of(data, files)}:{latest}".encode()).hexdigest()
 
 
+def _saved_from(listing_pk, sent):
+    """The form `sent` and the version it left the listing at: a volunteer's change since (a repair of the hours,
+    which records no decision) moves the version, and the same form sent again is then told of it, not "saved"."""
+    return hashlib.sha256(f"{sent}:{edit_version(listing_pk)}".encode()).hexdigest()
+
+
 def saved_already(listing_pk, sent):
-    """True if `sent` (sent_form()) is the form the producer's last saved edit came from."""
-    return ProducerEdits.objects.filter(listing_id=listing_pk, last_sent=sent).exists()
+    """True if `sent` (sent_form()) is the form the producer's last saved edit came from, and nothing changed since."""
+    last = ProducerEdits.objects.filter(listing_id=listing_pk).values_list("last_sent", flat=True).first()
+    return bool(last) and last == _saved_from(listing_pk, sent)
 
 
 def count_edit(listing_pk, sent):
-    """Count an edit the producer saved from the form `sent` (sent_form()), in its transaction and under the listing's
-    row lock (which also keeps two first edits from both creating the row)."""
-    if not ProducerEdits.objects.filter(listing_id=listing_pk).update(count=F("count") + 1, last_sent=sent):
-        ProducerEdits.objects.create(listing_id=listing_pk, count=1, last_sent=sent)
+    """Count an edit the producer saved from the form `sent` (sent_form()), once stored, in its transaction and under
+    the listing's row lock (which also keeps two first edits from both creating the row)."""
+    if not ProducerEdits.objects.filter(listing_id=listing_pk).update(count=F("count") + 1):
+        ProducerEdits.objects.create(listing_id=listing_pk, count=1)
+    ProducerEdits.objects.filter(listing_id=listing_pk).update(last_sent=_saved_from(listing_pk, sent))
 
 
 def edited_elsewhere(listing_pk, sent_version, edit_approved_meanwhile):

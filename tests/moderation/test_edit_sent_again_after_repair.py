@@ -1,0 +1,30 @@
+"""The same edit page sent again after a volunteer changed the listing (a repair of its hours records no decision)
+is told of the change, not answered "saved": the volunteers would read the volunteer's hours, not the producer's."""
+
+import pytest
+
+from moderation.models import EditToken
+from producers.models import Listing
+from tests.factories import ListingFactory
+
+from .test_two_tabs import CHANGED_ELSEWHERE, Tab
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_same_page_sent_again_after_a_volunteers_hours_repair_is_told(client, angers, category):
+    pending = ListingFactory(
+        status=Listing.Status.PENDING, name="Ferme du Lac", email="lac@example.org", categories=[category]
+    )
+    tab = Tab(client, pending, EditToken.issue(pending))
+    assert "enregistrées" in tab.send(description="Maraîchage.")
+    # A volunteer's repair, as producers.hours_repairs.repair() makes it: a save, no decision.
+    pending.refresh_from_db()
+    pending.opening_hours = repaired = "Mo,We 10:00-12:00"
+    pending.save()
+
+    page = tab.send()
+
+    pending.refresh_from_db()
+    assert pending.opening_hours == repaired
+    assert CHANGED_ELSEWHERE in page
