@@ -101,17 +101,17 @@ def rate_limit_clock(monkeypatch):
 
 
 class FillClock:
-    """The spam timer's clock (moderation.forms reads time.time()), held still and moved by hand: a test waits the
+    """The spam timer's clock (moderation.forms.traps reads time.time()), held still and moved by hand: a test waits the
     seconds a person takes to fill a form in without sleeping. Signatures keep the real clock."""
 
     def __init__(self, monkeypatch):
         import time
         from types import SimpleNamespace
 
-        import moderation.forms
+        import moderation.forms.traps
 
         self.now = time.time()
-        monkeypatch.setattr(moderation.forms, "time", SimpleNamespace(time=lambda: self.now))
+        monkeypatch.setattr(moderation.forms.traps, "time", SimpleNamespace(time=lambda: self.now))
 
     def wait(self, seconds):
         self.now += seconds

@@ -1,22 +1,17 @@
-"""Forms of the moderation flow: the producers' submission and edit form, the lost-link form, shoppers' reports.
+"""The producers' submission and edit form.
 
-The submission form is producers.forms.listing.ListingForm (every listing rule lives there) with a public face:
+It is producers.forms.listing.ListingForm (every listing rule lives there) with a public face:
 plain sections, checkboxes instead of codes, a pin, photos, consent, and spam traps.
 """
 
 import math
-import time
 
 from django import forms
-from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
-from django.forms.forms import NON_FIELD_ERRORS
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from localdir import kept_files
-from localdir.forms import CleanTextMixin, ErrorSummaryMixin
+from localdir.forms import ErrorSummaryMixin
 from localdir.images import ImageField, PixelBudget
 from localdir.text import fold
 from producers.attendances import MARKETS_MODE
@@ -27,12 +22,12 @@ from producers.listing_data import PLAIN_FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
 from producers.towns import LABEL
 
-from .models import ErrorReport, RevisionPhoto
+from ..models import RevisionPhoto
+from .traps import SpamTrapsMixin
 
 MAX_PHOTOS = 6
 # The listing page links the 1,600 px image and shows the 800 px one (ListingPhoto.thumbnail).
 PHOTO_SIZES = {"large": 1600, "medium": 800}
-TIMER_SALT = "moderation.form-timer"
 # A pin further than this from the town's centre is taken as a slip of the finger: the town's point is used.
 MAX_PIN_DISTANCE_KM = 30
 # The producer's own contact details, by their purpose in HTML's autocomplete list.
@@ -45,70 +40,10 @@ AUTOCOMPLETE = {
 }
 
 
-def min_fill_seconds():
-    return settings.MODERATION_MIN_FILL_SECONDS
-
-
 def _distance_km(lat1, lon1, lat2, lon2):
     dy = (lat1 - lat2) * 111.32
     dx = (lon1 - lon2) * 111.32 * math.cos(math.radians(lat1))
     return math.hypot(dx, dy)
-
-
-class SpamTrapsMixin(forms.Form):
-    """A honeypot a person never sees, and a signed start time: a form sent within seconds is a robot's."""
-
-    # What caught a form (trap()). Only the honeypot is certain: a person's browser may fill a form in at once, and
-    # a person may keep a page open for a day; those forms go back to them with a message (TIMER_MESSAGES).
-    HONEYPOT, TOO_FAST, EXPIRED = "honeypot", "too_fast", "expired"
-    TIMER_MESSAGES = {
-        TOO_FAST: _(
-            "We could not save this form: it was sent too quickly after the page opened. Check it and send it again."
-        ),
-        EXPIRED: _("We could not save this form: the page had been open for too long. Check it and send it again."),
-    }
-
-    # Named like a field a bot wants to fill; hidden from people (CSS, aria-hidden, no tab stop).
-    fax_number = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial["started"] = signing.TimestampSigner(salt=TIMER_SALT).sign(str(int(time.time())))
-
-    def trap(self):
-        """What caught the form: HONEYPOT, TOO_FAST, EXPIRED (also a missing or altered timer), or None."""
-        if self.data.get(self.add_prefix("fax_number")):
-            return self.HONEYPOT
-        try:
-            started = int(
-                signing.TimestampSigner(salt=TIMER_SALT).unsign(self.data.get(self.add_prefix("started"), ""), 86400)
-            )
-        except (signing.BadSignature, ValueError):
-            return self.EXPIRED
-        return self.TOO_FAST if time.time() - started < min_fill_seconds() else None
-
-    def is_spam(self):
-        """True if a trap caught the form. Call after is_valid()."""
-        return self.trap() is not None
-
-    def timer_refused(self):
-        """True if the timer refused the form: then the form says why at the top of its error summary and carries a
-        new timer, so that it can be sent again once checked. Call after is_valid()."""
-        trap = self.trap()
-        if trap not in self.TIMER_MESSAGES:
-            return False
-        self.add_error(None, self.TIMER_MESSAGES[trap])
-        # First in the summary: it is why nothing was saved, before any mistake in the form.
-        reasons = self.errors[NON_FIELD_ERRORS]
-        reasons.insert(0, reasons.pop())
-        self.data = self.data.copy()
-        self.data[self.add_prefix("started")] = self.initial["started"]
-        return True
 
 
 class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, ListingForm):
@@ -474,41 +409,3 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
             ):
                 cleaned["latitude"], cleaned["longitude"] = commune.latitude, commune.longitude
         return cleaned
-
-
-class LostLinkForm(ErrorSummaryMixin, CleanTextMixin, SpamTrapsMixin, forms.Form):
-    email = forms.EmailField(label=_("The email address of your listing"))
-
-
-class ErrorReportForm(ErrorSummaryMixin, CleanTextMixin, SpamTrapsMixin, forms.ModelForm):
-    class Meta:
-        model = ErrorReport
-        fields = ["kind", "message", "email"]
-        widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"email": _("Optional: only if you agree to be asked for details.")}
-        error_messages = {
-            "kind": {"required": _("Choose what is wrong.")},
-            "message": {"required": _("Say what is wrong in a few words.")},
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Radio buttons: no "---------" button, and none ticked before the shopper chooses.
-        self.fields["kind"].choices = ErrorReport.Kind.choices
-
-
-class ReasonForm(forms.Form):
-    """A volunteer's reason (rejection) or message (changes requested), sent to the producer."""
-
-    reason = forms.CharField(
-        label=_("Message to the producer"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        error_messages={"required": _("Write a few words for the producer.")},
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(_("Write a few words for the producer."))
-        return reason
