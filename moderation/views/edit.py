@@ -1,44 +1,33 @@
-"""Public moderation pages: registering an activity, the private edit link, lost links, shoppers' error reports."""
-
-from functools import wraps
+"""The producer's pages behind the private link: editing the listing, confirming it, erasing it."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.core import signing
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from localdir.cache import private_page
-from localdir.methods import post_or_redirect
 from producers import hours
-from producers.forms.closures import ClosureForm
 from producers.listing_data import blank_personal_data
-from producers.models import Closure, Listing, ListingPhoto
-from producers.models.closures import MAX_DAYS as CLOSURE_MAX_DAYS
+from producers.models import Listing
 
-from . import emails
-from .forms import ErrorReportForm, LostLinkForm, SubmissionForm
-from .limits import SendLimits
-from .models import (
+from ..forms import SubmissionForm
+from ..limits import SendLimits
+from ..models import (
     AlreadyDecided,
-    AlreadySent,
     EditToken,
     Revision,
     RevisionPhoto,
-    SentForm,
     confirm_by_producer,
     decisions_about,
     record_erasure,
     volunteer_message,
 )
-from .revisions import serialize
-from .spam import blocked as _blocked
-from .spam import may_store as _may_store
-from .versions import (
+from ..revisions import serialize
+from ..spam import blocked as _blocked
+from ..spam import may_store as _may_store
+from ..versions import (
     EditedElsewhere,
     SavedAlready,
     check_not_edited_elsewhere,
@@ -47,128 +36,8 @@ from .versions import (
     saved_already,
     sent_form,
 )
-
-
-def _save_photos(photos, owner, model=ListingPhoto):
-    """Store already re-encoded photos after the owner's existing ones (owner: a Listing or a Revision)."""
-    start = owner.photos.count()
-    for position, image in enumerate(photos, start=start):
-        model.from_processed(image, position=position, **{owner._meta.model_name: owner}).save()
-
-
-@require_http_methods(["GET", "POST"])
-def submit(request):
-    form = SubmissionForm(request.POST or None, request.FILES or None)
-    # A one-time token per page: a double click or a browser sending the page again stores one listing.
-    once = request.POST.get("once", "") if request.method == "POST" else SentForm.new_token()
-    limits = SendLimits(request, "moderation.submit")
-    if request.method == "POST":
-        # Only the same content counts as sent again: Back, then another farm on the same page, is a new registration.
-        digest = SentForm.digest_of(request.POST, request.FILES)
-        if SentForm.was_sent(once, digest):
-            return redirect("moderation:submitted")
-        blocked = _blocked(request, form)
-        if blocked:
-            return blocked
-        if _may_store(form, limits):
-            try:
-                # Photos were checked and re-encoded while cleaning: only database writes remain, all or nothing.
-                with transaction.atomic():
-                    # First: the same page sent twice at once waits here until the first send is stored.
-                    SentForm.consume(once, digest)
-                    listing = form.save(commit=False)
-                    listing.status = Listing.Status.PENDING
-                    listing.language = translation.get_language()
-                    listing.save()
-                    form.save_m2m()
-                    _save_photos(form.photos(), listing)
-                    emails.send_with_link("submitted", listing)
-            except AlreadySent:
-                pass  # stored by the first send, which got the same answer
-            else:
-                form.discard_kept_photos()
-                limits.count_stored()
-            return redirect("moderation:submitted")
-        form.keep_photos()
-    once = SentForm.token_for_page(once)
-    return render(request, "moderation/submit.html", {"form": form, "once": once}, status=limits.status)
-
-
-def submitted(request):
-    return render(request, "moderation/submitted.html")
-
-
-@require_http_methods(["GET", "POST"])
-def lost_link(request):
-    form = LostLinkForm(request.POST or None)
-    limits = SendLimits(request, "moderation.lost_link")
-    if request.method == "POST":
-        blocked = _blocked(request, form)
-        if blocked:
-            return blocked
-        if _may_store(form, limits):
-            # The same answer whatever is typed: the page never tells whether an address is known.
-            listings = Listing.objects.filter(
-                email__iexact=form.cleaned_data["email"],
-                # A hidden listing's producer needs the link to confirm it and bring it back.
-                status__in=[Listing.Status.PENDING, Listing.Status.PUBLISHED, Listing.Status.UNCONFIRMED],
-            )
-            for listing in listings:
-                emails.send_with_link("lost_link", listing)
-            limits.count_stored()
-            return render(request, "moderation/lost_link_sent.html")
-    return render(request, "moderation/lost_link.html", {"form": form}, status=limits.status)
-
-
-class DeadLink(Exception):
-    """A private link that opens nothing; `reason` picks the explanation on the page."""
-
-    def __init__(self, reason, status=410, message=None):
-        self.reason, self.status, self.message = reason, status, message
-
-
-def _dead_link(request, dead):
-    context = {"reason": dead.reason, "message": dead.message, "form": LostLinkForm()}
-    return render(request, "moderation/dead_link.html", context, status=dead.status)
-
-
-def _erased(listing):
-    # Erasing blanks the address; volunteers taking a listing down leave it.
-    return listing.status == Listing.Status.UNPUBLISHED and not listing.email
-
-
-def _revoked(listing):
-    return DeadLink("erased" if _erased(listing) else "replaced")
-
-
-def _still_open(listing, token):
-    """Checked again under the listing's row lock: the link may have been revoked, or the listing erased, while the
-    request was checking its form (photo decoding can take seconds). Raises DeadLink if so. Erasing revokes every
-    link in the same transaction, so a link still active means the listing was not erased."""
-    if EditToken.find(token) is None:
-        raise _revoked(listing)
-
-
-def private_link(view):
-    """Open the listing a private link names, or answer a page saying why the link no longer works: 404 for a
-    forged or unknown link, 410 for one the producer replaced or erased, or a listing volunteers took down.
-    No cache keeps any of these pages: their address is the key to the listing."""
-
-    @wraps(view)
-    @private_page
-    def wrapped(request, token, *args, **kwargs):
-        edit_token = EditToken.lookup(token)
-        try:
-            if edit_token is None:
-                raise DeadLink("unknown", status=404)
-            if edit_token.revoked_at is not None:
-                raise _revoked(edit_token.listing)
-            listing = Listing.objects.select_related("commune").get(pk=edit_token.listing_id)
-            return view(request, listing, token, *args, **kwargs)
-        except DeadLink as dead:
-            return _dead_link(request, dead)
-
-    return wrapped
+from .links import _closed, _still_open, private_link
+from .submit import _save_photos
 
 
 def _latest_decision_id(listing):
@@ -197,13 +66,6 @@ def _seen(request, listing):
         except (signing.BadSignature, ValueError):
             pass
     return _latest_decision_id(listing)
-
-
-def _closed(listing):
-    """A listing volunteers refused or took down: its link shows why instead of the form."""
-    if listing.status == Listing.Status.REJECTED:
-        return DeadLink("rejected", message=volunteer_message(listing))
-    return DeadLink("withdrawn")
 
 
 def _store_edit(listing, form, status):
@@ -342,67 +204,6 @@ def confirm(request, listing, token):
     return render(request, "moderation/confirm.html", context)
 
 
-def _closures_page(request, listing, token, form):
-    context = {
-        "listing": listing,
-        "token": token,
-        "form": form,
-        "closures": listing.closures.not_over(),
-        "max_days": CLOSURE_MAX_DAYS,
-    }
-    return render(request, "moderation/closures.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@private_link
-def closures(request, listing, token):
-    """The producer's temporary closures: stored at once, without review, since they change no text a volunteer
-    checked; their short note is plain text and carries no web address (producers.models.closures)."""
-    if listing.status in (Listing.Status.REJECTED, Listing.Status.UNPUBLISHED):
-        raise _closed(listing)
-    form = ClosureForm(request.POST or None, instance=Closure(listing=listing), listing=listing)
-    if request.method == "POST":
-        if not form.is_valid():
-            return _closures_page(request, listing, token, form)
-        with transaction.atomic():
-            locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)
-            _still_open(locked, token)
-            form.save()
-        messages.success(request, _("The closure is saved: your listing shows it at once."))
-        return redirect("moderation:closures", token=token)
-    return _closures_page(request, listing, token, form)
-
-
-@post_or_redirect(
-    "moderation:closures",
-    keep=["token"],
-    message=gettext_lazy("Nothing was removed: to remove a closure, use the “Remove” button beside it."),
-)
-@private_link
-def delete_closure(request, listing, token, pk):
-    with transaction.atomic():
-        locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)
-        _still_open(locked, token)
-        deleted, _by_model = listing.closures.filter(pk=pk).delete()
-    if deleted:
-        messages.success(request, _("The closure is removed."))
-    return redirect("moderation:closures", token=token)
-
-
-@post_or_redirect(
-    "moderation:edit",
-    keep=["token"],
-    message=gettext_lazy("No new link was sent: to get one, use the button under “A new private link” on this page."),
-)
-@private_link
-def renew_link(request, listing, token):
-    """The producer's "send me a new link": every other link stops working. Sent before the change is committed:
-    if the email cannot go, the producer keeps the link they are using."""
-    if not emails.send_new_link(listing):
-        return render(request, "moderation/new_link_sent.html", {"listing": listing, "token": token, "sent": False})
-    return render(request, "moderation/new_link_sent.html", {"listing": listing, "sent": True})
-
-
 @require_http_methods(["GET", "POST"])
 @private_link
 def erase(request, listing, token):
@@ -428,21 +229,3 @@ def erase(request, listing, token):
         EditToken.revoke_all(listing)
         record_erasure(listing)
     return render(request, "moderation/erased.html")
-
-
-@require_http_methods(["GET", "POST"])
-def report(request, slug):
-    listing = get_object_or_404(Listing.objects.published(), slug=slug)
-    form = ErrorReportForm(request.POST or None)
-    limits = SendLimits(request, "moderation.report")
-    if request.method == "POST":
-        blocked = _blocked(request, form)
-        if blocked:
-            return blocked
-        if _may_store(form, limits):
-            error_report = form.save(commit=False)
-            error_report.listing = listing
-            error_report.save()
-            limits.count_stored()
-            return render(request, "moderation/report_sent.html", {"listing": listing})
-    return render(request, "moderation/report.html", {"form": form, "listing": listing}, status=limits.status)
