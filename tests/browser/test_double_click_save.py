@@ -21,8 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 @pytest.fixture
 def slow_first_answer(monkeypatch):
-    """Holds the answer to the first form sent until `slow_first_answer.set()`. Requests are handled one at a time:
-    the live server's threads share one SQLite connection."""
+    """Holds the answer to the first form sent until a second one has been answered (or 10 s). Requests are handled
+    one at a time: the live server's threads share one SQLite connection."""
     released, one_at_a_time, posts = threading.Event(), threading.Lock(), []
     handle = WSGIHandler.__call__
 
@@ -33,6 +33,10 @@ def slow_first_answer(monkeypatch):
             posts.append(response.status_code)
             if len(posts) == 1:
                 released.wait(10)
+            else:
+                # Released only once the second answer is ready: released by the test after the browser sent the
+                # second request, the first answer could come back before the server had it (seen under load).
+                released.set()
         return response
 
     monkeypatch.setattr(WSGIHandler, "__call__", held)
@@ -61,7 +65,6 @@ def test_save_clicked_twice_says_saved_and_saves_once(page, live_server, site_se
         page.mouse.click(x, y)
     with page.expect_request(lambda request: request.method == "POST"):
         page.mouse.click(x, y)
-    slow_first_answer.set()
 
     expect(page.get_by_role("heading", name="Vos modifications sont enregistrées")).to_be_visible()
     expect(page.get_by_text("modifiée dans un autre onglet")).to_have_count(0)
