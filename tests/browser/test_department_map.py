@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from producers.models import Listing
@@ -78,12 +77,24 @@ def visit(page, url):
     assert response.ok, f"{response.status} on {url}"
 
 
+# The map at rest: its data placed and nothing moving. Leaflet marks its pane while it zooms or pans, markercluster
+# while it splits, merges or spiderfies clusters; markers are added, moved and removed until then, so one picked
+# during a move may be another (or gone) by the time it is clicked.
+MAP_STILL_JS = """map => map.dataset.mapState === 'ready'
+    && !map.querySelector('.leaflet-map-pane:is(.leaflet-zoom-anim, .leaflet-pan-anim, .leaflet-cluster-anim)')"""
+
+
 def wait_for_map(page):
     map_ = page.locator(MAP)
     page.wait_for_selector(f'{MAP}[data-map-state="ready"], {MAP}[data-map-state="error"]')
     assert map_.get_attribute("data-map-state") == "ready", f"the map could not load its data: {page.errors}"
     page.wait_for_selector(f"{MAP} .leaflet-marker-icon")
+    wait_until_still(page)
     return map_
+
+
+def wait_until_still(page):
+    page.wait_for_function(MAP_STILL_JS, arg=page.locator(MAP).element_handle())
 
 
 def markers_shown(map_):
@@ -91,19 +102,24 @@ def markers_shown(map_):
 
 
 def open_a_marker_popup(page):
-    """Click clusters (zooming in, or spiderfying points too close to split) until a single marker shows; click it."""
-    single = page.locator(f"{MAP} .leaflet-marker-icon:not(.marker-cluster)")
+    """Click clusters (zooming in, or spiderfying points too close to split) until a single marker shows; click it.
+
+    Each click waits for the map to come to rest: a cluster click starts its zoom on the next frame, so the clicked
+    cluster leaving the map (or fading, spiderfied) says the move has begun, and the animation classes gone that it
+    has ended. The marker is then clicked by its name, the one returned, and its popup must say that name."""
+    map_ = page.locator(MAP)
+    single = map_.locator(".leaflet-marker-icon:not(.marker-cluster)")
+    wait_until_still(page)
     for _ in range(8):
         if single.count():
-            marker = single.first
-            title = marker.get_attribute("title")
-            marker.click()
+            title = single.first.get_attribute("title")
+            map_.locator(".leaflet-marker-icon").and_(page.get_by_title(title, exact=True)).click()
+            expect(page.locator(".leaflet-popup-content .map-popup-name")).to_have_text(title)
             return title
-        page.locator(f"{MAP} .marker-cluster").first.click()
-        try:
-            single.first.wait_for(state="visible", timeout=2_000)
-        except PlaywrightTimeout:
-            pass
+        cluster = map_.locator(".marker-cluster").first.element_handle()
+        cluster.click()
+        page.wait_for_function("cluster => !cluster.isConnected || cluster.style.opacity === '0.3'", arg=cluster)
+        wait_until_still(page)
     raise AssertionError("no single marker after zooming into the clusters")
 
 
