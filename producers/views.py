@@ -265,7 +265,8 @@ def _geojson(request, queryset, department=None, defaults=None, default_zoom=9, 
     """The filtered listings inside the map's visible box (`bbox`, `zoom`), one by one or in clusters: see maps/.
 
     Without a bbox, all of them (a department or commune map's first request, before it fits its view to them).
-    `scope` names the unfiltered set (all of France, the department) whose clusters the maps' grid keeps.
+    `scope` names the unfiltered set (all of France, the department) whose clusters the maps' grid keeps: used when
+    nothing filters it, or a town and a distance only (maps/ring.py).
     """
     try:
         viewport = maps.Viewport.from_query(request.GET, default_zoom)
@@ -273,8 +274,17 @@ def _geojson(request, queryset, department=None, defaults=None, default_zoom=9, 
         return JsonResponse({"error": str(error)}, status=400)
     filterset = _filterset(request, queryset, department, defaults)
     listings = filterset.qs
-    unfiltered = scope is not None and filterset.is_valid() and not filterset.is_filtered
-    data = maps.collection(listings, viewport, scope=scope if unfiltered else None)
+    valid = scope is not None and filterset.is_valid()
+    circle = filterset.nearest_first if valid else None
+    if circle is not None and any(
+        value not in (None, "", False)
+        for name, value in filterset.form.cleaned_data.items()
+        if name not in ("commune", "distance")
+    ):
+        circle = None  # another filter changes what a cell of the grid holds: counted in SQL
+    if not (valid and (circle or not filterset.is_filtered)):
+        scope = None
+    data = maps.collection(listings, viewport, scope=scope, circle=circle)
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return HttpResponse(body, content_type="application/geo+json")
 
@@ -292,7 +302,13 @@ def department_geojson(request, code, slug):
 @public_page
 def commune_geojson(request, insee_code, slug):
     town = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code, slug=slug)
-    return _geojson(request, Listing.objects.published(), defaults=_commune_defaults(town), default_zoom=12)
+    return _geojson(
+        request,
+        Listing.objects.published(),
+        defaults=_commune_defaults(town),
+        default_zoom=12,
+        scope=maps.grid.FRANCE,
+    )
 
 
 @require_safe

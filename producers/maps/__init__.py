@@ -23,7 +23,7 @@ from producers import hours
 from producers.markets import MARKET_KINDS
 from producers.models import Category, Closure, Listing
 
-from . import grid
+from . import grid, ring
 
 # The maps' public face: views and tests read the grid's constants and the viewport from here.
 from .cells import CELL_PX, LAT_RATIO, MAX_ZOOM, BadViewport, Viewport, cell_index, count  # noqa: F401
@@ -49,12 +49,14 @@ OVERSEAS_BOUNDS = {
 LISTING_FIELDS = ("pk", "slug", "name", "latitude", "longitude", "opening_hours", "kind")
 
 
-def collection(listings, viewport, scope=None):
+def collection(listings, viewport, scope=None, circle=None):
     """The map's answer for `listings` (a filtered queryset of published listings) seen through `viewport`.
 
     Below SINGLES_FROM_ZOOM the box is first widened to whole cells of the zoom's grid, so that a cluster counts
     all of its cell whichever box asked. `scope` names the unfiltered set the listings are (grid.FRANCE or a
-    department's pk): its clusters then come from the cached grid (grid.py) when there is one.
+    department's pk): its clusters then come from the cached grid (grid.py) when there is one. With `circle`
+    ((latitude, longitude, km): `listings` are the scope's within km of that point, and nothing else filters them),
+    the cells wholly inside the circle come from the grid and the others are counted in SQL (ring.py).
 
     Queries: the listings (at most CLUSTER_ABOVE + 1 fetched), then when there are more, the grid's cells and the
     listings alone in their cell; then the categories' names and the listings' links to them, and their temporary
@@ -75,7 +77,7 @@ def collection(listings, viewport, scope=None):
         listings = listings.filter(latitude__gte=south, latitude__lt=north, longitude__gte=west, longitude__lt=east)
     cells = None
     if scope is not None and not one_by_one:
-        cells = grid.cells(scope, viewport)
+        cells = grid.cells(scope, viewport) if circle is None else ring.cells(scope, viewport, circle, listings)
         if cells is not None and sum(cell["count"] for cell in cells) <= CLUSTER_ABOVE:
             cells = None  # few enough to come one by one
     if cells is None:

@@ -98,7 +98,12 @@ def count(listings, cell, by_department=False):
     """Listings counted per grid cell, in SQL. Coordinates are shifted to be positive, so that FLOOR and the cell's
     edges agree everywhere; FLOOR of the same float division gives the same cell on both databases (and in
     cell_index). Sums rather than averages: grid.py adds cells up, and both ways must give the same centroid."""
-    rows = (
+    return rows(grouped(listings, cell, by_department))
+
+
+def grouped(listings, cell, by_department=False):
+    """count()'s query."""
+    return (
         listings.annotate(
             cell_x=Floor((F("longitude") + 180.0) / cell),
             cell_y=Floor((F("latitude") + 90.0) / (cell * LAT_RATIO)),
@@ -116,4 +121,8 @@ def count(listings, cell, by_department=False):
         )
         .order_by("cell_y", "cell_x")
     )
-    return [{**row, "cell_x": int(row["cell_x"]), "cell_y": int(row["cell_y"])} for row in rows]
+
+
+def rows(found):
+    """count()'s rows, with whole numbers for cells (FLOOR gives floats)."""
+    return [{**row, "cell_x": int(row["cell_x"]), "cell_y": int(row["cell_y"])} for row in found]

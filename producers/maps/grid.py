@@ -44,7 +44,7 @@ def cells(scope, viewport):
         return None
     level = merged.get((scope, viewport.zoom))
     if level is None:
-        level = merged[(scope, viewport.zoom)] = _merge(_fine(merged, scope), GRID_ZOOM - viewport.zoom)
+        level = merged[(scope, viewport.zoom)] = merge(_fine(merged, scope), GRID_ZOOM - viewport.zoom)
     found = level.values()
     if viewport.box:
         (x0, x1), (y0, y1) = viewport.cell_range()
@@ -91,15 +91,33 @@ def _fine(merged, scope):
     return merged[(scope, "fine")]
 
 
-def _merge(fine, shift):
+def fine_cells(scope):
+    """{(x, y): cell} of `scope` (FRANCE or a department's pk) at GRID_ZOOM, as cells.count gives them; None when
+    the grid is off or being counted for the first time. Read, never changed."""
+    seconds = settings.MAP_GRID_SECONDS
+    merged = _levels(seconds) if seconds else None
+    if merged is None:
+        return None
+    if (scope, "by cell") not in merged:
+        # Added up: the grid has a cell per department it holds listings of.
+        merged[(scope, "by cell")] = merge(_fine(merged, scope), 0)
+    return merged[(scope, "by cell")]
+
+
+def merge(fine, shift):
     """Cells of a zoom `shift` levels wider: the fine cells added up by (x >> shift, y >> shift)."""
     merged = {}
     for cell in fine:
-        key = (cell["cell_x"] >> shift, cell["cell_y"] >> shift)
-        into = merged.get(key)
-        if into is None:
-            merged[key] = {**cell, "cell_x": key[0], "cell_y": key[1]}
-            continue
+        add(merged, (cell["cell_x"] >> shift, cell["cell_y"] >> shift), cell)
+    return merged
+
+
+def add(merged, key, cell):
+    """Adds `cell`'s listings to the cell `key` of `merged` ({(x, y): cell}), a new cell if there is none."""
+    into = merged.get(key)
+    if into is None:
+        merged[key] = {**cell, "cell_x": key[0], "cell_y": key[1]}
+    else:
         into["count"] += cell["count"]
         into["first"] = min(into["first"], cell["first"])
         into["sum_lat"] += cell["sum_lat"]
@@ -108,4 +126,3 @@ def _merge(fine, shift):
         into["north"] = max(into["north"], cell["north"])
         into["west"] = min(into["west"], cell["west"])
         into["east"] = max(into["east"], cell["east"])
-    return merged

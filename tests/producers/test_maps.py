@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from producers import maps
-from producers.maps import grid
+from producers.maps import grid, ring
 from producers.models import Listing
 from tests.factories import CategoryFactory, CommuneFactory, DepartmentFactory, ListingFactory, RegionFactory
 from tests.producers.map_data import popups
@@ -32,6 +32,10 @@ def department_geojson(department):
 
 
 FRANCE_GEOJSON = "/carte.geojson"
+
+
+def commune_geojson(town):
+    return reverse("producers:commune_geojson", kwargs={"insee_code": town.insee_code, "slug": town.slug})
 
 
 def get(client, url, **params):
@@ -269,6 +273,62 @@ class TestCachedGrid:
         assert any(clustered for _, clustered, _ in counted)
         # The grid is counted once, then read from the cache.
         assert len([q for q in queries.captured_queries if "GROUP BY" in q["sql"]]) == 1 + 2  # and zoom 12's two
+
+    # Angers + 50 km: the cells wholly inside the circle come from the grid, those its edge crosses from SQL.
+    CIRCLE_VIEWS = [
+        {"zoom": "9"},  # a map's first request, before it fits its view: the whole circle
+        {"zoom": "6", "bbox": "-5.3,41.3,9.7,51.2"},
+        {"zoom": "8", "bbox": "-2,46,1,48"},
+        {"zoom": "9", "bbox": "-0.9,47.3,-0.4,47.6"},  # a box cutting the circle
+        {"zoom": "10", "bbox": "-1.3,47,0.2,48"},
+    ]
+
+    @pytest.fixture
+    def around_angers(self, towns, many, django_capture_on_commit_callbacks):
+        """Listings just inside and just outside 50 km of Angers (east and south of it), a few per cell."""
+        angers = towns["angers"]
+        km_per_degree_lon = 111.32 * math.cos(math.radians(angers.latitude))
+        with django_capture_on_commit_callbacks(execute=True):
+            for km in (49.9, 49.97, 50.03, 50.1):
+                ListingFactory(
+                    commune=angers, latitude=angers.latitude, longitude=angers.longitude + km / km_per_degree_lon
+                )
+                ListingFactory(commune=angers, latitude=angers.latitude - km / 111.32, longitude=angers.longitude)
+            for i in range(6):  # more within a cell wholly inside the circle
+                ListingFactory(commune=angers, latitude=angers.latitude + 0.1 + 0.001 * i, longitude=angers.longitude)
+        return angers
+
+    @pytest.mark.parametrize("distance", ["20", "50"])
+    def test_a_town_and_distance_gives_the_answer_sql_gives(
+        self, client, maine_et_loire, settings, grid_on, around_angers, distance, monkeypatch
+    ):
+        town = {"commune": around_angers.insee_code, "distance": distance}
+        urls = [FRANCE_GEOJSON, department_geojson(maine_et_loire), commune_geojson(around_angers)]
+        settings.MAP_GRID_SECONDS = 0
+        counted = [answer(client, url, approx=True, **town, **view) for url in urls for view in self.CIRCLE_VIEWS]
+        settings.MAP_GRID_SECONDS = 600
+        in_sql = []
+        count_ring = ring._count_ring
+        monkeypatch.setattr(ring, "_count_ring", lambda *a: in_sql.append(count_ring(*a)) or in_sql[-1])
+        from_grid = [answer(client, url, **town, **view) for url in urls for view in self.CIRCLE_VIEWS]
+        assert from_grid == counted
+        assert all(clustered for _, clustered, _ in counted)
+        # Angers' 4, Avrillé's 3, the 6 north of Angers; at 50 km Saumur's and the 4 just inside the edge too.
+        assert max(total for total, _, _ in counted) == (18 if distance == "50" else 13)
+        # Both sides answered: the grid inside the circle, SQL on its edge, never the whole circle in SQL.
+        assert len(in_sql) == len(from_grid)
+        ring_counts = [sum(row["count"] for row in rows) for rows in in_sql]
+        assert all(n < total for n, (total, _, _) in zip(ring_counts, from_grid, strict=True))
+        assert any(ring_counts) == (distance == "50")  # the listings near 50 km are on the edge's cells
+
+    def test_other_filters_with_a_town_are_counted_in_sql(self, client, settings, grid_on, around_angers):
+        """A category changes what a cell of the grid holds: the grid cannot answer, SQL does."""
+        params = {"commune": around_angers.insee_code, "distance": "50", "category": "fruits", "zoom": "8"}
+        settings.MAP_GRID_SECONDS = 0
+        counted = answer(client, FRANCE_GEOJSON, approx=True, **params)
+        settings.MAP_GRID_SECONDS = 600
+        assert answer(client, FRANCE_GEOJSON, **params) == counted
+        assert counted[0] == 4  # the three of Avrillé and the one of Saumur
 
     def test_while_another_request_counts_the_grid_the_map_counts_its_box(self, client, many, grid_on):
         cache.add(f"{grid.KEY}.counting", True)
