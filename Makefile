@@ -46,6 +46,7 @@ openapi: install
 	env -u DATABASE_URL $(PY) manage.py export_openapi_schema --api producers.api.api --indent 2 --sorted --output docs/api/openapi.json
 
 # Load benchmark of the public pages (docs/performance.md): REUSE=1 keeps the seeded databases, SCALE=1 adds the
-# 10k / 1M scaling table, BENCH_ARGS passes more options to bench/run.py (--duration 20, --only department …).
+# 10k / 1M scaling table, BENCH_ARGS passes more options to bench/run.py (--duration 20, --only department …,
+# --no-browser to skip the maps in headless Chromium).
 bench: install
 	$(PY) bench/run.py $(if $(REUSE),--reuse) $(if $(SCALE),--scale) $(BENCH_ARGS)

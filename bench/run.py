@@ -1,6 +1,7 @@
 """Load benchmark of the public pages on PostgreSQL, cache hits and misses, against a minimal view in the same run.
 
     python bench/run.py [--reuse] [--scale] [--duration 10] [--connections 4] [--workers 3] [--no-profile]
+                        [--no-browser] [--browser-runs 3]
     make bench [REUSE=1] [SCALE=1]
 
 1. The database localdir_bench_100k (10k and 1m too with --scale): a copy of a template with main's schema and the
@@ -12,6 +13,8 @@
    the ratios to the ceiling, response bytes raw and gzipped, the load average at start and end. With --scale,
    the misses at 10k, 100k and 1M listings and each page's p95 ratio 1M ÷ 100k.
 4. bench/profile_urls.py with the page cache off at 100k: queries, SQL time, total time, top functions per page.
+5. bench/map_browser.py at each scale measured (--no-browser skips it): the maps in headless Chromium, interactive
+   time, JS heap and the pans' times against issue 11's goals (about 1 min per scale).
 Exits 1 when a request failed. See docs/performance.md.
 """
 
@@ -44,6 +47,10 @@ def main():
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     parser.add_argument("--only", nargs="+", metavar="PAGE", help="measure only these pages (and the ceiling)")
     parser.add_argument("--no-profile", action="store_true", help="skip the in-process profiles")
+    parser.add_argument(
+        "--no-browser", action="store_true", help="skip the maps in headless Chromium (bench/map_browser.py)"
+    )
+    parser.add_argument("--browser-runs", type=int, default=3, help="runs of each map in Chromium (default 3)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     args = parser.parse_args()
 
@@ -92,15 +99,39 @@ def main():
             cwd=BASE_DIR,
             check=False,
         )
-    failed = [
+    browser_failed = [] if args.no_browser else browser_maps(databases, labels, args.browser_runs)
+    failed = browser_failed + [
         f"{label} {mode} {name}"
         for (label, mode), run in results.items()
         for name, figures in run["pages"].items()
         if figures and figures["errors"]
     ]
     if failed:
-        log(f"\nRequests failed (wrk errors) in: {', '.join(failed)}")
+        log(f"\nFailed: {', '.join(failed)}")
     return 1 if failed else 0
+
+
+def browser_maps(databases, labels, runs):
+    """Issue 11's browser figures (interactive time, JS heap, pan time) at each scale measured: bench/map_browser.py,
+    its own gunicorn on the same database. Returns the scales where it failed."""
+    failed = []
+    for label in labels:
+        log(f"\nThe maps in headless Chromium at {label} (bench/map_browser.py; --no-browser skips):")
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(BASE_DIR / "bench" / "map_browser.py"),
+                "--database",
+                databases[label],
+                "--runs",
+                str(runs),
+            ],
+            cwd=BASE_DIR,
+            check=False,
+        )
+        if done.returncode:
+            failed.append(f"map_browser.py at {label}")
+    return failed
 
 
 if __name__ == "__main__":

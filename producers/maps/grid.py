@@ -11,7 +11,8 @@ workers through Django's cache (Redis in production) for MAP_GRID_SECONDS, and c
 published or withdrawn (localdir.cache's generation moves on). Each process keeps the cells it read, merged per zoom,
 until then. Listings alone in their cell are read from the database through the page's query, so a listing withdrawn
 while its old count is still read never shows.
-Filtered maps (a category, a town, open now…) are counted in SQL: their combinations are endless.
+Filtered maps (a category, open now…) are counted in SQL: their combinations are endless. A town and a distance
+alone take the grid's cells wholly inside the circle and count only the others in SQL (ring.py).
 """
 
 import time
