@@ -41,6 +41,10 @@ MESSAGES = {
     "too_big": _("The image is too large: %(size)s MB, the limit is %(limit)s MB."),
     "too_many_pixels": _("The image is too large: %(megapixels)s megapixels, the limit is %(limit)s."),
     "svg": _("SVG images are not accepted: send a JPEG, PNG or WebP image."),
+    "heic": _(
+        "This photo is in the HEIC or AVIF format of recent phones, which is not accepted: save it as JPEG, then send "
+        "it again."
+    ),
     "format": _("This file is not a JPEG, PNG or WebP image."),
     "corrupt": _("This image is damaged or incomplete; please export it again."),
     "animated": _("Animated images are not accepted."),
@@ -83,6 +87,22 @@ def _read(upload):
     if not data:
         _reject("empty")
     return data
+
+
+# The brands of an ISO media file ("ftyp" box) that say HEIF (the HEIC photos of iPhones and many Android phones)
+# or AVIF: Pillow cannot read them here, and "not a JPEG, PNG or WebP image" would leave a producer wondering.
+HEIF_BRANDS = {
+    *(b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"),
+    *(b"avif", b"avis"),
+}
+
+
+def _looks_like_heif(data):
+    if data[4:8] != b"ftyp":
+        return False
+    size = int.from_bytes(data[:4], "big")
+    brands = data[8:12], *(data[n : n + 4] for n in range(16, min(size, 64), 4))
+    return any(brand in HEIF_BRANDS for brand in brands)
 
 
 def _looks_like_svg(data):
@@ -152,7 +172,7 @@ def open_image(upload, longest=None, budget=None):
         try:
             image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
         except UnidentifiedImageError:
-            _reject("format")
+            _reject("heic" if _looks_like_heif(data) else "format")
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             _reject("too_many_pixels", megapixels="> 89", limit=MAX_PIXELS // 1_000_000)
         except (OSError, ValueError, SyntaxError):

@@ -153,6 +153,11 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         # The error summary lists messages without their fields: "This field is required." twice said nothing.
         self.fields["name"].error_messages["required"] = _("Give the name of your activity.")
         self.fields["email"].error_messages["required"] = _("Give your email address: we send your private link there.")
+        # Django's "Enter a valid URL." names neither the field nor what to type, and a producer may not know the word.
+        website = self.fields["website"]
+        website.error_messages["invalid"] = _("Give your website's address, such as www.ferme-du-lac.fr.")
+        for name in ("facebook_url", "instagram_url"):
+            self.fields[name].error_messages["invalid"] = self.fields[name].error_messages["handle"]
         # Browsers and password managers fill these in for the producer (WCAG 1.3.5, identify input purpose).
         for name, purpose in AUTOCOMPLETE.items():
             self.fields[name].widget.attrs["autocomplete"] = purpose
@@ -238,25 +243,47 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         details = {mode.code: self[self.details_field(mode)] for mode in self.delivery_mode_list}
         return [(checkbox, details[str(checkbox.data["value"])]) for checkbox in self["delivery_modes"]]
 
-    def photo_boxes(self):
-        """How many empty photo boxes the form offers: what the limit leaves beside the listing's photos, those of the
-        edit waiting for review and those kept from an earlier send, plus one for each photo ticked for removal (by
-        the producer, or by the waiting edit shown), as clean() counts them: on a published listing the removal waits
-        for review, and "tick it, send, then add the new one" must then offer a box."""
-        ticked = sum(
+    def _ticked(self):
+        """How many of the listing's photos, and of the waiting edit's, are ticked for removal (by the producer, or by
+        the waiting edit shown), as clean() counts them."""
+        return sum(
             len(pks & {str(value) for value in self[name].value() or []})
             for name, pks in self._removable.items()
             if name in self.fields
         )
-        return max(self.photo_slots + ticked - len(self.kept), 0)
+
+    def photos_full(self):
+        """No room left beside the photos the listing keeps and those kept from an earlier send."""
+        return self.photo_slots + self._ticked() - len(self.kept) <= 0
+
+    def photo_boxes(self):
+        """How many empty photo boxes the form offers: what the limit leaves beside the listing's photos, those of the
+        edit waiting for review and those kept from an earlier send, plus one for each photo ticked for removal (on a
+        published listing the removal waits for review, and coming back must offer its box). At the limit, one box
+        while a photo can still be ticked: without JavaScript the box must be on the page before the tick, so that a
+        producer replaces a photo in one send; clean() refuses the new photo if nothing is ticked."""
+        free = self.photo_slots + self._ticked() - len(self.kept)
+        if free > 0:
+            return free
+        removable = sum(len(pks) for name, pks in self._removable.items() if name in self.fields)
+        return 1 if removable > self._ticked() or self.kept else 0
 
     def _shown(self, name):
         if name.startswith("photo_"):
-            return int(name.removeprefix("photo_")) <= self.photo_boxes()
+            return name in self._photo_fields_shown()
         if name == "image_rights":
             # No photo to send, none to allow.
             return bool(self.photo_boxes() or self.kept or self.has_error(name))
         return True
+
+    def _photo_fields_shown(self):
+        """The boxes offered, refused photos' first: their message must sit next to a box, whose number the summary
+        names. A refused photo is not kept, so the boxes left always include its own."""
+        names = [f"photo_{n}" for n in range(1, MAX_PHOTOS + 1)]
+        refused = [name for name in names if self.has_error(name)]
+        others = [name for name in names if name not in refused]
+        shown = set(refused + others[: max(self.photo_boxes() - len(refused), 0)])
+        return [name for name in names if name in shown]
 
     def visible_fieldsets(self):
         """[(legend, [bound fields])] for the template; the markets' rows after "How people buy"."""
@@ -387,18 +414,42 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         """After the photos were copied to the listing or the edit."""
         kept_files.discard(self.kept)
 
+    def _check_photo_limit(self, cleaned):
+        """At most MAX_PHOTOS photos once the ticked ones are removed. A new photo beyond is refused next to its box,
+        and not kept: the message says to tick the photo it replaces and choose it again. Photos kept from an
+        earlier send beyond it (a removal unticked since) stay kept, and the message asks for a tick."""
+        removed = len(cleaned.get("remove_photos") or []) + len(cleaned.get("remove_edit_photos") or [])
+        room = self.photo_slots + removed - len(self._kept_names())
+        if room < 0:
+            field = next(name for name in ("remove_photos", "remove_edit_photos", "remove_kept") if name in self.fields)
+            self.add_error(
+                field,
+                _(
+                    "A listing has %(max)s photos at most, and with the photos you sent yours would have %(total)s: "
+                    "tick those to remove."
+                )
+                % {"max": MAX_PHOTOS, "total": MAX_PHOTOS - room},
+            )
+            room = 0
+        sent = [f"photo_{n}" for n in range(1, MAX_PHOTOS + 1) if cleaned.get(f"photo_{n}")]
+        for name in sent[room:]:
+            self.add_error(
+                name,
+                _(
+                    "This photo was not kept: a listing has %(max)s photos at most. Tick above the photo it replaces, "
+                    "then choose it again here."
+                )
+                % {"max": MAX_PHOTOS},
+            )
+
     def clean(self):
         cleaned = super().clean()
         self._clean_deliveries(cleaned)
         self.clean_attendance_rows(cleaned)
         self._ask_for_a_market(cleaned)
-        count = self.photo_count()
-        if count and not cleaned.get("image_rights"):
+        self._check_photo_limit(cleaned)
+        if self.photo_count() and not cleaned.get("image_rights"):
             self.add_error("image_rights", _("Tick this box to send photos, or remove them."))
-        removed = [*(cleaned.get("remove_photos") or []), *(cleaned.get("remove_edit_photos") or [])]
-        kept = self.photo_slots + len(removed)
-        if count > kept:
-            self.add_error(None, _("A listing has %(max)s photos at most.") % {"max": MAX_PHOTOS})
         commune = cleaned.get("commune")
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
         if commune is not None and hasattr(commune, "latitude"):

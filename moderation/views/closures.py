@@ -46,12 +46,12 @@ def closures(request, listing, token):
     return _closures_page(request, listing, token, form)
 
 
+@private_link
 @post_or_redirect(
     "moderation:closures",
     keep=["token"],
     message=gettext_lazy("Nothing was removed: to remove a closure, use the “Remove” button beside it."),
 )
-@private_link
 def delete_closure(request, listing, token, pk):
     with transaction.atomic():
         locked = Listing.objects.select_for_update().only("status", "email").get(pk=listing.pk)

@@ -72,7 +72,10 @@ def _still_open(listing, token):
 def private_link(view):
     """Open the listing a private link names, or answer a page saying why the link no longer works: 404 for a
     forged or unknown link, 410 for one the producer replaced or erased, or a listing volunteers took down.
-    No cache keeps any of these pages: their address is the key to the listing."""
+    No cache keeps any of these pages: their address is the key to the listing.
+
+    Outside a button's post_or_redirect: a dead link's button address opened as a page says the link is dead, not
+    "use the button on this page" above a page without it."""
 
     @wraps(view)
     @private_page
@@ -84,7 +87,8 @@ def private_link(view):
             if edit_token.revoked_at is not None:
                 raise _revoked(edit_token.listing)
             listing = Listing.objects.select_related("commune").get(pk=edit_token.listing_id)
-            return view(request, listing, token, *args, **kwargs)
+            # By name: a view's own decorators (post_or_redirect) find the token among the URL's arguments.
+            return view(request, listing, *args, token=token, **kwargs)
         except DeadLink as dead:
             return _dead_link(request, dead)
 
@@ -98,12 +102,12 @@ def _closed(listing):
     return DeadLink("withdrawn")
 
 
+@private_link
 @post_or_redirect(
     "moderation:edit",
     keep=["token"],
     message=gettext_lazy("No new link was sent: to get one, use the button under “A new private link” on this page."),
 )
-@private_link
 def renew_link(request, listing, token):
     """The producer's "send me a new link": every other link stops working. Sent before the change is committed:
     if the email cannot go, the producer keeps the link they are using."""

@@ -2,6 +2,7 @@
 own "Remove photo n" box, not named by its stored file path (which pushed the page wider than the phone)."""
 
 import io
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
@@ -98,35 +99,91 @@ def test_coming_back_to_a_published_listing_shows_the_edit_waiting_and_keeps_its
     assert page.errors == []
 
 
-def test_a_listing_with_all_its_photos_says_so_instead_of_offering_boxes(page, live_server, site_settings):
-    """On a phone, six empty boxes under six photos were a long way to scroll to be told "6 photos at most"."""
+def test_a_listing_with_two_photos_offers_the_four_boxes_left(page, live_server, site_settings):
+    """On a phone, six empty boxes under the photos were a long way to scroll to be told "6 photos at most"."""
     site_settings.MODERATION_MIN_FILL_SECONDS = 0
     page.set_viewport_size({"width": 390, "height": 844})
     CommuneFactory()
     category = CategoryFactory(name="Légumes", slug="legumes")
     two = ListingFactory(status=Listing.Status.PENDING, email="a@example.org", categories=[category])
-    six = ListingFactory(status=Listing.Status.PENDING, email="b@example.org", categories=[category])
-    for listing, count in ((two, 2), (six, 6)):
-        for position in range(count):
-            listing.photos.create(image=ContentFile(jpeg((90, 140, 60)), name=f"p{position}.jpg"), position=position)
+    for position in range(2):
+        two.photos.create(image=ContentFile(jpeg((90, 140, 60)), name=f"p{position}.jpg"), position=position)
 
     page.goto(f"{live_server.url}/modifier/{EditToken.issue(two)}/")
     expect(page.locator('input[type="file"]')).to_have_count(4)
     expect(page.locator("#photos-full")).to_have_count(0)
-
-    page.goto(f"{live_server.url}/modifier/{EditToken.issue(six)}/")
-    photos = page.get_by_role("group", name="Retirer ces photos")
-    expect(photos.get_by_role("img")).to_have_count(6)
-    expect(page.locator('input[type="file"]')).to_have_count(0)
-    full = page.locator("#photos-full")
-    expect(full).to_have_text(
-        "Une fiche compte 6 photos au maximum, et la vôtre les a toutes. Pour en ajouter une, retirez-en d’abord "
-        "une : cochez-la ci-dessus et envoyez le formulaire, puis ajoutez la nouvelle."
-    )
-    full.scroll_into_view_if_needed()
-    expect(full).to_be_in_viewport()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.errors == []
+
+
+@pytest.fixture
+def phone_without_javascript(browser, live_server, site_settings):
+    site_settings.MODERATION_MIN_FILL_SECONDS = 0
+    site_settings.CSRF_TRUSTED_ORIGINS = [live_server.url, live_server.url.replace("http://", "https://")]
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    server = urlsplit(live_server.url).netloc
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_(headers={**route.request.headers, "x-forwarded-proto": "https"})
+            if urlsplit(route.request.url).netloc == server
+            else route.abort()
+        ),
+    )
+    yield page
+    context.close()
+
+
+def test_a_listing_with_all_its_photos_replaces_one_in_one_send_without_javascript_by_keyboard(
+    phone_without_javascript, live_server, tmp_path
+):
+    """The page offered no box at six photos and said "tick one, send, then add the new one": two sends. The box is
+    there from the start; a photo chosen without a tick is refused beside it, within the phone's width."""
+    page = phone_without_javascript
+    CommuneFactory()
+    listing = ListingFactory(
+        name="Ferme du Lac", email="lac@example.org", categories=[CategoryFactory(name="Légumes", slug="legumes")]
+    )
+    for position in range(6):
+        listing.photos.create(image=ContentFile(jpeg((90, 140, 60)), name=f"p{position}.jpg"), position=position)
+    first = listing.photos.order_by("position").first()
+    photo = tmp_path / "nouvelle.jpg"
+    photo.write_bytes(jpeg((0, 0, 200)))
+    save = page.get_by_role("button", name="Enregistrer mes modifications")
+
+    page.goto(f"{live_server.url}/modifier/{EditToken.issue(listing)}/")
+    expect(page.locator("#photos-full")).to_have_text(
+        "Une fiche compte 6 photos au maximum, et la vôtre les a toutes. Pour en remplacer une, cochez-la ci-dessus "
+        "et choisissez la nouvelle photo ci-dessous : les deux se font quand vous envoyez le formulaire."
+    )
+    box = page.locator("#id_photo_1")
+    expect(box).to_have_count(1)
+
+    # Chosen without a tick: refused next to its box, saying what to do, the description typed kept.
+    page.fill("#id_description", "Nos légumes, nos œufs.")
+    box.set_input_files(str(photo))
+    page.get_by_label("Ces photos m’appartiennent", exact=False).check()
+    with page.expect_navigation():
+        save.click()
+    error = page.locator("#id_photo_1_error")
+    expect(error).to_contain_text("Cochez ci-dessus la photo qu’elle remplace, puis choisissez-la de nouveau ici.")
+    expect(page.locator("#id_description")).to_have_value("Nos légumes, nos œufs.")
+    box.scroll_into_view_if_needed()
+    expect(box).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+
+    # By keyboard: the tick, then the photo again in the same send.
+    page.get_by_role("group", name="Retirer ces photos").get_by_role("checkbox", name="Retirer la photo 1").focus()
+    page.keyboard.press("Space")
+    box.set_input_files(str(photo))
+    save.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Vos modifications sont enregistrées")).to_be_visible()
+    waiting = Revision.objects.pending().get()
+    assert (waiting.data["remove_photos"], waiting.photos.count()) == ([first.pk], 1)
+    assert waiting.data["description"] == "Nos légumes, nos œufs."
 
 
 def test_a_published_listing_with_all_its_photos_replaces_one_as_the_page_says(
@@ -148,6 +205,7 @@ def test_a_published_listing_with_all_its_photos_replaces_one_as_the_page_says(
 
     page.goto(f"{live_server.url}/modifier/{EditToken.issue(listing)}/")
     expect(page.locator("#photos-full")).to_be_visible()
+    # Ticked and sent alone, the new photo left for later (as the page said before one send could do both).
     page.get_by_role("group", name="Retirer ces photos").get_by_role("checkbox", name="Retirer la photo 1").check()
     with page.expect_navigation():
         save.click()

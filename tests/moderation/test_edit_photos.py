@@ -81,18 +81,17 @@ def test_the_photos_of_the_waiting_edit_take_their_boxes_too(client, angers, cat
     assert _photo_boxes(page) == ["photo_1", "photo_2", "photo_3"]
 
 
-def test_a_listing_with_all_its_photos_is_told_and_offered_no_box_and_the_server_still_refuses_one(
+def test_a_listing_with_all_its_photos_is_told_how_to_replace_one_and_the_server_still_refuses_a_seventh(
     client, angers, category
 ):
+    """One box, for the photo that replaces a ticked one (test_replace_photo): without a tick it is refused."""
     listing = ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
     _with_photos(listing, MAX_PHOTOS)
     token = EditToken.issue(listing)
     page = client.get(edit_url(token)).content.decode()
-    assert _photo_boxes(page) == []
+    assert _photo_boxes(page) == ["photo_1"]
     assert PHOTOS_FULL in page
-    assert 'name="image_rights"' not in page  # nothing to send: nothing to allow
 
-    # A box added by hand (or a page opened before the photos were saved) is refused, as before.
     photo = SimpleUploadedFile("p.jpg", jpeg(), "image/jpeg")
     page = client.post(edit_url(token), {**form_data(listing), "image_rights": "on", "photo_1": photo})
     assert "6 photos au maximum" in page.content.decode()

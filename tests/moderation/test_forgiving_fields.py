@@ -111,3 +111,19 @@ def test_the_profile_labels_begin_with_a_capital_like_the_others(client, submiss
     html = client.get(URL).content.decode()
     assert re.search(r'<label for="id_facebook_url">Page Facebook\s:</label>', html)
     assert re.search(r'<label for="id_instagram_url">Compte Instagram\s:</label>', html)
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("website", "pas un site", "Indiquez l’adresse de votre site, par exemple www.ferme-du-lac.fr."),
+        ("facebook_url", "facebook.com/ma ferme", "Indiquez le nom de votre compte (@nom) ou l’adresse de sa page."),
+    ],
+)
+def test_a_bad_web_address_says_which_answer_and_what_to_type(client, submission, field, value, message):
+    """The summary at the top said "Saisissez une URL valide.", naming neither the answer nor what to type."""
+    response = client.post("/inscrire/", {**submission, field: value})
+    assert response.context["form"].errors[field] == [message]
+    page = response.content.decode()
+    assert f'<a href="#id_{field}">{message}</a>' in page
+    assert f'value="{value}"' in page

@@ -128,3 +128,17 @@ def test_the_purge_deletes_kept_photos_older_than_a_day_only(client, submission)
     result = retention.purge(now=timezone.now())
     assert result.kept_photos == 1
     assert sorted(pending_files()) == sorted(set(files) - set(aged))
+
+
+def test_a_refused_photo_after_kept_ones_keeps_its_box_and_its_message_beside_it(client, submission):
+    """Three photos kept took three of the six boxes, and "Photo 4: not an image" was listed at the top, linked to a
+    box no longer on the page."""
+    photos = {f"photo_{n}": upload(color=(40 * n, 0, 0)) for n in range(1, 4)}
+    photos["photo_4"] = SimpleUploadedFile("notes.jpg", b"Pas une image.\n" * 20, "image/jpeg")
+    response = client.post(URL, {**submission, "image_rights": "on", **photos})
+    page = response.content.decode()
+    assert len(re.findall(r'name="remove_kept"', page)) == 3
+    boxes = re.findall(r'<input type="file" name="(photo_\d)"', page)
+    assert len(boxes) == 3 and "photo_4" in boxes
+    assert '<a href="#id_photo_4">Photo 4 : ' in page
+    assert re.search(r'id="id_photo_4_error">.*Ce fichier n’est pas une image', page, re.S)

@@ -116,3 +116,33 @@ def test_a_too_heavy_photo_says_its_weight_the_french_way(submission):
     with translation.override("fr"):
         form = SubmissionForm({**submission, "image_rights": "on"}, {"photo_1": upload})
         assert form.errors["photo_1"] == ["L’image est trop lourde\xa0: 18,7\xa0Mo, la limite est de 10\xa0Mo."]
+
+
+def heif(major, *compatible):
+    """The start of an ISO media file as phones write them: an "ftyp" box naming its brands, then the image data."""
+    brands = major + b"\x00\x00\x00\x00" + b"".join(compatible)
+    return (8 + len(brands)).to_bytes(4, "big") + b"ftyp" + brands + b"\x00\x00\x00\x08mdat" * 50
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("IMG_0042.HEIC", heif(b"heic", b"mif1", b"heic")),
+        ("IMG_0043.heif", heif(b"mif1", b"mif1", b"heic")),
+        ("photo.avif", heif(b"avif", b"avif", b"mif1", b"miaf")),
+    ],
+)
+def test_a_phone_photo_in_heic_or_avif_says_so_and_what_to_do(client, submission, name, content):
+    """It said "not a JPEG, PNG or WebP image" about a photo taken with the producer's own phone."""
+    data = {**submission, "image_rights": "on", "photo_1": SimpleUploadedFile(name, content, "image/heic")}
+    response = client.post(URL, data)
+    assert response.context["form"]["photo_1"].errors.as_data()[0].code == "heic"
+    assert "au format HEIC ou AVIF des téléphones récents" in response.content.decode()
+    assert "enregistrez-la en JPEG" in response.content.decode()
+
+
+def test_an_mp4_video_is_not_taken_for_a_heic_photo(client, submission):
+    video = heif(b"isom", b"isom", b"iso2", b"mp41")
+    data = {**submission, "image_rights": "on", "photo_1": SimpleUploadedFile("v.mp4", video, "video/mp4")}
+    response = client.post(URL, data)
+    assert response.context["form"]["photo_1"].errors.as_data()[0].code == "format"
