@@ -421,7 +421,9 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         removed = len(cleaned.get("remove_photos") or []) + len(cleaned.get("remove_edit_photos") or [])
         room = self.photo_slots + removed - len(self._kept_names())
         if room < 0:
-            field = next(name for name in ("remove_photos", "remove_edit_photos", "remove_kept") if name in self.fields)
+            # Beside photos the producer can tick: the listing's, else the waiting edit's, else those kept.
+            removable = [name for name in ("remove_photos", "remove_edit_photos") if self._removable[name]]
+            field = next((name for name in removable if name in self.fields), "remove_kept")
             self.add_error(
                 field,
                 _(
