@@ -1,7 +1,5 @@
 """Listings: the producers, artisans, shops and creators of the directory."""
 
-import math
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
@@ -18,10 +16,10 @@ from localdir.translated import TranslatedName
 from producers import search
 from producers.hours import validate_opening_hours
 
+from .distance import CloserThan, DistanceSq
 from .places import Commune, Department
 from .taxonomy import Category, LocalCurrency
 
-KM_PER_DEGREE = 111.32
 # Changing one of these changes the search document; categories are followed by producers.search.signals.
 SEARCHED_FIELDS = {"name", "short_description", "description"}
 
@@ -37,20 +35,6 @@ class DeliveryMode(TranslatedName):
         ordering = ["position", "name"]
         verbose_name = _("delivery mode")
         verbose_name_plural = _("delivery modes")
-
-
-def circle(latitude, longitude, km):
-    """The bounds of closer_than()'s condition: ((latitude range), (longitude range), the largest `distance_sq`)."""
-    dlat = km / KM_PER_DEGREE
-    dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
-    return (latitude - dlat, latitude + dlat), (longitude - dlon, longitude + dlon), km * km
-
-
-def closer_than(latitude, longitude, km):
-    """The condition of ListingQuerySet.closer_than(): the box on the indexed coordinates, then the distance itself,
-    computed by within()'s expression (`distance_sq`)."""
-    latitudes, longitudes, distance_sq = circle(latitude, longitude, km)
-    return Q(latitude__range=latitudes, longitude__range=longitudes, distance_sq__lte=distance_sq)
 
 
 class InCategory(Expression):
@@ -100,19 +84,12 @@ class ListingQuerySet(models.QuerySet):
         return search.search(self, text)
 
     def within(self, latitude, longitude, km):
-        """Listings within `km` of a point, annotated with `distance_sq` (km²) for ordering.
-
-        An equirectangular approximation in plain arithmetic, so it runs unchanged on SQLite and
-        PostgreSQL; its error is far below a kilometre at the distances we offer (≤ 50 km).
-        """
-        cos_lat = math.cos(math.radians(latitude))
-        dy = (F("latitude") - latitude) * KM_PER_DEGREE
-        dx = (F("longitude") - longitude) * (KM_PER_DEGREE * cos_lat)
-        return self.annotate(distance_sq=dx * dx + dy * dy).closer_than(latitude, longitude, km)
+        """Listings within `km` of a point, annotated with `distance_sq` (km²) for ordering (see .distance)."""
+        return self.annotate(distance_sq=DistanceSq(latitude, longitude)).closer_than(latitude, longitude, km)
 
     def closer_than(self, latitude, longitude, km):
         """Of listings annotated by within() around the same point, those within `km` (≤ within's radius)."""
-        return self.filter(closer_than(latitude, longitude, km))
+        return self.filter(CloserThan(latitude, longitude, km))
 
     def with_current_closures(self, today=None):
         """Prefetch each listing's temporary closures that are not over into `current_closures` (one query for all),

@@ -34,7 +34,8 @@ from producers.models import (
     LocalCurrency,
     OpeningSlot,
 )
-from producers.models.listing import KM_PER_DEGREE, slot_window
+from producers.models.distance import KM_PER_DEGREE
+from producers.models.listing import slot_window
 
 from . import _seed_demo_texts as texts
 
