@@ -24,12 +24,13 @@ import functools
 import math
 
 from django.core import paginator
+from django.db import connections
 from django.db.models import BooleanField
 from django.db.models.expressions import Col, Expression
 from django.db.models.sql import Query
 
 from . import reference
-from .models.listing import circle
+from .models.distance import circle
 
 # paged()'s `stored`: every published listing, counted from all departments' stored counts.
 ALL = object()
@@ -71,10 +72,29 @@ class NearestFirst:
     def __init__(self, queryset, latitude, longitude, km):
         self.queryset, self.point, self.km = queryset, (latitude, longitude), km
         self._count = None
+        self._ids = None
+
+    def _ids_sql(self):
+        """The list's ids (no order, no join for the cards) with a _Part() ending its WHERE, compiled once: the page's
+        statement reads them to choose its circle, and the count counts them. (sql, params, the connection)"""
+        if self._ids is None:
+            connection = connections[self.queryset.db]
+            query = self.queryset.order_by().filter(_Part()).values("pk").query
+            self._ids = (*query.get_compiler(connection=connection).as_sql(), connection)
+        return self._ids
 
     def count(self):
         if self._count is None:
-            self._count = self.queryset.count()
+            if _plain(self.queryset.query):
+                # The ids compiled for the page, the circle's condition for the _Part(): the list's own count() cost a
+                # second compiling of the whole query (Django's get_aggregation()), for the same rows.
+                sql, params, connection = self._ids_sql()
+                before, after = _split(sql)
+                with connection.cursor() as cursor:
+                    cursor.execute(f'SELECT COUNT(*) AS "__count" FROM ({before}(1 = 1){after}) nearest_count', params)
+                    self._count = cursor.fetchone()[0]
+            else:
+                self._count = self.queryset.count()
         return self._count
 
     def __getitem__(self, index):
@@ -94,7 +114,7 @@ class NearestFirst:
             km *= GROWTH
         circles = [circle(*self.point, km) for km in [*radii, self.km]]
         page = self.queryset.order_by().filter(_Part())
-        nearest = _Nearest(page.values("pk").query, circles, query.order_by, start, stop)
+        nearest = _Nearest(self._ids_sql(), circles, query.order_by, start, stop)
         page.query = page.query.chain(_PageQuery)
         page.query.nearest = nearest
         return list(page)
@@ -144,13 +164,16 @@ class _Nearest:
     column1, column2… on PostgreSQL and SQLite alike."""
 
     def __init__(self, pks, circles, order_by, start, stop):
+        """`pks`: (SQL, params, connection) of the list's ids with a _Part() (NearestFirst._ids_sql())."""
         self.pks, self.circles, self.order_by, self.start, self.stop = pks, circles, order_by, start, stop
 
     def sql(self, compiler, sql, params):
         """The statement, from `sql` and `params`: the list's query compiled by `compiler` with a _Part()."""
         connection, ops = compiler.connection, compiler.connection.ops
         before, after = _split(sql)
-        pk_sql, pk_params = self.pks.get_compiler(connection=connection).as_sql()
+        pk_sql, pk_params, compiled_for = self.pks
+        if compiled_for is not connection:
+            raise ValueError("A page's ids compiled for another database")
         pk_before, pk_after = _split(pk_sql)
         real = "CAST(%s AS DOUBLE PRECISION)"
         values = ", ".join(f"({', '.join([real] * len(CIRCLE_COLUMNS))}, %s)" for _ in self.circles)
