@@ -6,7 +6,7 @@ from django import forms, template
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -63,6 +63,14 @@ def _options(choices):
     ]
 
 
+def _attributes(attrs):
+    """flatatt(attrs) (sorted by name), for the string values a filter control has: flatatt() formats each through
+    format_html_join(), a third of filter_control()'s time."""
+    if any(not isinstance(value, str) for value in attrs.values()):
+        return flatatt(attrs)
+    return mark_safe("".join(f' {key}="{conditional_escape(value)}"' for key, value in sorted(attrs.items())))
+
+
 @register.simple_tag
 def filter_control(field):
     """The <select>, checkbox or text input of a filter field, built in Python.
@@ -79,14 +87,14 @@ def filter_control(field):
         current = "" if value is None else str(value)
         options = _options(tuple((str(choice), str(label)) for choice, label in form_field.choices))
         selected = "".join(html if choice != current else chosen for choice, html, chosen in options)
-        return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe(selected))
+        return mark_safe(f"<select{_attributes(attrs)}>{selected}</select>")
     if isinstance(form_field, forms.BooleanField) or isinstance(form_field.widget, forms.CheckboxInput):
         checked = form_field.widget.check_test(value) if value not in (None, "") else False
-        return format_html('<input type="checkbox"{}{}>', flatatt(attrs), mark_safe(" checked") if checked else "")
+        return mark_safe(f'<input type="checkbox"{_attributes(attrs)}{" checked" if checked else ""}>')
     attrs.update({key: val for key, val in form_field.widget.attrs.items() if key not in attrs})
     attrs.setdefault("type", getattr(form_field.widget, "input_type", "text"))
     attrs["value"] = "" if value is None else str(value)
-    return format_html("<input{}>", flatatt(attrs))
+    return mark_safe(f"<input{_attributes(attrs)}>")
 
 
 @register.simple_tag(takes_context=True)

@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 import django_filters
 import pytest
 from django.core.cache import cache
+from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import translation
 
 from producers.filters import ListingFilter, MarketFilter, resolve_commune
 from producers.models import Department, Listing
+from producers.templatetags import directory
 from tests.factories import CategoryFactory, ListingFactory, LocalCurrencyFactory, delivery_mode
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -189,7 +191,8 @@ def filter_forms(client, pages):
 def test_the_filter_form_is_the_one_django_filter_builds_for_each_request(client, towns, maine_et_loire, monkeypatch):
     """The form's class is built once per process, not for each request: pages asked in turn (two departments with
     their own currencies, a value the page refuses, every filter, English, the markets' form, the national list's
-    currencies) show the very form django-filter's own class gives them."""
+    currencies, text to escape) show the very form django-filter's own class gives them, its controls' attributes
+    written as Django's flatatt() writes them."""
     gironde = Department.objects.get(code="33")
     LocalCurrencyFactory().departments.add(maine_et_loire)
     LocalCurrencyFactory(name="Eusko", slug="eusko").departments.add(gironde)
@@ -207,6 +210,7 @@ def test_the_filter_form_is_the_one_django_filter_builds_for_each_request(client
         (markets, {"commune": "Angers", "distance": "5"}),
         (gironde_url, {}),
         ("/carte/", {"kind": "shop"}),  # no department: every currency
+        (anjou, {"q": 'pain "bio" <&> \'', "distance": "7"}),  # escaped, and a distance refused
     ]
     shipped = filter_forms(client, pages)
     assert 'value="eusko" selected' in shipped[1] and "eusko" not in shipped[0]
@@ -219,7 +223,9 @@ def test_the_filter_form_is_the_one_django_filter_builds_for_each_request(client
     # and each filterset's filters copied as django-filter copies them (deep copies, not producers.filters._Filters)
     monkeypatch.setattr(ListingFilter, "base_filters", dict(ListingFilter.base_filters))
     monkeypatch.setattr(MarketFilter, "base_filters", dict(MarketFilter.base_filters))
+    monkeypatch.setattr(directory, "_attributes", flatatt)
     assert filter_forms(client, pages) == shipped
+    assert 'value="pain &quot;bio&quot; &lt;&amp;&gt; &#x27;"' in shipped[8] and 'aria-invalid="true"' in shipped[8]
 
 
 @pytest.mark.django_db
