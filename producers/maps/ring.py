@@ -20,7 +20,7 @@ from django.db.models import F, FloatField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Floor
 
-from producers.models.listing import KM_PER_DEGREE, circle
+from producers.models.distance import KM_PER_DEGREE, circle
 
 from . import cells as grid_cells
 from . import grid
