@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser import TIMEOUT_MS
+
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the ORM calls the
 # tests make to set up data ("You cannot call this from an async context").
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -43,7 +45,7 @@ def browser():
             "Install it with `apt-get install -y chromium` (or set CHROMIUM to its path).",
             pytrace=False,
         )
-    from playwright.sync_api import Error, sync_playwright
+    from playwright.sync_api import Error, expect, sync_playwright
 
     playwright = sync_playwright().start()
     try:
@@ -51,6 +53,7 @@ def browser():
     except Error as error:
         playwright.stop()
         pytest.fail(f"Chromium at {CHROMIUM} did not start: {error}", pytrace=False)
+    expect.set_options(timeout=TIMEOUT_MS)
     yield browser
     browser.close()
     playwright.stop()
@@ -82,7 +85,7 @@ def site_settings(settings):
 @pytest.fixture
 def page(browser, live_server, site_settings):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.external_requests = []
     page.errors = []

@@ -9,6 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from alerts.models import Subscription
+from tests.browser import TIMEOUT_MS
 from tests.browser.axe import violations
 from tests.factories import CommuneFactory, ListingFactory
 
@@ -29,7 +30,7 @@ def chalonnes(db):
 @pytest.fixture
 def phone_without_javascript(browser, live_server, site_settings):
     context = browser.new_context(locale="fr-FR", viewport=PHONE, java_script_enabled=False)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.route(
         "**/*",

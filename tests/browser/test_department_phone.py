@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import TIMEOUT_MS
 from tests.browser.test_department_map import (
     MAP,
     maine_et_loire,  # noqa: F401 (a fixture, used below)
@@ -34,7 +35,7 @@ def phone(browser, page):
 @pytest.fixture
 def phone_without_javascript(browser, live_server, site_settings):
     context = browser.new_context(locale="fr-FR", viewport=PHONE, java_script_enabled=False)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()

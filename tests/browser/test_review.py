@@ -8,6 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from producers.models import Listing
+from tests.browser import TIMEOUT_MS
 from tests.factories import CategoryFactory, CommuneFactory, ListingFactory
 
 from .test_submission import PASSWORD, volunteer  # noqa: F401  (the fixture)
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 @pytest.fixture
 def no_js_page(browser, live_server, site_settings):
     context = browser.new_context(locale="fr-FR", java_script_enabled=False, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     server = urlsplit(live_server.url).netloc
 

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import TIMEOUT_MS
 from tests.browser.test_department_map import (
     maine_et_loire,  # noqa: F401 (a fixture, used below)
     visit,
@@ -21,7 +22,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def phone_without_javascript(browser, live_server, site_settings):
     context = browser.new_context(locale="fr-FR", viewport=PHONE, java_script_enabled=False)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()

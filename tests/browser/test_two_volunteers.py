@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from moderation.models import Decision
 from producers.models import Listing
+from tests.browser import TIMEOUT_MS
 from tests.factories import CommuneFactory, ListingFactory, UserFactory
 
 from .test_submission import PASSWORD, volunteer  # noqa: F401  (the fixture)
@@ -23,7 +24,7 @@ def two_volunteers(browser, live_server, site_settings, volunteer):  # noqa: F81
     pages = []
     for user in (volunteer, dominique):
         context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
         page.route(
             "**/*", lambda route: route.continue_(headers={**route.request.headers, "x-forwarded-proto": "https"})
