@@ -9,6 +9,11 @@ class LocaldirConfig(AppConfig):
     name = "localdir"
     verbose_name = "localdir"
 
+    def ready(self):
+        # Registers the language switch's slot (localdir.slots) before any page comes from the cache: a fresh
+        # process may serve a cached page before it renders any template.
+        import_module("localdir.templatetags.site")
+
 
 class AdminConfig(SimpleAdminConfig):
     """The admin, discovering every app's admin module except django-leaflet's.

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     # ETag on the uncompressed body (GZip then makes it weak), 304 to a matching If-None-Match, for HEAD too.
     "localdir.http.ConditionalGetMiddleware",
     "localdir.cache.CacheHeadersMiddleware",
+    # Above the views and their page cache, below the ETag and compression: what differs between the visitors of a
+    # cached page is written in here (the language switch's links, a listing's way back).
+    "localdir.slots.SlotsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -7,7 +7,8 @@ the listing page redirects to its address without it (no open redirect).
 
 The listing page is cached once for all the lists it is reached from (`remembered`): each filtered list, each page
 of a list and the map of France name another `depuis`, and a page cached for each of them was nearly always a miss.
-The way back is written into that one copy after the page cache, for each request.
+The way back is a slot of that one copy ("results", localdir.slots), written in for each request after the page
+cache; the language switch carries `depuis` too, translated (TRANSLATED_PARAMS).
 
 Not from document.referrer: a core flow must work without JavaScript, and the public page cache cannot vary on the
 Referer header.
@@ -16,15 +17,13 @@ Referer header.
 from functools import wraps
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
-from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
-from localdir.templatetags.site import translated_url
+from localdir import slots
+from localdir.templatetags.site import TRANSLATED_PARAMS
 
 from . import reference
 from .filters import ListingFilter
@@ -37,11 +36,10 @@ KEYS = {*ListingFilter.base_filters, "commune_code", "page"}
 MAX_LENGTH = 600
 # What the cached cards (producers.cards) hold where their link's query goes: filled in for each page.
 HOLE = "\ue000results\ue000"
-# Where the cached listing page holds the way back (templates/producers/listing.html): the paragraph between two
-# EDGEs, its link's address at HREF. A NUL is in no URL nor text we store (Django's form fields refuse it).
-EDGE = "\x00back\x00"
-HREF = "\x00depuis\x00"
-SLOTS = {"edge": mark_safe(EDGE), "href": mark_safe(HREF)}
+# The slot of the listing page (templates/producers/listing.html) that holds the way back, and where the request
+# keeps the list it names for it.
+SLOT = "results"
+URL_ATTRIBUTE = "results_url"
 
 
 def card_query(request):
@@ -95,54 +93,36 @@ def remembered(view):
             if url:
                 query[PARAM] = url
             return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        setattr(request, URL_ATTRIBUTE, url)
         if not values:
-            return _filled(request, view(request, *args, **kwargs), None)
+            return view(request, *args, **kwargs)
         kept_query, kept_get = request.META.get("QUERY_STRING", ""), request.GET
         request.META["QUERY_STRING"] = "&".join(
             pair for pair in kept_query.split("&") if unquote_plus(pair.partition("=")[0]) != PARAM
         )
         request.GET = QueryDict(request.META["QUERY_STRING"], encoding=request.encoding)
         try:
-            return _filled(request, view(request, *args, **kwargs), url)
+            return view(request, *args, **kwargs)
         finally:
             request.META["QUERY_STRING"], request.GET = kept_query, kept_get
 
     return wrapper
 
 
-def _filled(request, response, url):
-    """The response with the way back to `url` (none if None), and with `depuis` in the language switch's links."""
-    if response.status_code != 200 or response.streaming:
-        return response
-    content = response.content
-    edge = EDGE.encode()
-    if edge not in content:
-        return response
-    before, back, after = content.split(edge, 2)
-    if url is None:
-        response.content = before + after
-    else:
-        back = back.replace(HREF.encode(), escape(url).encode())
-        response.content = _switch_links(request, before + back + after, url)
-    if response.has_header("Content-Length"):
-        response["Content-Length"] = str(len(response.content))
-    return response
+def _results_url(request, arg):
+    """The way back for this request (the "results" slot): the list `remembered` kept, None without one."""
+    return getattr(request, URL_ATTRIBUTE, None)
 
 
-def _switch_links(request, content, url):
-    """`content` with `depuis` added to the language switch's links (rendered without it), translated: the same list
-    in that language (its path's, the filters being the same), if it has one."""
-    current = translation.get_language()
-    for language, _ in settings.LANGUAGES:
-        if language == current:
-            continue
-        there = translate_url(url, language)
-        with translation.override(language):
-            if results_url(there) != there:
-                continue
-        switch = translated_url({"request": request}, language)
-        separator = "&" if "?" in switch else "?"
-        old = f'href="{escape(switch)}" hreflang="{language}"'
-        new = f'href="{escape(switch + separator + urlencode({PARAM: there}))}" hreflang="{language}"'
-        content = content.replace(old.encode(), new.encode(), 1)
-    return content
+def _in_language(value, language):
+    """The list `value` names, in `language` (its path's, the filters being the same), for the language switch; None if
+    that language has no such list."""
+    there = translate_url(value, language)
+    with translation.override(language):
+        return there if results_url(there) == there else None
+
+
+def register():
+    """The way back's slot and `depuis` in the language switch (from the app's ready())."""
+    slots.register(SLOT, _results_url)
+    TRANSLATED_PARAMS[PARAM] = _in_language

@@ -241,7 +241,6 @@ def listing(request, slug):
     closures = related.closures
     context = {
         "listing": item,
-        "back_link": results_link.SLOTS,
         "categories": related.categories,
         "deliveries": related.deliveries,
         "currencies": related.currencies,

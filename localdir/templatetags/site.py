@@ -1,65 +1,100 @@
+from urllib.parse import unquote_plus, urlencode
+
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
-from django.utils.encoding import iri_to_uri
-from django.utils.html import conditional_escape
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.safestring import mark_safe
 
+from localdir import slots
 from localdir.cache import cached_data
 
 register = template.Library()
 
+# Query parameters whose value is an address on this site (producers.results_link's `depuis`, registered by its
+# app), carried by the language switch in the other language: {name: function(value, language) giving that address
+# in the language, or None to leave the parameter out}. They go last, after the rest of the query.
+TRANSLATED_PARAMS = {}
 
-def _translated(request, language):
-    """translate_url(request.get_full_path(), language), from the URL pattern the request was resolved to: the
-    URLconf is not searched again (~60 µs of every page)."""
+
+def _translated(request, language, query):
+    """translate_url() of this page with `query`, from the URL pattern the request was resolved to: the URLconf is
+    not searched again (~60 µs of every page)."""
     match = request.resolver_match
+    full_path = escape_uri_path(request.path) + (f"?{iri_to_uri(query)}" if query else "")
     if match is None:  # an error page rendered outside the view
-        return translate_url(request.get_full_path(), language)
+        return translate_url(full_path, language), full_path
     with translation.override(language):
         try:
             path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         except NoReverseMatch:
-            return request.get_full_path()
+            return full_path, full_path
+    return (f"{path}?{iri_to_uri(query)}" if query else path), full_path
+
+
+def translated_url(request, language):
+    """This page's URL in another language (same query string, its addresses in that language too); that language's
+    home page if it has none. The language switch's slot (templates/site/language_switch.html), filled for each
+    request: a page cached once for the lists it is reached from (a listing's) names each visitor's own."""
     query = request.META.get("QUERY_STRING", "")
-    return f"{path}?{iri_to_uri(query)}" if query else path
+    moved = []
+    if query and TRANSLATED_PARAMS:
+        kept = []
+        for pair in query.split("&"):
+            name, _, value = pair.partition("=")
+            translate = TRANSLATED_PARAMS.get(unquote_plus(name))
+            if translate is None:
+                kept.append(pair)
+            elif (there := translate(unquote_plus(value), language)) is not None:
+                moved.append((unquote_plus(name), there))
+        query = "&".join(kept)
+    url, full_path = _translated(request, language, query)
+    if url == full_path:
+        with translation.override(language):
+            url = reverse("producers:home")
+    if moved:
+        url += ("&" if "?" in url else "?") + urlencode(moved)
+    return url
 
 
-@register.simple_tag(takes_context=True)
-def translated_url(context, language):
-    """This page's URL in another language (same query string); that language's home page if it has none."""
-    request = context.get("request")
-    if request is not None:
-        url = _translated(request, language)
-        if url != request.get_full_path():
-            return url
-    with translation.override(language):
-        return reverse("producers:home")
-
-
-# Where the language switch (templates/site/language_switch.html, cached per language) takes this page's address in
-# another language: a character no URL nor translation holds.
-_SLOT = "\x00{}\x00"
+slots.register("language", translated_url)
 
 
 @register.simple_tag
-def translated_url_slot(language):
-    return mark_safe(_SLOT.format(language))
+def slot(name, arg=""):
+    """Where slot `name` (localdir.slots) is written for each request."""
+    return slots.marker(slots.VALUE, name, arg)
 
 
-@register.simple_tag(takes_context=True)
-def language_switch(context):
+class SlotSectionNode(template.Node):
+    def __init__(self, name, arg, nodelist):
+        self.name, self.arg, self.nodelist = name, arg, nodelist
+
+    def render(self, context):
+        name, arg = self.name.resolve(context), self.arg.resolve(context) if self.arg else ""
+        return slots.marker(slots.START, name, arg) + self.nodelist.render(context) + slots.marker(slots.END, name, arg)
+
+
+@register.tag
+def slot_section(parser, token):
+    """{% slot_section "name" ["arg"] %}…{% endslot_section %}: shown to the requests slot `name` has a value for."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a slot's name and, optionally, its argument")
+    nodelist = parser.parse(("endslot_section",))
+    parser.delete_first_token()
+    arg = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    return SlotSectionNode(parser.compile_filter(bits[1]), arg, nodelist)
+
+
+@register.simple_tag
+def language_switch():
     """The language switch: the same for every page of a language but for its links to this page in the others,
-    written into the copy rendered once per language. Its loop over the languages, their names and translations
-    cost each page about as much as the rest of base.html."""
-    html = chrome("site/language_switch.html")
-    for language, _ in settings.LANGUAGES:
-        slot = _SLOT.format(language)
-        if slot in html:
-            html = html.replace(slot, conditional_escape(translated_url(context, language)))
-    return mark_safe(html)
+    slots filled for each request (translated_url). Its loop over the languages, their names and translations cost
+    each page about as much as the rest of base.html."""
+    return chrome("site/language_switch.html")
 
 
 @register.simple_tag

@@ -197,3 +197,25 @@ def test_the_language_switch_leads_back_to_the_same_list_in_the_other_language(
     # Without a way back, the switch links to the plain page.
     page = client.get(url).content.decode()
     assert re.search(r'href="([^"]+)" hreflang="en"', page)[1] == f"/en{url}"
+
+
+def test_a_cached_listing_page_gives_each_visitor_their_own_way_back_and_language_switch(
+    client, towns, maine_et_loire, vegetables, settings
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    url = ListingFactory(commune=towns["angers"], categories=[vegetables]).get_absolute_url()
+    department = maine_et_loire.get_absolute_url()
+    lists = [f"{department}?category=legumes", f"{department}?page=2", f"{towns['angers'].get_absolute_url()}?page=2"]
+    client.get(url, {"depuis": lists[0]})  # the one copy, cached with the first visitor's way back taken out
+
+    for list_url in lists:
+        with CaptureQueriesContext(connection) as queries:
+            page = Client().get(url, {"depuis": list_url}).content.decode()  # another visitor each time
+        assert len(queries) == 0
+        assert html.unescape(BACK.search(page)[1]) == list_url
+        english = html.unescape(re.search(r'href="([^"]+)" hreflang="en"', page)[1])
+        assert english == f"/en{url}?{urlencode({'depuis': f'/en{list_url}'})}"
+        assert "\x00" not in page
+    plain = client.get(url).content.decode()
+    assert not BACK.search(plain) and "depuis" not in plain and "\x00" not in plain
