@@ -121,3 +121,37 @@ class FillClock:
 def fill_clock(monkeypatch):
     """`fill_clock.wait(seconds)`: that long has passed for the spam timer since the page was opened."""
     return FillClock(monkeypatch)
+
+
+@pytest.fixture
+def run_with_replica(tmp_path):
+    """`run_with_replica(script)`: the Python `script` run in a process of its own whose settings name a read replica
+    (DATABASE_REPLICA_URL, read once by the settings), its standard output returned; it must succeed. Both database
+    names point at the same SQLite file: what matters is which connection each page uses."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment.update(
+        DATABASE_URL=database,
+        DATABASE_REPLICA_URL=database,
+        DJANGO_SETTINGS_MODULE="localdir.settings",
+        ALLOWED_HOSTS="testserver",
+    )
+
+    def run(script):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout
+
+    return run

@@ -1,13 +1,6 @@
 """A read replica (DATABASE_REPLICA_URL) serves the public pages' reads, and nothing else."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from localdir.db_router import ReplicaRouter, reading_public_pages
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_reads_go_to_the_replica_only_within_a_public_page():
@@ -47,21 +40,9 @@ print("sign-up form", *count("/inscrire/"))
 """
 
 
-def test_a_public_page_reads_from_the_replica_and_a_form_from_the_primary(tmp_path):
-    # Both names point at the same SQLite file here: what matters is which connection each page uses.
-    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    environment.update(
-        DATABASE_URL=database,
-        DATABASE_REPLICA_URL=database,
-        DJANGO_SETTINGS_MODULE="localdir.settings",
-        ALLOWED_HOSTS="testserver",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    counts = {line.rsplit(" ", 2)[0]: tuple(map(int, line.rsplit(" ", 2)[1:])) for line in result.stdout.splitlines()}
+def test_a_public_page_reads_from_the_replica_and_a_form_from_the_primary(run_with_replica):
+    output = run_with_replica(SCRIPT)
+    counts = {line.rsplit(" ", 2)[0]: tuple(map(int, line.rsplit(" ", 2)[1:])) for line in output.splitlines()}
     primary, replica = counts["home"]
     assert primary == 0 and replica > 0
     primary, replica = counts["home with a session"]

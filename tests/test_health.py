@@ -1,9 +1,5 @@
 """/sante/: a load balancer or monitoring learns whether the database and the cache answer, and nothing else."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,7 +11,6 @@ import localdir.views
 pytestmark = pytest.mark.django_db
 
 URL = "/sante/"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def directives(response):
@@ -90,20 +85,9 @@ print("health", response.status_code, response.content.decode())
 """
 
 
-def test_a_read_replica_that_does_not_answer_gives_a_503(tmp_path):
+def test_a_read_replica_that_does_not_answer_gives_a_503(run_with_replica):
     """Anonymous visitors' pages read the replica (localdir/db_router.py): with it down they get errors, so the
-    load balancer must hear of it. Settings read DATABASE_REPLICA_URL once, hence a process of its own (as in
-    tests/test_db_router.py), both names on the same SQLite file."""
-    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    environment.update(
-        DATABASE_URL=database,
-        DATABASE_REPLICA_URL=database,
-        DJANGO_SETTINGS_MODULE="localdir.settings",
-        ALLOWED_HOSTS="testserver",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", REPLICA_SCRIPT], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.splitlines() == ["before 200", "home 500", "health 503 replica unavailable"]
+    load balancer must hear of it. Settings read DATABASE_REPLICA_URL once, hence a process of its own
+    (run_with_replica, as in tests/test_db_router.py)."""
+    output = run_with_replica(REPLICA_SCRIPT)
+    assert output.splitlines() == ["before 200", "home 500", "health 503 replica unavailable"]

@@ -7,19 +7,16 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from producers.models import DeliveryMode, Listing
-from tests.factories import CategoryFactory, CommuneFactory
+from tests.factories import CommuneFactory
+
+from .registration import fill_in, on_a_phone, send
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
 @pytest.fixture
-def phone_page(browser, page, live_server, site_settings):
-    site_settings.MODERATION_MIN_FILL_SECONDS = 0
-    site_settings.CSRF_TRUSTED_ORIGINS = [live_server.url, live_server.url.replace("http://", "https://")]
-    page.set_viewport_size({"width": 390, "height": 844})
-    CommuneFactory()
-    CategoryFactory(name="Légumes", slug="legumes")
-    return page
+def phone_page(page, live_server, site_settings):
+    return on_a_phone(page, live_server, site_settings, min_fill_seconds=0)
 
 
 def focused_id(page):
@@ -29,10 +26,8 @@ def focused_id(page):
 def test_the_error_summary_is_focused_and_its_links_move_the_focus_to_the_fields(phone_page, live_server):
     page = phone_page
     page.goto(live_server.url + "/inscrire/")
-    page.fill("#id_name", "Ferme de la Baumette")
-    page.fill("#id_email", "pas-une-adresse")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Envoyer ma fiche").click()
+    fill_in(page, category=None, email="pas-une-adresse")
+    send(page)
 
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
@@ -73,8 +68,7 @@ def test_a_photo_is_kept_after_an_error_and_sent_with_the_corrected_form(phone_p
     page.fill("#id_email", "baumette@example")
     page.set_input_files("#id_photo_1", str(path))
     page.check("#id_image_rights")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Envoyer ma fiche").click()
+    send(page)
 
     expect(page.locator("[data-error-summary]")).to_be_focused()
     kept = page.locator(".kept-photos li")
@@ -84,8 +78,7 @@ def test_a_photo_is_kept_after_an_error_and_sent_with_the_corrected_form(phone_p
     expect(page.locator("#id_photo_1")).to_have_value("")
 
     page.fill("#id_email", "baumette@example.org")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Envoyer ma fiche").click()
+    send(page)
     assert page.url.endswith("/inscrire/merci/"), page.locator(".error-summary").all_inner_texts()
     listing = Listing.objects.get()
     assert (listing.commune.name, listing.postal_code, listing.photos.count()) == ("Cholet", "49300", 1)
@@ -102,8 +95,7 @@ def test_a_postal_code_typed_with_its_space_fits_in_its_box_and_is_read(phone_pa
     page.locator("#id_postal_code").press_sequentially("49 000")
     expect(page.locator("#id_postal_code")).to_have_value("49 000")
     page.fill("#id_email", "baumette@example.org")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Envoyer ma fiche").click()
+    send(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Merci")
     assert Listing.objects.get().postal_code == "49000"
 
@@ -115,14 +107,9 @@ def test_on_the_markets_without_a_market_leads_to_the_markets_rows(phone_page, l
     DeliveryMode.objects.get_or_create(code="markets", defaults={"name": "Sur les marchés", "position": 4})
     page = phone_page
     page.goto(live_server.url + "/inscrire/")
-    page.fill("#id_name", "Ferme de la Baumette")
-    page.check('input[name="categories"][value="legumes"]')
-    page.fill("#id_commune", "Angers")
-    page.fill("#id_postal_code", "49000")
-    page.fill("#id_email", "baumette@example.org")
+    fill_in(page, commune="Angers", postal_code="49000")
     page.check('input[name="delivery_modes"][data-mode="markets"]')
-    with page.expect_navigation():
-        page.get_by_role("button", name="Envoyer ma fiche").click()
+    send(page)
 
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
@@ -138,7 +125,6 @@ def test_on_the_markets_without_a_market_leads_to_the_markets_rows(phone_page, l
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     page.fill("#id_delivery_details_markets", "marché du samedi à Cholet")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Envoyer ma fiche").click()
+    send(page)
     assert page.url.endswith("/inscrire/merci/"), page.locator(".error-summary").all_inner_texts()
     assert page.errors == []

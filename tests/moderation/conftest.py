@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.factories import CategoryFactory, CommuneFactory, UserFactory
+from producers.models import Listing
+from tests.factories import CategoryFactory, CommuneFactory, ListingFactory, UserFactory
 
 
 @pytest.fixture
@@ -95,3 +96,18 @@ def submission(angers, category):
         "fax_number": "",
         "started": started_seconds_ago(),
     }
+
+
+@pytest.fixture
+def pending(angers, category):
+    """A listing waiting for review, with its producer's email: the private edit page's tests (a module may name
+    its own `pending`)."""
+    return ListingFactory(
+        status=Listing.Status.PENDING, name="Ferme du Lac", email="lac@example.org", categories=[category]
+    )
+
+
+@pytest.fixture
+def published(angers, category):
+    """A published listing, with its producer's email: the private edit page's tests."""
+    return ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])

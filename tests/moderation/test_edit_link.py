@@ -39,11 +39,6 @@ def form_data(listing, **changes):
     }
 
 
-@pytest.fixture
-def published(angers, category):
-    return ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
-
-
 def test_it_opens_its_listing_prefilled(client, published):
     token = EditToken.issue(published)
     response = client.get(edit_url(token))

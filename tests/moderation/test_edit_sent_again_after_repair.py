@@ -3,20 +3,13 @@ is told of the change, not answered "saved": the volunteers would read the volun
 
 import pytest
 
-from moderation.models import EditToken
-from producers.models import Listing
-from tests.factories import ListingFactory
-
-from .test_two_tabs import CHANGED_ELSEWHERE, Tab
+from .tabs import CHANGED_ELSEWHERE, new_tab
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_same_page_sent_again_after_a_volunteers_hours_repair_is_told(client, angers, category):
-    pending = ListingFactory(
-        status=Listing.Status.PENDING, name="Ferme du Lac", email="lac@example.org", categories=[category]
-    )
-    tab = Tab(client, pending, EditToken.issue(pending))
+def test_the_same_page_sent_again_after_a_volunteers_hours_repair_is_told(client, pending):
+    tab = new_tab(client, pending)
     assert "enregistrées" in tab.send(description="Maraîchage.")
     # A volunteer's repair, as producers.hours_repairs.repair() makes it: a save, no decision.
     pending.refresh_from_db()

@@ -18,8 +18,8 @@ from producers.models import Listing
 from tests.factories import ListingFactory, UserFactory
 
 from .concurrency import at_once
+from .tabs import CHANGED_ELSEWHERE, Tab, new_tab
 from .test_photos import jpeg
-from .test_two_tabs import CHANGED_ELSEWHERE, Tab
 
 pytestmark = pytest.mark.django_db
 
@@ -35,56 +35,44 @@ def edits_saved(listing):
     return ProducerEdits.objects.get(listing=listing).count
 
 
-@pytest.fixture
-def pending(angers, category):
-    return ListingFactory(
-        status=Listing.Status.PENDING, name="Ferme du Lac", email="lac@example.org", categories=[category]
-    )
-
-
-@pytest.fixture
-def published(angers, category):
-    return ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
-
-
-def test_a_pending_listings_page_sent_twice_is_saved_once(client, pending, django_capture_on_commit_callbacks):
-    tab = Tab(client, pending, EditToken.issue(pending))
-    with django_capture_on_commit_callbacks(execute=True):
+def sent_twice(client, listing, capture_on_commit):
+    """The edit page sent with a description and a photo, then sent again as the browser does (the photo uploaded
+    again). Both are answered "saved", one edit is counted and the second sends no email; returns the second answer.
+    """
+    tab = new_tab(client, listing)
+    with capture_on_commit(execute=True):
         first = tab.send(description="Maraîchage.", image_rights="on", photo_1=photo())
         emails = len(mail.outbox)
         second = tab.send(photo_1=photo())
     assert SAVED in first
     assert SAVED in second
     assert CHANGED_ELSEWHERE not in second
+    assert edits_saved(listing) == 1
+    assert len(mail.outbox) == emails
+    return second
+
+
+def test_a_pending_listings_page_sent_twice_is_saved_once(client, pending, django_capture_on_commit_callbacks):
+    sent_twice(client, pending, django_capture_on_commit_callbacks)
     pending.refresh_from_db()
     assert pending.description == "Maraîchage."
     assert pending.photos.count() == 1
-    assert edits_saved(pending) == 1
-    assert len(mail.outbox) == emails
 
 
 def test_a_published_listings_page_sent_twice_makes_one_waiting_edit(
     client, published, django_capture_on_commit_callbacks
 ):
-    tab = Tab(client, published, EditToken.issue(published))
-    with django_capture_on_commit_callbacks(execute=True):
-        first = tab.send(description="Maraîchage.", image_rights="on", photo_1=photo())
-        emails = len(mail.outbox)
-        second = tab.send(photo_1=photo())
-    assert SAVED in first
-    assert SAVED in second
+    second = sent_twice(client, published, django_capture_on_commit_callbacks)
     assert "la version actuelle reste en ligne" in second
     waiting = Revision.objects.get(listing=published)  # one edit, none refused in its place
     assert waiting.status == Revision.Status.PENDING
     assert waiting.data["description"] == "Maraîchage."
     assert waiting.photos.count() == 1
-    assert edits_saved(published) == 1
-    assert len(mail.outbox) == emails
 
 
 def test_a_page_that_removed_a_photo_sent_again_is_saved_not_refused(client, pending):
     """The second send names the photo the first one removed: answered before its form is checked."""
-    tab = Tab(client, pending, EditToken.issue(pending))
+    tab = new_tab(client, pending)
     tab.send(image_rights="on", photo_1=photo())
     removed = pending.photos.get()
     tab.open()
@@ -108,7 +96,7 @@ def test_another_tab_with_other_changes_is_still_told(client, pending):
 def test_the_page_sent_again_after_a_newer_edit_is_told(client, pending):
     """Only the form the last edit was saved from is taken for a second click: an older page sent again would undo
     the newer edit without a word."""
-    tab = Tab(client, pending, EditToken.issue(pending))
+    tab = new_tab(client, pending)
     old_page = dict(tab.data, seen=tab.seen, version=tab.version, description="Maraîchage.")
     assert SAVED in tab.send(description="Maraîchage.")
     tab.open()
@@ -122,7 +110,7 @@ def test_the_page_sent_again_after_a_newer_edit_is_told(client, pending):
 def test_the_page_sent_again_after_a_volunteers_decision_is_told(client, pending):
     """A refusal changes none of the listing's values: the page sent again then would be answered "saved" and
     store nothing, while the producer means to send it back to the volunteers."""
-    tab = Tab(client, pending, EditToken.issue(pending))
+    tab = new_tab(client, pending)
     assert SAVED in tab.send(description="Maraîchage.")
     decide("listing", pending.pk, Decision.Action.REJECT, UserFactory(is_staff=True), reason="Hors zone.")
     assert CHANGED_ELSEWHERE in tab.send()

@@ -9,7 +9,6 @@ from django.core import mail
 
 from moderation.models import EditToken
 from producers.models import Listing
-from tests.factories import ListingFactory
 
 from .conftest import started_seconds_ago
 from .test_edit_link import edit_url, form_data
@@ -27,11 +26,6 @@ def title_and_heading(response):
 def assert_titled(response):
     title, heading = title_and_heading(response)
     assert title == f"{heading} · localdir"
-
-
-@pytest.fixture
-def published(angers, category):
-    return ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
 
 
 @pytest.fixture

@@ -17,52 +17,9 @@ from producers.models import Listing
 from tests.factories import ListingFactory, UserFactory
 
 from .concurrency import at_once
-from .test_edit_link import edit_url, form_data
+from .tabs import CHANGED_ELSEWHERE, Tab, new_tab
 
 pytestmark = pytest.mark.django_db
-
-CHANGED_ELSEWHERE = "Votre fiche a été modifiée dans un autre onglet ou une autre fenêtre"
-
-
-def hidden(page, name):
-    return re.search(rf'name="{name}" value="([^"]*)"', page)[1]
-
-
-class Tab:
-    """One browser tab on the edit page: it sends the values and hidden fields its page carried."""
-
-    def __init__(self, client, listing, token):
-        self.client, self.listing, self.token = client, listing, token
-        self.open()
-
-    def open(self, page=None):
-        """A fresh page from the link, or the page an answer showed (its fields hold what was typed)."""
-        if page is None:
-            self.listing.refresh_from_db()
-            # Everything the page shows, as its browser sends it back untouched.
-            self.data = form_data(self.listing, short_description=self.listing.short_description)
-            if self.listing.market_type:
-                self.data["market_type"] = self.listing.market_type
-            page = self.client.get(edit_url(self.token)).content.decode()
-        self.seen, self.version = hidden(page, "seen"), hidden(page, "version")
-
-    def send(self, **changes):
-        self.data.update(changes)
-        response = self.client.post(edit_url(self.token), {**self.data, "seen": self.seen, "version": self.version})
-        assert response.status_code == 200
-        return response.content.decode()
-
-
-@pytest.fixture
-def pending(angers, category):
-    return ListingFactory(
-        status=Listing.Status.PENDING, name="Ferme du Lac", email="lac@example.org", categories=[category]
-    )
-
-
-@pytest.fixture
-def published(angers, category):
-    return ListingFactory(name="Ferme du Lac", email="lac@example.org", categories=[category])
 
 
 def test_a_pending_listing_the_second_tab_is_told_and_the_first_tabs_edit_stays(client, pending):
@@ -93,7 +50,7 @@ def test_a_published_listing_the_second_tab_does_not_replace_the_first_tabs_edit
 
 
 def test_editing_again_from_the_same_tab_is_no_conflict(client, pending):
-    tab = Tab(client, pending, EditToken.issue(pending))
+    tab = new_tab(client, pending)
     tab.send(name="Ferme du Lac Bleu")
     tab.open()
     page = tab.send(description="Maraîchage.")
@@ -153,7 +110,7 @@ def test_a_market_organisers_list_of_stands_is_no_other_tab_for_the_producer(cli
         opening_hours="Sa 08:00-13:00",
         email="m@example.org",
     )
-    tab = Tab(client, published, EditToken.issue(published))
+    tab = new_tab(client, published)
     # The organiser's list of stands, approved by a volunteer: it links this producer (and adds their "on the
     # markets" delivery mode) without any edit of theirs.
     attendances.apply_links(market, [[published.pk, ""]], "stands")
