@@ -94,10 +94,14 @@ def _fine(merged, scope):
 
 def fine_cells(scope):
     """{(x, y): cell} of `scope` (FRANCE or a department's pk) at GRID_ZOOM, as cells.count gives them; None when
-    the grid is off or being counted for the first time. Read, never changed."""
+    the grid is off or not counted for the current generation yet. Read, never changed.
+
+    Unlike `cells`, never the previous count while another request counts the grid again: a circle's answer mixes
+    these cells with others counted in SQL at once, and must stay as exact as SQL's alone (a listing published a
+    moment ago inside the circle counts)."""
     seconds = settings.MAP_GRID_SECONDS
     merged = _levels(seconds) if seconds else None
-    if merged is None:
+    if merged is None or _memo["levels"]["generation"] != generation():
         return None
     if (scope, "by cell") not in merged:
         # Added up: the grid has a cell per department it holds listings of.

@@ -330,6 +330,25 @@ class TestCachedGrid:
         assert answer(client, FRANCE_GEOJSON, **params) == counted
         assert counted[0] == 4  # the three of Avrillé and the one of Saumur
 
+    def test_a_town_and_distance_never_read_a_grid_being_counted_again(
+        self, client, settings, grid_on, around_angers, django_capture_on_commit_callbacks
+    ):
+        """Unfiltered maps read the previous grid while another worker counts it again; a circle's answer, exact
+        before the grid answered it, stays exact: a listing published inside the circle counts at once."""
+        town = {"commune": around_angers.insee_code, "distance": "50", "zoom": "9"}
+        before = answer(client, FRANCE_GEOJSON, **town)  # the grid counted and stored
+        with django_capture_on_commit_callbacks(execute=True):
+            ListingFactory(
+                commune=around_angers, latitude=around_angers.latitude + 0.1, longitude=around_angers.longitude
+            )
+        grid._memo.clear()  # another worker, while a third counts the grid again
+        cache.add(f"{grid.KEY}.counting", True)
+        settings.MAP_GRID_SECONDS = 0
+        counted = answer(client, FRANCE_GEOJSON, approx=True, **town)
+        settings.MAP_GRID_SECONDS = 600
+        assert counted[0] == before[0] + 1
+        assert answer(client, FRANCE_GEOJSON, **town) == counted
+
     def test_while_another_request_counts_the_grid_the_map_counts_its_box(self, client, many, grid_on):
         cache.add(f"{grid.KEY}.counting", True)
         with CaptureQueriesContext(connection) as queries:
