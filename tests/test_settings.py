@@ -64,6 +64,25 @@ def test_pages_carry_a_strict_content_security_policy():
     assert directives["frame-ancestors"] == "'none'"
 
 
+@pytest.mark.django_db
+def test_a_changed_content_security_policy_shows_on_the_next_response(settings):
+    """The policy is built once per process (localdir.http.CSPMiddleware), and again when its settings change."""
+    client = Client()
+    assert "Content-Security-Policy-Report-Only" not in client.get("/nulle-part/")
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'"]},
+        "EXCLUDE_URL_PREFIXES": ["/en/"],
+    }
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"script-src": ["'none'"]}}
+    response = client.get("/nulle-part/")
+    directives = dict(d.strip().split(" ", 1) for d in response["Content-Security-Policy"].split(";") if d.strip())
+    assert directives["img-src"] == "'self'"
+    assert "script-src 'none'" in response["Content-Security-Policy-Report-Only"]
+    excluded = client.get("/en/nowhere/")
+    assert "Content-Security-Policy" not in excluded
+    assert "Content-Security-Policy-Report-Only" in excluded
+
+
 def settings_value(env, name):
     """The value of a setting in a fresh process started with `env`, as the site would read it at start-up."""
     environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
