@@ -7,6 +7,7 @@ link's query (the way back to a filtered list: producers.results_link) is a hole
 cached card serves every list.
 """
 
+import copy
 import hashlib
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -33,25 +34,33 @@ def attach_cards(listings, show_department=False, link_query=""):
     """Set `card` (its HTML) on each listing, whose `hours_status` is already set (hours.attach_statuses).
 
     `link_query` ends the card's link to its listing (results_link.card_query()).
+    """
+    for listing, card in zip(listings, card_html(listings, show_department, link_query), strict=True):
+        listing.card = card
+    return listings
 
-    Only the cards missing from the cache are rendered, their categories fetched for them in one query.
+
+def card_html(listings, show_department=False, link_query=""):
+    """The cards of `listings` (their HTML, in order), which are left unchanged: they may be shared, cached data.
+
+    Only the cards missing from the cache are rendered, their categories fetched for them in one query (on copies).
     """
     language = get_language()
-    by_key = {_key(listing, show_department, language): listing for listing in listings}
+    keys = [_key(listing, show_department, language) for listing in listings]
+    by_key = dict(zip(keys, listings, strict=True))
 
-    def render(keys):
-        missing = [by_key[key] for key in keys]
+    def render(missing_keys):
+        missing = [copy.copy(by_key[key]) for key in missing_keys]
         prefetch_related_objects(missing, Prefetch("categories", Category.objects.only("name", "name_en")))
         return {
             key: render_to_string(
                 "producers/includes/listing_card.html",
                 {"listing": listing, "show_department": show_department, "link_query": HOLE},
             )
-            for key, listing in zip(keys, missing, strict=True)
+            for key, listing in zip(missing_keys, missing, strict=True)
         }
 
     html = cached_fragments(list(by_key), render)
-    for key, listing in by_key.items():
-        # The link comes first in a card: the hole cannot be confused with a listing's text.
-        listing.card = mark_safe(html[key].replace(HOLE, escape(link_query), 1))
-    return listings
+    # The link comes first in a card: the hole cannot be confused with a listing's text.
+    query = escape(link_query)
+    return [mark_safe(html[key].replace(HOLE, query, 1)) for key in keys]

@@ -1,6 +1,5 @@
 """Public pages of the directory. Only published listings are ever shown."""
 
-import copy
 import json
 from urllib.parse import urlencode
 
@@ -17,7 +16,7 @@ from localdir.cache import cached_data, public_page
 from localdir.context_processors import site
 
 from . import attendances, details, hours, maps, markets, paging, reference, results_link, towns
-from .cards import attach_cards
+from .cards import attach_cards, card_html
 from .filters import ListingFilter
 from .markets.stands import stands_by_category
 from .models import Commune, Department, Listing
@@ -49,14 +48,11 @@ def _latest_listings():
 @public_page
 def home(request):
     # They change only when a listing is published, withdrawn or edited, which drops the cached data: the query
-    # (compiled and planned on every miss) is not worth running for each visitor. Copies, as attach_cards() sets
-    # each one's card and categories on them.
-    latest = [copy.copy(listing) for listing in cached_data("home.latest", _latest_listings)]
-    return render(
-        request,
-        "producers/home.html",
-        {"latest": attach_cards(latest, show_department=True), "query": request.GET.get("commune", "")},
-    )
+    # (compiled and planned on every miss) is not worth running for each visitor. Only their cards are shown:
+    # card_html() leaves the shared instances as they are, so they need no copies (copying 8 model instances took a
+    # sixth of the view).
+    latest = card_html(cached_data("home.latest", _latest_listings), show_department=True)
+    return render(request, "producers/home.html", {"latest": latest, "query": request.GET.get("commune", "")})
 
 
 def town_query(place, **extra):
