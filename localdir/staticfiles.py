@@ -29,4 +29,3 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
             if len(self._urls) < KEPT_URLS:
                 self._urls[key] = url
         return url
-

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from localdir import slots
 from localdir.cache import cached_data
+from localdir.reversing import reverse_with_slug
 
 register = template.Library()
 
@@ -60,6 +61,13 @@ def translated_url(request, language):
 
 
 slots.register("language", translated_url)
+
+
+@register.simple_tag
+def slug_url(viewname, slug):
+    """{% url viewname slug %} for a URL pattern ending in <slug:slug>, reversed once per view and language
+    (localdir.reversing)."""
+    return reverse_with_slug(viewname, slug)
 
 
 @register.simple_tag

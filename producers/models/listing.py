@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, F, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from localdir.images import random_upload_path
+from localdir.reversing import reverse_with_slug
 from localdir.text import validate_single_line
 from localdir.translated import TranslatedName
 from producers import search
@@ -355,7 +355,12 @@ class Listing(models.Model):
         OpeningSlot.objects.refresh([self])
 
     def get_absolute_url(self):
-        return reverse("producers:listing", kwargs={"slug": self.slug})
+        return reverse_with_slug("producers:listing", self.slug)
+
+    def get_kind_display(self):
+        """Django's, without building a dictionary of the choices on each call (as long as three variables of the
+        listing's page)."""
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def is_market(self):
@@ -364,6 +369,10 @@ class Listing(models.Model):
     @property
     def other_link_list(self):
         return [line.strip() for line in self.other_links.splitlines() if line.strip()]
+
+
+# Listing.get_kind_display()'s labels (lazy: translated when shown).
+KIND_LABELS = dict(Listing.Kind.choices)
 
 
 class ListingDelivery(models.Model):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from localdir.reversing import reverse_with_slug
 from localdir.text import ARTICLES, fold
 
 
@@ -47,7 +48,7 @@ class Department(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("producers:department", kwargs={"code": self.code, "slug": self.slug})
+        return reverse_with_slug("producers:department", self.slug, code=self.code)
 
 
 class CommuneQuerySet(models.QuerySet):
