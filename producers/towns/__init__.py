@@ -19,9 +19,19 @@ from localdir.cache import cached_values
 from localdir.text import fold, without_article
 
 from ..models import Commune, Locality
-from .names import COMMUNE, FUZZY_CUTOFF, LOCALITY, canonical, forget_index, index, typos
+from .names import COMMUNE, FUZZY_CUTOFF, LOCALITY, canonical, forget_index, index, saint_spellings, typos
 
-__all__ = ["Place", "Resolution", "forget_index", "from_code", "index", "resolve", "suggest", "typed"]
+__all__ = [
+    "Place",
+    "Resolution",
+    "commune_by_insee",
+    "forget_index",
+    "from_code",
+    "index",
+    "resolve",
+    "suggest",
+    "typed",
+]
 
 # Patterns read ASCII digits only: Python's \d also takes "４９０００" and other scripts' digits.
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
@@ -38,6 +48,8 @@ DEPARTMENT_CODE = re.compile(r"^([0-9][0-9AB][0-9]?)$", re.IGNORECASE)
 NAME_AND_POSTAL_CODE = re.compile(
     r"^(?:(?P<before>[0-9]{5})[\s,]+(?P<name>[^\s,].*)|(?P<name2>.*[^\s,])[\s,]+(?P<after>[0-9]{5}))$", re.ASCII
 )
+# "Nice 06", "Bourg 01": a name and its department's code, as the autocomplete's label "Nice (06)" says it.
+NAME_AND_DEPARTMENT = re.compile(r"^(?P<name>[^()]*[^\s,()0-9])[\s,]+(?P<department>[0-9][0-9AB][0-9]?)$", re.ASCII)
 # No place's name with its postal code is longer; what is typed beyond is cut, so that no look-up works on a page's
 # whole query string.
 MAX_TYPED = 100
@@ -151,8 +163,9 @@ def _places(idx, positions):
     return places
 
 
-def _commune_by_insee(code):
-    """The commune of an INSEE code (upper-cased), with its department; None if none has it."""
+def commune_by_insee(code):
+    """The commune of an INSEE code (upper-cased), with its department; None if none has it. Cached: no query for a
+    commune asked for again."""
     key = INSEE_KEY.format(code=code)
 
     def fetch(keys):
@@ -195,7 +208,7 @@ def from_code(text, code):
     code = (code or "").strip().upper()
     if not INSEE_CODE.fullmatch(code):  # also keeps a NUL byte away from PostgreSQL (a DataError, a 500)
         return None
-    commune = _commune_by_insee(code)
+    commune = commune_by_insee(code)
     if commune is None:
         return None
     match = LABEL.match(text)
@@ -222,11 +235,17 @@ def resolve(text, code=None, department=None):
         return _resolution(_places(idx, _rank(idx, idx.with_postal_code(text), department)))
     if INSEE_CODE.match(text.upper()):
         # Links shared before postal codes were read (`?commune=49007&distance=10`) must still find the town.
-        commune = _commune_by_insee(text.upper())
+        commune = commune_by_insee(text.upper())
         return Resolution(Place(commune)) if commune else Resolution()
     match = NAME_AND_POSTAL_CODE.match(text)
     if match and not (name := match["name"] or match["name2"]).isdigit():
         return _with_postal_code(idx, name, match["before"] or match["after"], department)
+    label = LABEL.match(text)
+    if label and POSTAL_CODE.match(label["qualifier"].strip()):  # "Angers (49000)"
+        return _with_postal_code(idx, label["name"], label["qualifier"].strip(), department)
+    match = NAME_AND_DEPARTMENT.match(text)
+    if match and canonical(fold(text)) == fold(text):  # "Nice 06"; "Paris 15" is an arrondissement
+        text = f"{match['name']} ({match['department']})"
     return _resolve_name(idx, text, department)
 
 
@@ -244,6 +263,10 @@ def _resolve_name(idx, text, department):
         return Resolution()
 
     exact = [p for p in idx.exact(key) if fits(p)]
+    if not exact:
+        # "Sanit-Omer", "Sain Omer": a misspelt Saint is read as the name spelt right, homonyms and all, rather than
+        # left to the fuzzy match, which took the biggest Saint-Omer silently.
+        key, exact = _saint_spelt_right(idx, key, fits)
     if exact:
         local = [p for p in exact if department and idx.entries[p][2] == department.pk]
         if len(local) == 1:
@@ -262,7 +285,19 @@ def _resolve_name(idx, text, department):
             ]
             # The exact homonyms are never cut for them (the shopper may mean Sainte-Marie (65) on the 76 page).
             exact = _rank(idx, nearby, department)[: max(MAX_CHOICES - len(exact), 0)] + exact
-        return _resolution(_places(idx, _rank(idx, exact, department, key=key)))
+        ranked = _rank(idx, exact, department, key=key)
+        if department is None:
+            # The longer names that begin with the name typed, as the suggestions list them: all of them when a
+            # choice is asked anyway ("Cannet" is also Le Cannet-des-Maures), else those bigger than the place named
+            # ("Aix" is a village of Corrèze, but likelier Aix-en-Provence; "Le Cannet" stays Le Cannet).
+            biggest = max(idx.entries[p][3] for p in ranked)
+            longer = [
+                p
+                for p in idx.prefixed(key + " ")
+                if fits(p) and p not in ranked and (len(ranked) > 1 or idx.entries[p][3] > biggest)
+            ]
+            ranked += _rank(idx, longer)[: max(MAX_CHOICES - len(ranked), 0)]
+        return _resolution(_places(idx, ranked))
     prefixed = _rank(idx, [p for p in idx.prefixed(key) if fits(p)], department)[:MAX_CHOICES]
     if prefixed:
         # "Mareille" starts only Mareilles (52) but is one letter from Marseille: likelier misspelt towns are offered
@@ -271,6 +306,16 @@ def _resolve_name(idx, text, department):
         likelier = [p for p, score in _scored(idx, key, fits, department) if score > best and p not in prefixed]
         return _resolution(_places(idx, _rank(idx, likelier + prefixed, department)[:MAX_CHOICES]))
     return _resolution(_places(idx, _closest(idx, key, fits, department)))
+
+
+def _saint_spelt_right(idx, key, fits):
+    """(key, exact entries) of the first reading of `key` with its misspelt Saint spelt right that names a place;
+    (key, []) if none does."""
+    for spelling in saint_spellings(key):
+        exact = [p for p in idx.exact(spelling) if fits(p)]
+        if exact:
+            return spelling, exact
+    return key, []
 
 
 def _with_postal_code(idx, name, code, department):
@@ -332,9 +377,12 @@ def _closest(idx, key, fits, department):
     # Rapidfuzz's ratio rates the small words as much as the others: "La Roche Yon" is closer by it to La Roche-Guyon
     # (a typo in "guyon") than to La Roche-sur-Yon (no typo, "sur" left out). A name with fewer typos is offered too.
     fewest = typos(key, idx.names[best_position])
-    return [
+    chosen = [
         position for position, score in scored if best - score < MARGIN or typos(key, idx.names[position]) < fewest
-    ][:MAX_CHOICES]
+    ]
+    # A look-alike's homonyms are as alike: "Valance" is asked about as "Valence" is, not the biggest taken silently.
+    homonyms = [p for position in chosen for p in idx.exact(idx.names[position]) if fits(p)]
+    return list(dict.fromkeys(chosen + homonyms))[:MAX_CHOICES]
 
 
 def _resolution(places):
@@ -360,6 +408,12 @@ def suggest(text, department=None, limit=10):
 
     exact = [p for p in idx.exact(key) if fits(p)]
     found = list(dict.fromkeys(exact + [p for p in idx.prefixed(key) if fits(p)]))
+    for spelling in [] if found else saint_spellings(key):  # "sanit om", being typed
+        exact = [p for p in idx.exact(spelling) if fits(p)]
+        found = list(dict.fromkeys(exact + [p for p in idx.prefixed(spelling) if fits(p)]))
+        if found:
+            key = spelling
+            break
     if found:
         return _places(idx, _rank(idx, found, department, exact, key)[:limit])
     return _places(idx, _closest(idx, key, fits, department)[:limit])

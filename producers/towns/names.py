@@ -155,6 +155,20 @@ def _misspelt_saint(word):
     return any(OSA.distance(word, saint) <= 1 for saint in SAINTS)
 
 
+def saint_spellings(key):
+    """`key` with each word one typo from "saint" or "sainte" spelt right ("sanit omer", "sain omer" -> "saint
+    omer"), every reading when a word is as close to both ("saine"); [] when no word is misspelt. Callers read them
+    only when the name as typed finds nothing: "Saintes" and the Corsican "Sant'Andréa" are names of their own."""
+    readings = [[]]
+    changed = False
+    for word in key.split():
+        nearest = [saint for saint in SAINTS if word not in SAINTS and OSA.distance(word, saint) <= 1]
+        if nearest:
+            changed = True
+        readings = [reading + [spelling] for reading in readings for spelling in nearest or [word]]
+    return [" ".join(reading) for reading in readings] if changed else []
+
+
 def typos(typed, name):
     """How many typos (OSA distance) turn `typed` into `name`: over the whole name, or over the distinctive words
     alone when fewer, as the small words are often left out ("Boulogne mer", "Aix Bains", "Saint Jean Luz")."""

@@ -177,14 +177,17 @@ def test_former_communes_and_arrondissements_are_all_loaded():
 def test_homonyms_are_offered_as_a_choice_by_population():
     resolution = towns.resolve("Saint-Martin")
     assert resolution.place is None
-    assert [p.label for p in resolution.choices] == [
+    assert [p.label for p in resolution.choices][:4] == [
         "Saint-Martin (32)",
         "Saint-Martin (65)",
         "Saint-Martin (67)",
         "Saint-Martin (54)",
     ]
-    populations = [p.population for p in resolution.choices]
+    populations = [p.population for p in resolution.choices[:4]]
     assert populations == sorted(populations, reverse=True)
+    # Then the longer names, as the suggestions list them: a choice is asked anyway.
+    assert resolution.choices[4].label == "Saint-Martin-d'Hères (38)"
+    assert len(resolution.choices) == towns.MAX_CHOICES
 
 
 def test_a_shared_postal_code_is_offered_as_a_choice():
@@ -315,7 +318,7 @@ def test_a_commune_of_the_code_s_department_is_offered_beside_the_code_s_look_al
 
 
 def test_a_department_page_never_cuts_the_exact_homonyms_for_its_own_longer_names():
-    everywhere = {p.label for p in towns.resolve("Sainte-Marie").choices}
+    everywhere = {p.label for p in towns.resolve("Sainte-Marie").choices if p.name == "Sainte-Marie"}
     assert "Sainte-Marie (65)" in everywhere
     for code in ("76", "50", "73"):
         department = Department.objects.get(code=code)
@@ -334,9 +337,14 @@ def test_the_autocomplete_reads_a_spaced_postal_code_being_typed(typed):
 
 
 def test_homonyms_without_their_article_are_offered_as_a_choice():
-    assert [p.label for p in towns.resolve("rochelle").choices] == ["La Rochelle (17)", "La Rochelle (70)"]
-    # The name as typed comes first: Cannet, a former commune of the Gers, then Le Cannet (06), bigger.
-    assert [p.label for p in towns.resolve("Cannet").choices] == ["Cannet (Riscle)", "Le Cannet (06)"]
+    assert [p.label for p in towns.resolve("rochelle").choices][:2] == ["La Rochelle (17)", "La Rochelle (70)"]
+    # The name as typed comes first: Cannet, a former commune of the Gers, then Le Cannet (06), bigger, then the
+    # longer names it begins.
+    assert [p.label for p in towns.resolve("Cannet").choices] == [
+        "Cannet (Riscle)",
+        "Le Cannet (06)",
+        "Le Cannet-des-Maures (83)",
+    ]
     assert [p.label for p in towns.suggest("Cannet")][:2] == ["Cannet (Riscle)", "Le Cannet (06)"]
     assert place("Le Cannet").label == "Le Cannet (06)"
     # An article alone still starts the names it starts.
