@@ -25,7 +25,7 @@ from django.utils import translation
 from localdir import slots
 from localdir.templatetags.site import TRANSLATED_PARAMS
 
-from . import reference
+from . import reference, towns
 from .filters import ListingFilter
 
 PARAM = "depuis"
@@ -65,10 +65,15 @@ def results_url(value):
         return None
     if match.view_name not in LIST_VIEWS:
         return None
+    # Else every made-up code would be a back link to a 404, and every made-up name one to a page named so in its
+    # address. Our list pages print the current slugs.
     if match.view_name == "producers:department":
-        # Else every made-up slug would be a back link to a 404 (a town's would cost a query: left to its page).
         department = reference.department_by_code().get(match.kwargs["code"])
         if department is None or department.slug != match.kwargs["slug"]:
+            return None
+    if match.view_name == "producers:commune":
+        commune = towns.commune_by_insee(match.kwargs["insee_code"])  # cached as the towns searched are
+        if commune is None or commune.slug != match.kwargs["slug"]:
             return None
     pairs = parse_qsl(parts.query)
     if any(key not in KEYS for key, _ in pairs):

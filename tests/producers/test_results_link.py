@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from producers import reference
+from producers import towns as towns_module
 from tests.factories import CategoryFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +173,37 @@ def test_a_department_that_does_not_exist_is_no_way_back(client, towns, made_up)
     assert response["Location"] == listing.get_absolute_url()
 
 
+@pytest.mark.parametrize(
+    "made_up",
+    [
+        "/communes/49007-nimporte-quoi/",
+        "/communes/49007-nimporte-quoi/?category=legumes",
+        "/communes/49999-angers/",
+        "/communes/2A999-ajaccio/",
+    ],
+)
+def test_a_town_that_does_not_exist_is_no_way_back(client, towns, made_up):
+    listing = ListingFactory(commune=towns["angers"])
+    response = client.get(listing.get_absolute_url(), {"depuis": made_up})
+    assert response.status_code == 302
+    assert response["Location"] == listing.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert not BACK.search(page)
+    assert "nimporte" not in page
+
+
+def test_a_town_s_list_is_a_way_back_that_costs_no_query_once_its_town_is_known(client, towns, vegetables):
+    listing = ListingFactory(commune=towns["angers"], categories=[vegetables])
+    back = f"{towns['angers'].get_absolute_url()}?category=legumes"
+    assert BACK.search(client.get(listing.get_absolute_url(), {"depuis": back}).content.decode())
+    with CaptureQueriesContext(connection) as plain:
+        client.get(listing.get_absolute_url())
+    with CaptureQueriesContext(connection) as with_back:
+        page = client.get(listing.get_absolute_url(), {"depuis": back})
+    assert html.unescape(BACK.search(page.content.decode())[1]) == back
+    assert len(with_back) == len(plain)
+
+
 @pytest.mark.parametrize("page_cache", [0, 300])
 def test_the_language_switch_leads_back_to_the_same_list_in_the_other_language(
     client, towns, maine_et_loire, vegetables, settings, page_cache
@@ -208,6 +240,8 @@ def test_a_cached_listing_page_gives_each_visitor_their_own_way_back_and_languag
     department = maine_et_loire.get_absolute_url()
     lists = [f"{department}?category=legumes", f"{department}?page=2", f"{towns['angers'].get_absolute_url()}?page=2"]
     client.get(url, {"depuis": lists[0]})  # the one copy, cached with the first visitor's way back taken out
+    # A town's list is checked against its town, looked up once and then cached with the towns searched.
+    towns_module.commune_by_insee(towns["angers"].insee_code)
 
     for list_url in lists:
         with CaptureQueriesContext(connection) as queries:
