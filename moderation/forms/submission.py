@@ -14,10 +14,11 @@ from localdir import kept_files
 from localdir.forms import ErrorSummaryMixin
 from localdir.images import ImageField, PixelBudget
 from localdir.text import fold
+from producers import towns
 from producers.attendances import MARKETS_MODE
 from producers.filters import NAME_WITH_DEPARTMENT, resolve_commune
 from producers.forms.attendances import MARKETS, STANDS, AttendanceRowsMixin
-from producers.forms.listing import ListingForm
+from producers.forms.listing import INSEE_CODE, ListingForm
 from producers.listing_data import PLAIN_FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, ListingPhoto, LocalCurrency
 from producers.towns import LABEL
@@ -60,7 +61,12 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         "missing": _("Give the name of your commune."),
         "unknown_code": _("Give the name of your commune."),
         "ambiguous": _("Several communes are called %(name)s: give your postal code to say which one."),
+        "choose": _("Several communes match “%(name)s”: choose yours below, or give your postal code."),
+        "confirm": _("Check your commune: if it is the one below, choose it; else correct the name."),
     }
+    # The radio buttons of the communes to choose from, when the name typed fits several or only a look-alike.
+    CHOICE = "commune_choice"
+    commune_choices = ()
 
     categories = forms.ModelMultipleChoiceField(
         label=_("What do you offer?"),
@@ -342,7 +348,37 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
             % {"mode": mode.translated_name},
         )
 
+    def error_anchor(self, bound_field):
+        if bound_field.name == "commune" and self.commune_choices:
+            return f"id_{self.add_prefix(self.CHOICE)}_0"  # the first choice, as GOV.UK's radios are linked
+        return super().error_anchor(bound_field)
+
+    def commune_choice_rows(self):
+        """(input name, [(input id, INSEE code, towns.Place, checked)]) for the template's radio buttons."""
+        name = self.add_prefix(self.CHOICE)
+        chosen = (self.data.get(name) or "").strip().upper() if self.is_bound else ""
+        return name, [
+            (f"id_{name}_{n}", place.code, place, place.code == chosen) for n, place in enumerate(self.commune_choices)
+        ]
+
+    def _places_offered(self, name, postal_code):
+        """The places producers.towns offers for the name typed (and the postal code, if any), one per commune, when
+        it is not the one commune the name and code lead to: several homonyms ("Saint-Omer"), a name left without its
+        article that other names begin ("Cannet": Le Cannet, Le Cannet-des-Maures, and Cannet, now part of Riscle),
+        or a look-alike of a misspelt name ("Sanit-Omer"). [] when the name leads to one commune, or to none."""
+        typed = name if LABEL.match(name) or not postal_code else f"{name} {postal_code}"
+        resolution = towns.resolve(typed)
+        places = list(resolution.choices) or ([resolution.place] if resolution.place else [])
+        found = Commune.objects.called(name, postal_code)
+        if len(found) == 1 and [place.commune.pk for place in places] in ([], [found[0].pk]):
+            return []
+        one_each = {}
+        for place in places:
+            one_each.setdefault(place.code, place)
+        return list(one_each.values())
+
     def _resolve_commune(self, cleaned):
+        self.commune_choices = []
         name = (cleaned.get("commune") or "").strip()
         code = (cleaned.get("insee_code") or "").strip().upper()
         if code:
@@ -358,7 +394,22 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
             commune = resolve_commune(name)
             if commune is not None:
                 cleaned["insee_code"], cleaned["commune"] = commune.insee_code, commune.name
-        return super()._resolve_commune(cleaned)
+        if cleaned.get("insee_code") or not name or INSEE_CODE.match(name):
+            return super()._resolve_commune(cleaned)
+        # Never one town picked silently among several, nor a look-alike: the producer chooses (without JavaScript,
+        # radio buttons), or gives the postal code. A choice counts only among those offered for the name sent.
+        self.commune_choices = self._places_offered(name, (cleaned.get("postal_code") or "").strip())
+        if not self.commune_choices:
+            return super()._resolve_commune(cleaned)
+        chosen = (self.data.get(self.add_prefix(self.CHOICE)) or "").strip().upper()
+        place = next((place for place in self.commune_choices if place.code == chosen), None)
+        if place is not None:
+            cleaned["insee_code"], cleaned["commune"] = place.code, place.commune.name
+            return super()._resolve_commune(cleaned)
+        several = len(self.commune_choices) > 1
+        message = self.commune_messages["choose" if several else "confirm"] % {"name": name}
+        self.add_error("commune", message)
+        return None
 
     def _kept_names(self):
         removed = set(self.cleaned_data.get("remove_kept") or [])

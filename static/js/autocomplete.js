@@ -39,8 +39,10 @@
     if (!list) return;
     var lastQuery = "";
     var known = {};  // label -> result, for every suggestion shown so far
-    function select(result) {
-      input.dispatchEvent(new CustomEvent("autocomplete:select", { detail: result, bubbles: true }));
+    function select(result, guessed) {
+      // `guessed`: a name typed in full, not a suggestion picked; listeners may only preview it (the pin).
+      var detail = Object.assign({}, result, { guessed: Boolean(guessed) });
+      input.dispatchEvent(new CustomEvent("autocomplete:select", { detail: detail, bubbles: true }));
     }
     function setCode(value) {
       var field = codeField(input);
@@ -91,7 +93,7 @@
           var match = data.results.filter(function (c) {
             return c.name.toLocaleLowerCase() === name || c.label.toLocaleLowerCase() === name;
           })[0];
-          if (match && input.value.trim() === q) select(match);
+          if (match && input.value.trim() === q) select(match, true);
         })
         .catch(function () { /* the server resolves the name when the form is sent */ });
     });

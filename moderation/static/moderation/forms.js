@@ -29,6 +29,9 @@
     if (!postal) return;
     var filled = "";  // the code this script wrote, replaced when another town is picked
     input.addEventListener("autocomplete:select", function (event) {
+      // A homonym guessed from a name typed in full is no answer: its postal code would make the server take it
+      // instead of asking which one was meant ("Cannet" with 32400 is Riscle's Cannet).
+      if (event.detail.guessed) return;
       var codes = event.detail.postal_codes || [];
       var untouched = postal.value.trim() === "" || postal.value === filled;
       if (!untouched) return;

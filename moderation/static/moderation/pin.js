@@ -147,8 +147,9 @@
         }
         const point = L.latLng(townLat, townLon);
         town = result.insee_code;
-        // Tells homonyms apart; the server ignores it if the name is changed afterwards.
-        if (inseeInput) {
+        // Tells homonyms apart; the server ignores it if the name is changed afterwards. A guess from a name typed
+        // in full only moves the pin: the server asks which homonym was meant.
+        if (inseeInput && !result.guessed) {
           inseeInput.value = result.insee_code;
         }
         marker.setLatLng(point);
@@ -156,6 +157,15 @@
         map.setView(point, ZOOM);
       });
     }
+    // The communes offered when the name fitted several: the pin goes to the one chosen.
+    document.querySelectorAll("input[data-commune-choice]").forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        const point = L.latLng(number(radio.dataset.latitude), number(radio.dataset.longitude));
+        marker.setLatLng(point);
+        write(point);
+        map.setView(point, ZOOM);
+      });
+    });
 
     // Leaflet measures its container once; a form laid out after the script ran needs telling.
     if ("ResizeObserver" in window) {
