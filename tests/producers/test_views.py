@@ -223,6 +223,37 @@ class TestQueryCounts:
         assert large == small
 
 
+# What no card shows, and what costs most to read: the descriptions, the search stems, the contact details (the
+# phone number is parsed on load).
+NOT_ON_CARDS = ("description", "search_title", "search_body", "other_links", "phone", "email", "street_address")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/departements/49-maine-et-loire/",
+        "/departements/49-maine-et-loire/?commune=angers&distance=20&category=legumes",
+        "/carte/",
+    ],
+)
+def test_lists_read_only_what_their_cards_show(client, towns, url, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(3):
+            ListingFactory(
+                commune=towns["angers"],
+                categories=[CategoryFactory(slug=f"legumes-{i}") if i else CategoryFactory(slug="legumes")],
+                description="Une longue description",
+                phone="0241000000",
+            )
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.content.decode().count('class="card"') >= 1
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert [column for column in NOT_ON_CARDS if re.search(rf'"producers_listing"\."{column}"', read)] == []
+
+
 class TestGeoJSON:
     def test_it_has_a_feature_per_published_listing_with_what_the_popup_shows(self, client, towns, maine_et_loire):
         veg = CategoryFactory(name="Légumes")
