@@ -24,6 +24,7 @@ import functools
 import math
 
 from django.core import paginator
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField
 from django.db.models.expressions import Col, Expression
@@ -88,7 +89,11 @@ class NearestFirst:
             if _plain(self.queryset.query):
                 # The ids compiled for the page, the circle's condition for the _Part(): the list's own count() cost a
                 # second compiling of the whole query (Django's get_aggregation()), for the same rows.
-                sql, params, connection = self._ids_sql()
+                try:
+                    sql, params, connection = self._ids_sql()
+                except EmptyResultSet:  # a filter Django knows leaves nothing (.none(), an empty choice)
+                    self._count = 0
+                    return self._count
                 before, after = _split(sql)
                 with connection.cursor() as cursor:
                     cursor.execute(f'SELECT COUNT(*) AS "__count" FROM ({before}(1 = 1){after}) nearest_count', params)

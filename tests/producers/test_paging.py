@@ -125,6 +125,15 @@ def test_listings_crowding_at_the_edge_are_read_from_the_whole_circle(towns, dja
             assert queries == 1
 
 
+@pytest.mark.parametrize("empty", [lambda listings: listings.none(), lambda listings: listings.filter(pk__in=[])])
+def test_a_list_django_knows_is_empty_counts_none(towns, empty):
+    """A filter that leaves nothing to read (.none(), an empty choice) is an empty page, not an error."""
+    angers = towns["angers"]
+    ListingFactory(commune=angers, **at(angers, 1, 0))
+    nearest = paging.NearestFirst(empty(by_distance(angers, 10)), angers.latitude, angers.longitude, 10)
+    assert (nearest.count(), list(nearest[0:20])) == (0, [])
+
+
 def test_a_list_not_ordered_by_distance_first_is_read_as_it_is(towns, django_capture_on_commit_callbacks):
     """A page read from a smaller circle is the list's first rows only when the list puts the nearest first."""
     angers = towns["angers"]
