@@ -24,7 +24,10 @@ from .templatetags.directory import distance_km
 
 
 def _key(listing, show_department, language):
-    label = listing.hours_status.label if getattr(listing, "hours_status", None) else ""
+    # An OpeningStatus is false whenever the listing is not open: each closed label ("opens Monday", "opens
+    # tomorrow", temporarily closed) must still be a card of its own.
+    status = getattr(listing, "hours_status", None)
+    label = status.label if status is not None else ""
     distance = distance_km(getattr(listing, "distance_sq", None))
     varying = hashlib.blake2b(f"{distance}|{label}".encode(), digest_size=8).hexdigest()
     return f"card2.{listing.pk}.{language}.{int(show_department)}.{varying}"

@@ -65,6 +65,16 @@ def test_the_opening_hours_follow_the_clock(towns, maine_et_loire, monkeypatch):
     assert "Ouvert maintenant · ferme à 18 h" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
 
 
+def test_a_closed_listing_says_when_it_opens_next_as_the_days_go_by(towns, maine_et_loire, monkeypatch):
+    """Every closed state is false (OpeningStatus.__bool__): each label must still be a card of its own."""
+    ListingFactory(name="Ferme du Chêne", opening_hours="Mo-Fr 09:00-18:00")
+    saturday = datetime.datetime(2026, 1, 10, 10, 0, tzinfo=PARIS)
+    monkeypatch.setattr(timezone, "now", lambda: saturday)
+    assert "Fermé · ouvre lundi à 9 h" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
+    monkeypatch.setattr(timezone, "now", lambda: saturday + datetime.timedelta(days=1))
+    assert "Fermé · ouvre demain à 9 h" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
+
+
 def test_cards_speak_the_page_language(towns, maine_et_loire):
     ListingFactory(name="Ferme du Chêne", categories=[Category.objects.get(slug="miel")])
     assert "Producteur" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
