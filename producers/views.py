@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_safe
 from localdir.cache import cached_data, public_page
 from localdir.context_processors import site
 
-from . import attendances, details, hours, maps, markets, paging, reference, results_link, towns
+from . import attendances, details, hours, maps, markets, paging, reference, results_link, statuses, towns
 from .cards import attach_cards, card_html
 from .filters import ListingFilter
 from .markets.stands import stands_by_category
@@ -128,9 +128,9 @@ def _directory_context(request, queryset, department=None, defaults=None, stored
     `stored`: `queryset` is every published listing of a department (that department), or of France
     (`paging.ALL`), whose count is stored (producers.paging)."""
     filterset = _filterset(request, queryset, department, defaults)
-    listings = paged(filterset, cards(filterset.qs).with_current_closures(), stored)
+    listings = paged(filterset, cards(filterset.qs), stored)
     page = Paginator(listings, settings.LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
-    attach_cards(hours.attach_statuses(page.object_list), link_query=results_link.card_query(request))
+    attach_cards(statuses.attach(page.object_list), link_query=results_link.card_query(request))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from localdir.cache import public_page
 
-from .. import hours, reference, towns
+from .. import reference, statuses, towns
 from ..models import Commune, Listing
 from ..paging import Paginator, paged
 from ..views import COMMUNE_PAGE_DISTANCE, _commune_defaults, _filterset, _get_department, cards
@@ -103,9 +103,9 @@ def _embedded(request, queryset, context, department=None, defaults=None):
     """The embedded page: the filtered map, a short paginated list, links to the full site in a new tab."""
     filterset = _filterset(request, queryset, department, defaults)
     # Read as the directory pages read theirs: a town's nearest listings from a small circle first.
-    listings = paged(filterset, cards(filterset.qs).with_current_closures())
+    listings = paged(filterset, cards(filterset.qs))
     page = Paginator(listings, EMBED_PER_PAGE).get_page(request.GET.get("page"))
-    hours.attach_statuses(page.object_list)
+    statuses.attach(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     full_page = context["full_page_url"]

@@ -1,0 +1,55 @@
+"""What a list's cards say about opening: each listing's temporary closures not over, and its opening status at one
+moment (hours.status()), for a page of listings.
+
+The closures were prefetched for every page (Listing.objects.with_current_closures()), though few listings ever
+have one: building and compiling that second query cost a department page about a fifth of its CPU on a cache
+miss (docs/performance.md). The listings that have a closure not over are kept with the cached data, each with the
+last day of its closures: a page reads closures only for those of its listings, and none at all, no query, when
+none has one. A closure saved or deleted on a published listing, and a listing published, withdrawn or edited,
+drop the cached data (producers.signals), so a new closure shows on the next page. A closure ending on a day is
+over the next, whenever the cached value was read: each listing's last day is compared with the page's own day.
+A closure starting later is not over: its listing is kept and its closures read, so that the card says when the
+shop opens again, and that it is closed once the day comes.
+"""
+
+from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.utils import timezone
+
+from localdir.cache import cached_data
+
+from . import hours
+from .models import Closure
+from .models.closures import paris_today
+
+
+def _last_closure_days():
+    def compute():
+        rows = Closure.objects.not_over().values("listing_id").annotate(last=Max("ends_on")).order_by()
+        return {row["listing_id"]: row["last"] for row in rows}
+
+    return cached_data("closures.last-days", compute)
+
+
+def attach_closures(listings, today=None):
+    """Set `current_closures` on each listing, as Listing.objects.with_current_closures() would: the closures not
+    over on `today` (in Paris); read in one query for the listings that have one, none when no listing has."""
+    today = today or paris_today()
+    last_days = _last_closure_days()
+    closed = []
+    for listing in listings:
+        last = last_days.get(listing.pk)
+        if last is not None and last >= today:
+            closed.append(listing)
+        else:
+            listing.current_closures = []
+    if closed:
+        closures = Closure.objects.not_over(today)
+        prefetch_related_objects(closed, Prefetch("closures", queryset=closures, to_attr="current_closures"))
+    return listings
+
+
+def attach(listings, moment=None):
+    """Set `current_closures` and `hours_status` (what the cards show) on each listing, all at `moment` (now by
+    default); returns them."""
+    moment = moment or timezone.now()
+    return hours.attach_statuses(attach_closures(listings, paris_today(moment)), moment)
