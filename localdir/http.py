@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
+from django.utils.functional import Promise
 
 
 class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
@@ -34,9 +35,23 @@ class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
 _OWN_POLICY = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
 
 
+def _lazy(setting):
+    """Whether a directive of the policy `setting` holds a lazy value (reverse_lazy(), gettext_lazy()): django-csp
+    forces it on each response, in the language and under the script prefix of the request."""
+    directives = (getattr(settings, setting, None) or {}).get("DIRECTIVES", None) or {}
+    for value in directives.values():
+        values = value if isinstance(value, (list, tuple, set)) else (value,)
+        if any(isinstance(item, Promise) for item in values):
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def _site_policies():
-    """The site's policy and report-only policy as django-csp writes them (settings only, no nonce)."""
+    """The site's policy and report-only policy as django-csp writes them (settings only, no nonce); None when a
+    directive is lazy, as its text may differ from one request to the next."""
+    if _lazy("CONTENT_SECURITY_POLICY") or _lazy("CONTENT_SECURITY_POLICY_REPORT_ONLY"):
+        return None
     return build_policy(), build_policy(report_only=True)
 
 
@@ -52,19 +67,24 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
     django-csp builds the header afresh on each response (its settings copied and joined, twice: the policy and the
     report-only one), a fifth of what the middleware stack cost a minimal view under cProfile. A response that
     asks for its own policy (django-csp's decorators) or a request that used a nonce is handled by django-csp
-    itself, unchanged; the others get the same header, built once (again when the settings change).
+    itself, unchanged; the others get the same header, built once (again when the settings change). A policy with
+    a lazy directive (a report-uri given as reverse_lazy()) is left to django-csp on every response: kept, it would
+    have served the first request's language and script prefix to all.
     """
 
     def process_response(self, request, response):
-        if getattr(request, "_csp_nonce", None) is not None or any(
-            getattr(response, name, None) is not None for name in _OWN_POLICY
+        policies = _site_policies()
+        if (
+            policies is None
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) is not None for name in _OWN_POLICY)
         ):
             return super().process_response(request, response)
         if response.status_code in (HTTPStatus.INTERNAL_SERVER_ERROR, HTTPStatus.NOT_FOUND) and settings.DEBUG:
             return response
         # django-csp's rules, as in its process_response: a header already set, an exempt response or an excluded
         # prefix is left alone.
-        policy, report_only = _site_policies()
+        policy, report_only = policies
         for header, value, exempt, setting in (
             (HEADER, policy, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
             (HEADER_REPORT_ONLY, report_only, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
