@@ -1,9 +1,11 @@
 """localdir.reversing: the URLs a slug ends, reversed once per view and language, are Django's."""
 
 import pytest
+from django.template import engines
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
+from localdir import reversing
 from localdir.reversing import reverse_with_slug
 
 
@@ -26,6 +28,26 @@ def test_a_script_prefix_shows():
     finally:
         set_script_prefix("/")
     assert reverse_with_slug("producers:listing", "la-ferme") == "/activites/la-ferme/"
+
+
+def test_each_language_and_script_prefix_keeps_its_own_urls():
+    """The URLs kept are per language and script prefix: going back and forth between them, from an empty cache,
+    each request gets its own (whatever order the tests run in)."""
+    report_link = engines["django"].from_string("{% load site %}{% slug_url 'moderation:report' 'la-ferme' %}")
+    reversing._around.cache_clear()
+    try:
+        for prefix, language in [("/", "fr"), ("/", "en"), ("/", "fr"), ("/annuaire/", "fr"), ("/annuaire/", "en"),
+                                 ("/", "en"), ("/", "fr")]:  # fmt: skip
+            set_script_prefix(prefix)
+            with translation.override(language):
+                listing = reverse("producers:listing", kwargs={"slug": "la-ferme"})
+                assert reverse_with_slug("producers:listing", "la-ferme") == listing
+                assert report_link.render({}) == reverse("moderation:report", args=["la-ferme"])
+                expected = reverse("producers:department", kwargs={"code": "49", "slug": "maine-et-loire"})
+                assert reverse_with_slug("producers:department", "maine-et-loire", code="49") == expected
+                assert listing.startswith(prefix + ("en/" if language == "en" else ""))
+    finally:
+        set_script_prefix("/")
 
 
 def test_a_slug_the_url_refuses_fails_as_in_django():

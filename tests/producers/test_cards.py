@@ -2,13 +2,16 @@
 last saved, the distance from the town searched, the opening hours at this minute, in the page's language."""
 
 import datetime
+import pickle
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from localdir.cache import cached_data
 from producers.hours import PARIS
 from producers.models import Category
+from producers.views import _latest_listings
 from tests.factories import ListingFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +92,21 @@ def test_the_home_page_cards_name_the_department(towns, maine_et_loire):
     ListingFactory(name="Ferme du Chêne")
     assert "Angers (49)" in card_of(Client().get("/").content.decode(), "Ferme du Chêne")
     assert "Angers (49)" not in card_of(department_page(maine_et_loire), "Ferme du Chêne")
+
+
+def test_the_home_page_leaves_the_shared_latest_listings_as_they_are(towns, maine_et_loire):
+    """Home's latest listings are shared by the requests of a process (cached_data): rendering their cards, in
+    French and in English, must not change them (no categories fetched onto them, no attribute added or dropped)."""
+    miel = Category.objects.get(slug="miel")
+    for name in ["Ferme du Chêne", "Rucher du Lac", "Verger des Aulnes"]:
+        ListingFactory(name=name, categories=[miel])
+    shared = cached_data("home.latest", _latest_listings)
+    before = [(sorted(vars(listing)), sorted(listing._state.fields_cache), pickle.dumps(listing)) for listing in shared]
+    assert all(fields_cache == ["commune"] for _, fields_cache, _ in before)
+    french = Client().get("/").content.decode()
+    english = Client().get("/en/").content.decode()
+    assert "Miel et produits de la ruche" in card_of(french, "Rucher du Lac")
+    assert "Honey" in card_of(english, "Rucher du Lac")
+    assert cached_data("home.latest", _latest_listings) is shared  # the pages were made from these
+    after = [(sorted(vars(listing)), sorted(listing._state.fields_cache), pickle.dumps(listing)) for listing in shared]
+    assert after == before
