@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from producers.models import Listing
-from producers.models.listing import Photo
+from producers.models.listing import Photo, next_photo_position
 
 from .revisions import apply_values
 
@@ -248,9 +248,12 @@ class Revision(models.Model):
         # A published change: the feeds and alerts of its area show it as updated.
         listing.changed_at = listing.confirmed_at
         apply_values(listing, self.data)
-        for photo in self.photos.all():
+        # The edit's photos go after the photos the listing keeps, in the edit's order: numbered within the edit from
+        # 0, their own positions would put a replacement of the last photo second, or a new photo before the cover.
+        start = next_photo_position(listing.photos)
+        for position, photo in enumerate(self.photos.order_by("position", "pk"), start=start):
             listing.photos.create(
-                image=photo.image.name, thumbnail=photo.thumbnail.name, alt_text=photo.alt_text, position=photo.position
+                image=photo.image.name, thumbnail=photo.thumbnail.name, alt_text=photo.alt_text, position=position
             )
 
 

@@ -421,6 +421,13 @@ class Photo(models.Model):
                 stored.delete(save=False)
 
 
+def next_photo_position(photos):
+    """The position after the last of `photos` (a listing's or an edit's), 0 if there is none: a new photo goes last.
+    Not their count: positions keep the gaps that removed photos leave."""
+    last = photos.aggregate(last=models.Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
 class ListingPhoto(Photo):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
 
