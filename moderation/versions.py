@@ -27,6 +27,12 @@ class EditedElsewhere(Exception):
     """Another tab or window saved an edit after the page being sent was opened."""
 
 
+class WaitingEditDecided(EditedElsewhere):
+    """A volunteer decided on the waiting edit the page showed (approved it: its photos joined the listing) between
+    the form's checks and its storing: the form's count of photos and its ticks on that edit's photos no longer
+    hold."""
+
+
 class SavedAlready(Exception):
     """The form being sent is the one the producer's last edit was saved from: it was stored once already."""
 

@@ -152,6 +152,8 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
 
     def __init__(self, *args, pending_edit=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The waiting edit whose photos this form counts and offers to remove (None: no edit was waiting).
+        self.pending_edit = pending_edit
         self.fields["email"].required = True
         self.fields["email"].help_text = _(
             "We send your private link here. It appears on your listing only if you tick the box below."

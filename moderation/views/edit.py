@@ -30,6 +30,7 @@ from ..spam import may_store as _may_store
 from ..versions import (
     EditedElsewhere,
     SavedAlready,
+    WaitingEditDecided,
     check_not_edited_elsewhere,
     count_edit,
     edit_version,
@@ -82,6 +83,10 @@ def _store_edit(listing, form, status):
         # Live (or taken down meanwhile): the public keeps seeing the approved version until a volunteer approves
         # this one.
         previous = listing.revisions.pending().last()
+        # Read again under the lock: decided since the form counted the listing's photos with this edit's and took
+        # the producer's ticks on them, storing the form would ignore those ticks and could exceed the limit.
+        if getattr(previous, "pk", None) != getattr(form.pending_edit, "pk", None):
+            raise WaitingEditDecided
         # The form showed the previous edit's values and markets (SubmissionForm.show_edit): what it sends replaces
         # them. Its photos, shown apart, are carried over below unless removed.
         data = serialize(form.cleaned_data, listing)
@@ -147,6 +152,16 @@ def edit(request, listing, token):
             except SavedAlready:
                 # Sent twice at the same moment: the first send stored it, and both get its answer.
                 return _saved_page(request, listing, token, seen)
+            except WaitingEditDecided:
+                # Sent again, the form is checked against the listing as the volunteer left it.
+                version = edit_version(listing.pk)
+                form.add_error(
+                    None,
+                    _(
+                        "A volunteer dealt with your waiting changes after you opened this page, and your photos "
+                        "may have changed. What you entered here is kept below: check it, then send it again."
+                    ),
+                )
             except EditedElsewhere:
                 # Sending this page again is then the producer's choice to replace the other tab's edit.
                 version = edit_version(listing.pk)

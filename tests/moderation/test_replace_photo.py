@@ -2,6 +2,7 @@
 and choose the new one in the same form. The rule "six photos at most" still holds: a photo beyond what the ticks
 allow is refused next to its own box, saying what to do, and everything else typed is kept."""
 
+import importlib
 import re
 
 import pytest
@@ -177,3 +178,71 @@ class TestRegistration:
         assert len(re.findall(r'name="remove_kept"', page)) == MAX_PHOTOS
         assert 'value="Ferme des Trois Chênes"' in page
         assert not Listing.objects.exists()
+
+
+class TestApprovedReplacement:
+    """A published listing's replacement waits for a volunteer: once approved, the new photo goes last, after the
+    photos kept, as it does at once on a listing not published yet. It took the position it had within the edit
+    (numbered from 0 there): replacing the 6th photo put the new one 2nd, replacing the 1st made it the cover."""
+
+    def replace(self, client, listing, photo):
+        token = EditToken.issue(listing)
+        data = {**form_data(listing), "remove_photos": [photo.pk], "image_rights": "on", "photo_1": new_photo()}
+        assert "enregistrées" in client.post(edit_url(token), data).content.decode()
+
+    @pytest.mark.parametrize("replaced", [0, MAX_PHOTOS - 1], ids=["first", "last"])
+    def test_the_new_photo_goes_last_once_approved(self, client, full_published, moderator, replaced):
+        before = list(full_published.photos.all())
+        self.replace(client, full_published, before[replaced])
+        Revision.objects.pending().get().approve(by=moderator)
+        after = list(Listing.objects.get(pk=full_published.pk).photos.all())
+        kept = [photo.pk for photo in before if photo != before[replaced]]
+        assert [photo.pk for photo in after[:-1]] == kept
+        assert is_blue(after[-1].image)
+        assert len({photo.position for photo in after}) == MAX_PHOTOS
+
+    def test_a_pending_listing_puts_the_new_photo_last_too(self, client, full):
+        before = list(full.photos.all())
+        self.replace(client, full, before[0])
+        after = list(full.photos.all())
+        assert [photo.pk for photo in after[:-1]] == [photo.pk for photo in before[1:]]
+        assert is_blue(after[-1].image)
+        # Its own position, not the last photo's: a tie left their order to the database.
+        assert len({photo.position for photo in after}) == MAX_PHOTOS
+
+
+def test_an_edit_approved_while_the_next_one_is_checked_is_told_and_the_limit_holds(
+    client, full_published, moderator, monkeypatch
+):
+    """The producer ticks a photo of their waiting edit and sends a new one; a volunteer approves that edit while
+    this send is checked, before it takes the listing's lock. The tick was silently dropped (the photo had joined the
+    listing) and the new photo added: seven photos once approved. The producer is told instead, their input kept."""
+    edit_view = importlib.import_module("moderation.views.edit")
+    token = EditToken.issue(full_published)
+    full_published.photos.last().delete()
+    client.post(edit_url(token), {**form_data(full_published), "image_rights": "on", "photo_1": new_photo()})
+    waiting = Revision.objects.pending().get()
+    ticked = waiting.photos.get()
+    really_may_store = edit_view._may_store
+
+    def approved_meanwhile(form, limits):
+        checked = really_may_store(form, limits)  # the form is checked: 5 photos + 1 waiting - 1 ticked + 1 new
+        Revision.objects.get(pk=waiting.pk).approve(by=moderator)
+        return checked
+
+    monkeypatch.setattr(edit_view, "_may_store", approved_meanwhile)
+    data = {**form_data(full_published), "remove_edit_photos": [ticked.pk], "image_rights": "on"}
+    data["photo_1"] = new_photo()
+    response = client.post(edit_url(token), data)
+    monkeypatch.setattr(edit_view, "_may_store", really_may_store)
+
+    page = response.content.decode()
+    assert "Un bénévole a traité vos modifications en attente" in page
+    assert not Revision.objects.pending().exists()
+    assert full_published.photos.count() == MAX_PHOTOS
+    # Sent again, the new photo kept with the form is counted against the listing as approved.
+    again = {**form_data(full_published), "image_rights": "on", "kept_photos": kept_value(page)}
+    again["version"] = re.search(r'name="version" value="([^"]*)"', page)[1]
+    response = client.post(edit_url(token), again)
+    assert list(response.context["form"].errors) == ["remove_photos"]
+    assert not Revision.objects.pending().exists()
