@@ -141,6 +141,20 @@ def test_a_phone_photo_in_heic_or_avif_says_so_and_what_to_do(client, submission
     assert "enregistrez-la en JPEG" in response.content.decode()
 
 
+def test_a_heic_photo_renamed_jpg_is_told_apart_by_its_bytes(client, submission):
+    """A phone or a transfer app names it IMG.jpg and says image/jpeg: neither the name nor the type is believed, and
+    a JPEG named .heic is not taken for one either."""
+    data = {
+        **submission,
+        "image_rights": "on",
+        "photo_1": SimpleUploadedFile("IMG_0042.jpg", heif(b"heic", b"mif1", b"heic"), "image/jpeg"),
+        "photo_2": SimpleUploadedFile("IMG_0043.heic", jpeg()[:50], "image/heic"),
+    }
+    form = client.post(URL, data).context["form"]
+    assert form["photo_1"].errors.as_data()[0].code == "heic"
+    assert form["photo_2"].errors.as_data()[0].code != "heic"
+
+
 def test_an_mp4_video_is_not_taken_for_a_heic_photo(client, submission):
     video = heif(b"isom", b"isom", b"iso2", b"mp41")
     data = {**submission, "image_rights": "on", "photo_1": SimpleUploadedFile("v.mp4", video, "video/mp4")}
