@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_page
 
+from localdir import slots
 from localdir.db_router import reading_public_pages
 
 GENERATION_KEY = "public-pages-generation"
@@ -43,8 +44,10 @@ _request = Local()
 
 
 @lru_cache(maxsize=64)
-def _cached_view(view, seconds, generation):
-    return cache_page(seconds, key_prefix=f"page.{generation}")(view)
+def _cached_view(view, seconds, generation, slots_key):
+    # slots_key: the form of the slots' markers (localdir.slots.PAGE_KEY): a page cached by a version that wrote
+    # them otherwise is not served, no cache to clear at an upgrade.
+    return cache_page(seconds, key_prefix=f"page.{slots_key}.{generation}")(view)
 
 
 def _generation():
@@ -130,7 +133,7 @@ def public_page(view):
             return view(request, *args, **kwargs)
         setattr(request, POLICY, PUBLIC)
         with reading_public_pages():
-            return _cached_view(view, seconds, _generation())(request, *args, **kwargs)
+            return _cached_view(view, seconds, _generation(), slots.PAGE_KEY)(request, *args, **kwargs)
 
     return wrapper
 

@@ -9,19 +9,39 @@ before any page is served from the cache: fill(request, arg) returns the value f
 where written in) or None (nothing written, that slot's sections dropped). SlotsMiddleware fills every HTML page on
 its way out, whether it was rendered or came from the cache.
 
-A slot is written as a marker between NULs: a NUL is in no URL nor text we store (Django's form fields refuse it).
-A marker whose name no one registered is left as it is.
+A slot is written as a marker between NULs that starts with TOKEN, a secret: a page echoes what its visitor typed
+(a form refused shows the value again as it came, NULs included), so a marker a visitor could write would be filled
+as ours (the town box's value made a link, a section cut out of the page). TOKEN is derived from SECRET_KEY, the same
+in every process, since a page cached by one worker is filled by any other. A marker no one registered is written
+as nothing (the token never reaches a browser), and a NUL left in the page once its slots are filled (a visitor's)
+is sent as U+FFFD, what an HTML parser reads it as.
+
+PAGE_KEY names the marker's form in the page cache's keys (localdir.cache) and in those of the parts cached with
+slots in them (the language switch): a page cached by a former version, or under another SECRET_KEY, is not served.
+Change FORMAT when the marker's form changes.
 """
 
 import re
 
+from django.conf import settings
+from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 # {name: fill(request, arg) -> str or None}
 _fillers = {}
 VALUE, START, END = "=", "[", "]"
-_MARKER = re.compile(rb"\x00([=\[\]])([a-z_]+)\|([^\x00]*)\x00")
+FORMAT = 2
+
+
+def _keys(secret):
+    """TOKEN, PAGE_KEY and the markers' pattern under `secret`."""
+    token = salted_hmac("localdir.slots", "marker", secret=secret).hexdigest()[:16]
+    page_key = f"s{FORMAT}." + salted_hmac("localdir.slots", "page cache", secret=secret).hexdigest()[:8]
+    return token, page_key, re.compile(rb"\x00" + token.encode() + rb"([=\[\]])([a-z_]+)\|([^\x00]*)\x00")
+
+
+TOKEN, PAGE_KEY, _MARKER = _keys(settings.SECRET_KEY)
 
 
 def register(name, fill):
@@ -29,7 +49,7 @@ def register(name, fill):
 
 
 def marker(kind, name, arg=""):
-    return mark_safe(f"\x00{kind}{name}|{arg}\x00")
+    return mark_safe(f"\x00{TOKEN}{kind}{name}|{arg}\x00")
 
 
 def _next_marker(content, position):
@@ -43,7 +63,8 @@ def _next_marker(content, position):
 
 
 def fill(request, content):
-    """`content` (bytes) with its slots filled for `request`."""
+    """`content` (bytes) with its slots filled for `request`; a marker no one registered is written as nothing (its
+    section's content kept)."""
     values = {}
     parts = []
     done = 0  # what is copied to parts
@@ -51,12 +72,12 @@ def fill(request, content):
     while match:
         kind, name, arg = match[1].decode(), match[2].decode(), match[3].decode()
         after = match.end()
+        parts.append(content[done : match.start()])
+        done = after
         if name in _fillers:
             if (name, arg) not in values:
                 values[name, arg] = _fillers[name](request, arg)
             value = values[name, arg]
-            parts.append(content[done : match.start()])
-            done = after
             if kind == VALUE and value is not None:
                 parts.append(escape(value).encode())
             elif kind == START and value is None:
@@ -82,7 +103,7 @@ class SlotsMiddleware:
             and response.get("Content-Type", "").startswith("text/html")
             and b"\x00" in response.content
         ):
-            response.content = fill(request, response.content)
+            response.content = fill(request, response.content).replace(b"\x00", "\ufffd".encode())
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         return response

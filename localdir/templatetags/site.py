@@ -38,7 +38,11 @@ def _translated(request, language, query):
 def translated_url(request, language):
     """This page's URL in another language (same query string, its addresses in that language too); that language's
     home page if it has none. The language switch's slot (templates/site/language_switch.html), filled for each
-    request: a page cached once for the lists it is reached from (a listing's) names each visitor's own."""
+    request: a page cached once for the lists it is reached from (a listing's) names each visitor's own. None for a
+    language the site has not: the slot's argument may come from a visitor (a marker in their text), and each language
+    translation.override() is given is kept by Django for the process's life."""
+    if language not in dict(settings.LANGUAGES):
+        return None
     query = request.META.get("QUERY_STRING", "")
     moved = []
     if query and TRANSLATED_PARAMS:
@@ -114,7 +118,8 @@ def chrome(template_name, current=""):
     language = translation.get_language()
     return mark_safe(
         cached_data(
-            f"chrome.{template_name}.{language}.{current}",
+            # The language switch holds slots: kept under their markers' form (localdir.slots.PAGE_KEY).
+            f"chrome.{slots.PAGE_KEY}.{template_name}.{language}.{current}",
             lambda: render_to_string(template_name, {"SITE_NAME": settings.SITE_NAME, "current": current}),
         )
     )
