@@ -53,8 +53,9 @@ class StoredCount:
         self.counted = self.queryset.count()
 
     def __getitem__(self, index):
-        if isinstance(index, slice) and index.stop is not None and index.step is None:
+        if isinstance(index, slice) and index.step is None and 0 <= (index.start or 0) < (index.stop or -1):
             return compiled_once(self.queryset, index.start or 0, index.stop)
+        # An empty, open-ended or negative slice as Django reads it: no query for [0:0], a ValueError for [0:-1].
         return self.queryset[index]
 
 

@@ -71,6 +71,20 @@ def test_every_page_is_the_querysets_own_statement_and_rows(listings, code):
     assert len({row.pk for row in shown}) == count
 
 
+@pytest.mark.parametrize("start, stop", [(0, 0), (5, 5), (8, 3)])
+def test_a_slice_django_reads_as_empty_is_empty(listings, start, stop):
+    """The Paginator reads [0:0] when the count in SQL finds no listing: no row, as Django answers, not every row."""
+    queryset = cards(Listing.objects.published())
+    with CaptureQueriesContext(connection) as queries:
+        assert list(StoredCount(queryset)[start:stop]) == []
+    assert len(queries) == 0
+
+
+def test_a_negative_index_is_refused_as_django_refuses_it(listings):
+    with pytest.raises(ValueError):
+        StoredCount(cards(Listing.objects.published()))[0:-1]
+
+
 def test_departments_read_in_turn_each_get_their_own_rows(listings):
     published = Listing.objects.published()
     for code in ["49", "33", "49", "33"]:
