@@ -263,9 +263,10 @@ def _resolve_name(idx, text, department):
         return Resolution()
 
     exact = [p for p in idx.exact(key) if fits(p)]
-    if not exact:
+    if not exact and not any(fits(p) for p in idx.prefixed(key)):
         # "Sanit-Omer", "Sain Omer": a misspelt Saint is read as the name spelt right, homonyms and all, rather than
-        # left to the fuzzy match, which took the biggest Saint-Omer silently.
+        # left to the fuzzy match, which took the biggest Saint-Omer silently. Only when no name begins with what was
+        # typed either, as the suggestions do: "Saints" begins Saints-Geosmes, and is no misspelt "Saint".
         key, exact = _saint_spelt_right(idx, key, fits)
     if exact:
         local = [p for p in exact if department and idx.entries[p][2] == department.pk]

@@ -3,6 +3,7 @@ name, held per process and built lazily from the database (about 40,000 short st
 fuzzy (rapidfuzz) look-ups give the same answers on SQLite and PostgreSQL."""
 
 import bisect
+import itertools
 import re
 import threading
 import time
@@ -28,6 +29,8 @@ GENERIC_WORDS = frozenset("le la les l aux au d de du des en et sur sous lez sai
 LETTERS_PER_TYPO = 3
 # A typed word one typo away from these is read as a misspelt Saint ("Sain-Lô", "Sant Lo"), a generic word too.
 SAINTS = ("saint", "sainte")
+# At most this many readings of a name with its misspelt Saints spelt right are tried (saint_spellings).
+MAX_SAINT_READINGS = 4
 # How often a process checks whether the places changed under it (load_places run elsewhere); saves in this process
 # drop the index at once.
 CHECK_SECONDS = 60
@@ -157,16 +160,18 @@ def _misspelt_saint(word):
 
 def saint_spellings(key):
     """`key` with each word one typo from "saint" or "sainte" spelt right ("sanit omer", "sain omer" -> "saint
-    omer"), every reading when a word is as close to both ("saine"); [] when no word is misspelt. Callers read them
-    only when the name as typed finds nothing: "Saintes" and the Corsican "Sant'Andréa" are names of their own."""
-    readings = [[]]
-    changed = False
+    omer"), a reading for each Saint a word is as close to ("saine"); nothing when no word is misspelt. Callers read
+    them only when the name as typed finds nothing: "Saintes" and the Corsican "Sant'Andréa" are names of their own.
+    The readings are made one at a time, and at most MAX_SAINT_READINGS of them: each word as close to both Saints
+    doubles their number ("saine " * 16 made 65,536 of them, a second and more per keystroke of the autocomplete)."""
+    pools, changed = [], False
     for word in key.split():
-        nearest = [saint for saint in SAINTS if word not in SAINTS and OSA.distance(word, saint) <= 1]
-        if nearest:
-            changed = True
-        readings = [reading + [spelling] for reading in readings for spelling in nearest or [word]]
-    return [" ".join(reading) for reading in readings] if changed else []
+        nearest = tuple(saint for saint in SAINTS if word not in SAINTS and OSA.distance(word, saint) <= 1)
+        changed = changed or bool(nearest)
+        pools.append(nearest or (word,))
+    if not changed:
+        return iter(())
+    return (" ".join(reading) for reading in itertools.islice(itertools.product(*pools), MAX_SAINT_READINGS))
 
 
 def typos(typed, name):

@@ -5,6 +5,7 @@ import pytest
 
 from producers import towns
 from producers.models import Department
+from producers.towns import names
 from tests.producers.test_towns import place, places  # noqa: F401 (the module's places, loaded once)
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,32 @@ def test_names_of_their_own_close_to_saint_stay_themselves():
 
 def test_the_suggestions_read_a_misspelt_saint_being_typed():
     assert "Saint-Omer (62)" in [p.label for p in towns.suggest("sanit om")]
+
+
+def test_a_name_that_begins_other_names_is_no_misspelt_saint():
+    # "Saints" is one typo from "Saint", but begins Saints-Geosmes: offered, as the suggestions do.
+    assert "Saints-Geosmes (52)" in labels("Saints")
+    assert "Saints-Geosmes (52)" in [p.label for p in towns.suggest("Saints")]
+
+
+def test_a_word_as_close_to_saint_as_to_sainte_gives_both_readings():
+    assert list(names.saint_spellings("saine omer")) == ["saint omer", "sainte omer"]
+    both = ["saint saint", "saint sainte", "sainte saint", "sainte sainte"]
+    assert list(names.saint_spellings("saine saine")) == both
+    assert list(names.saint_spellings("angers")) == []
+
+
+@pytest.mark.parametrize("call", [towns.resolve, towns.suggest])
+def test_many_words_close_to_saint_are_read_a_few_ways_only(monkeypatch, call):
+    # Each word as close to "saint" as to "sainte" doubled the readings tried: 65,536 look-ups for 96 characters, on
+    # each keystroke of the autocomplete. The readings looked up (the names with a Saint spelt right) are counted.
+    looked_up = []
+    exact = names._Index.exact
+    monkeypatch.setattr(names._Index, "exact", lambda idx, key: looked_up.append(key) or exact(idx, key))
+    call("saine " * 16)
+    respelt = [key for key in looked_up if "saint" in key]
+    assert 1 <= len(respelt) <= names.MAX_SAINT_READINGS
+    assert len(list(names.saint_spellings("saine " * 16))) == names.MAX_SAINT_READINGS
 
 
 def test_a_misspelt_name_with_homonyms_offers_them_all():
