@@ -79,6 +79,11 @@ def test_a_producer_chooses_their_commune_among_those_a_name_fits(
     choice.check()
     if javascript:
         expect(page.locator(".pin-map")).to_have_attribute("data-pin-lat", "43.390000")  # the pin follows
+        # To the former commune's own point, not its commune nouvelle's (Riscle, 43.66).
+        page.get_by_role("radio", name="Cannet (Riscle)").check()
+        expect(page.locator(".pin-map")).to_have_attribute("data-pin-lat", "43.600000")
+        choice.check()
+        expect(page.locator(".pin-map")).to_have_attribute("data-pin-lat", "43.390000")
     with page.expect_navigation():
         page.get_by_role("button", name="Envoyer ma fiche").click()
 

@@ -4,8 +4,10 @@ the producer chooses among radio buttons (no JavaScript needed), told next to th
 import re
 
 import pytest
+from django.template.loader import render_to_string
 
-from producers.models import Department, Listing, Locality, Region
+from producers.models import Commune, Department, Listing, Locality, Region
+from producers.towns import Place
 from tests.factories import CommuneFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,11 +88,33 @@ def test_a_choice_kept_on_a_form_refused_for_another_answer(client, submission, 
     assert "Plusieurs communes correspondent" not in html
 
 
-def test_a_choice_not_offered_for_the_name_sent_is_ignored(client, submission, cannets):
-    # Chosen for "Cannet", then the name changed to Angers' neighbour: the old choice does not win over it.
-    data = {**submission, "commune": "Cannet", "postal_code": "", "commune_choice": "49007"}
-    assert client.post(URL, data).status_code == 200
+def test_a_choice_not_offered_for_the_name_sent_is_ignored(client, submission, cannets, angers):
+    # A real commune, chosen for another name typed before, is no answer for "Cannet": its choices are asked again.
+    data = {**submission, "commune": "Cannet", "postal_code": "", "commune_choice": angers.insee_code}
+    response = client.post(URL, data)
+    assert response.status_code == 200
     assert not Listing.objects.exists()
+    html = response.content.decode()
+    assert [code for code, _id in CHOICE.findall(html)] == ["32344", "06030", "83031"]
+    assert "Plusieurs communes correspondent à « Cannet »" in html
+
+
+def test_each_choice_moves_the_pin_to_its_own_place(client, submission, cannets):
+    html = client.post(URL, {**submission, "commune": "Cannet", "postal_code": ""}).content.decode()
+    points = dict(re.findall(r'value="([0-9AB]{5})" id="[^"]+" aria-describedby="[^"]+"\s+data-commune-choice'
+                             r' data-latitude="([^"]+)"', html))  # fmt: skip
+    # Cannet, now part of Riscle, is 5 km from Riscle's town hall: the pin goes to Cannet.
+    assert points == {"32344": "43.600000", "06030": "43.570000", "83031": "43.390000"}
+
+
+def test_a_choice_without_coordinates_gives_the_pin_none():
+    class Form:
+        def commune_choice_rows(self):
+            return "commune_choice", [("id_commune_choice_0", "99999", Place(Commune(insee_code="99999")), False)]
+
+    html = render_to_string("moderation/includes/commune_choices.html", {"form": Form()})
+    assert "data-commune-choice>" in html
+    assert "data-latitude" not in html and "data-longitude" not in html
 
 
 def test_the_postal_code_tells_which_one(client, submission, cannets):

@@ -159,8 +159,12 @@
     }
     // The communes offered when the name fitted several: the pin goes to the one chosen.
     document.querySelectorAll("input[data-commune-choice]").forEach(function (radio) {
+      // Its own point: a former commune's (Cannet), not its commune nouvelle's (Riscle). None given, the pin stays.
+      const lat = number(radio.dataset.latitude);
+      const lon = number(radio.dataset.longitude);
+      if (!Number.isFinite(lat) || !Number.isFinite(lon)) return;
       radio.addEventListener("change", function () {
-        const point = L.latLng(number(radio.dataset.latitude), number(radio.dataset.longitude));
+        const point = L.latLng(lat, lon);
         marker.setLatLng(point);
         write(point);
         map.setView(point, ZOOM);
