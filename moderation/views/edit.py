@@ -69,6 +69,31 @@ def _seen(request, listing):
     return _latest_decision_id(listing)
 
 
+def _waiting_changed(request, pending_revision):
+    """True if the page sent showed another waiting edit than the listing's now (its pk, empty for none): decided by a
+    volunteer, or replaced, since the page was opened. A page without the field (shown before it existed) is not
+    checked. Not signed: a forged value only shows its sender the form again."""
+    sent = request.POST.get("waiting")
+    return sent is not None and sent != str(getattr(pending_revision, "pk", ""))
+
+
+def _form_for_waiting_edit(form, listing, pending_revision):
+    """The sent form, bound again to the listing's current waiting edit: what the producer typed is kept, the photos
+    they sent are kept (localdir.kept_files), and ticks on photos no longer among the waiting edit's are dropped."""
+    form.is_valid()  # Not checked yet when the page was found stale before its checks.
+    form.keep_photos()
+    data = form.data.copy()
+    name = form.add_prefix("remove_edit_photos")
+    if pending_revision is None:
+        data.setlist(name, [])
+    else:
+        still = {str(pk) for pk in pending_revision.photos.values_list("pk", flat=True)}
+        data.setlist(name, [pk for pk in data.getlist(name) if pk in still])
+    form = SubmissionForm(data, instance=listing, pending_edit=pending_revision)
+    form.full_clean()
+    return form
+
+
 def _store_edit(listing, form, status):
     if status in (Listing.Status.PENDING, Listing.Status.REJECTED):
         # Not public: the volunteers will review it as it is now. Refused while the producer was editing, it goes
@@ -137,8 +162,14 @@ def edit(request, listing, token):
         # A page shown again carries the version its browser sent: a form refused for a mistake must not make a stale
         # page current. Only the "changed in another tab" page carries the version as it is now (below).
         version = request.POST.get("version") or version
-        if _may_store(form, limits):
+        # Checked before the form: its photo count and its ticks hold only for the waiting edit the page showed.
+        waiting_changed = _waiting_changed(request, pending_revision)
+        if waiting_changed or _may_store(form, limits):
             try:
+                if waiting_changed:
+                    # Another tab's edit replaces the waiting one too: that is said instead.
+                    check_not_edited_elsewhere(listing, request.POST.get("version", ""), seen, sent)
+                    raise WaitingEditDecided
                 with transaction.atomic():
                     # Locked against a volunteer's decision or another tab's edit at the same moment: the status
                     # and the version read here are those that hold when this edit is written.
@@ -153,8 +184,12 @@ def edit(request, listing, token):
                 # Sent twice at the same moment: the first send stored it, and both get its answer.
                 return _saved_page(request, listing, token, seen)
             except WaitingEditDecided:
-                # Sent again, the form is checked against the listing as the volunteer left it.
+                # Sent again, the form is checked against the listing as the volunteer left it: shown with the
+                # waiting edit as it is now (none once approved, its photos then among the listing's), not the
+                # decided one, so that a photo to remove is ticked among those the listing now has.
                 version = edit_version(listing.pk)
+                pending_revision = listing.revisions.pending().last()
+                form = _form_for_waiting_edit(form, listing, pending_revision)
                 form.add_error(
                     None,
                     _(
@@ -182,6 +217,7 @@ def edit(request, listing, token):
         "listing": listing,
         "token": token,
         "pending_revision": pending_revision,
+        "waiting": str(getattr(pending_revision, "pk", "")),
         "seen": _sign_seen(listing, seen),
         "version": version or edit_version(listing.pk),
         "volunteer_message": volunteer_message(listing),

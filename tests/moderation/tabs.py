@@ -30,10 +30,13 @@ class Tab:
                 self.data["market_type"] = self.listing.market_type
             page = self.client.get(edit_url(self.token)).content.decode()
         self.seen, self.version = hidden(page, "seen"), hidden(page, "version")
+        self.waiting = hidden(page, "waiting")
 
     def send(self, **changes):
         self.data.update(changes)
-        response = self.client.post(edit_url(self.token), {**self.data, "seen": self.seen, "version": self.version})
+        response = self.client.post(
+            edit_url(self.token), {**self.data, "seen": self.seen, "version": self.version, "waiting": self.waiting}
+        )
         assert response.status_code == 200
         return response.content.decode()
 

@@ -66,8 +66,14 @@ def test_a_volunteers_decision_meanwhile_is_told_as_before_not_taken_for_another
     tab = Tab(client, published, token)
     decide("revision", Revision.objects.get().pk, Decision.Action.APPROVE, volunteer)
 
+    # The page showed the edit as waiting: told it was dealt with, not that another tab changed the listing.
     page = tab.send(name="Ferme du Lac Vert")
     assert CHANGED_ELSEWHERE not in page
+    assert "Un bénévole a traité" in page
+    assert not Revision.objects.pending().exists()
+
+    tab.open(page)
+    page = tab.send()
     assert "a validé les modifications que vous aviez envoyées" in page
     assert Revision.objects.pending().get().data["name"] == "Ferme du Lac Vert"
 
