@@ -363,22 +363,6 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
             (f"id_{name}_{n}", place.code, place, place.code == chosen) for n, place in enumerate(self.commune_choices)
         ]
 
-    def _places_offered(self, name, postal_code):
-        """The places producers.towns offers for the name typed (and the postal code, if any), one per commune, when
-        it is not the one commune the name and code lead to: several homonyms ("Saint-Omer"), a name left without its
-        article that other names begin ("Cannet": Le Cannet, Le Cannet-des-Maures, and Cannet, now part of Riscle),
-        or a look-alike of a misspelt name ("Sanit-Omer"). [] when the name leads to one commune, or to none."""
-        typed = name if LABEL.match(name) or not postal_code else f"{name} {postal_code}"
-        resolution = towns.resolve(typed)
-        places = list(resolution.choices) or ([resolution.place] if resolution.place else [])
-        found = Commune.objects.called(name, postal_code)
-        if len(found) == 1 and [place.commune.pk for place in places] in ([], [found[0].pk]):
-            return []
-        one_each = {}
-        for place in places:
-            one_each.setdefault(place.code, place)
-        return list(one_each.values())
-
     def _resolve_commune(self, cleaned):
         self.commune_choices = []
         name = (cleaned.get("commune") or "").strip()
@@ -400,7 +384,7 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
             return super()._resolve_commune(cleaned)
         # Never one town picked silently among several, nor a look-alike: the producer chooses (without JavaScript,
         # radio buttons), or gives the postal code. A choice counts only among those offered for the name sent.
-        self.commune_choices = self._places_offered(name, (cleaned.get("postal_code") or "").strip())
+        self.commune_choices = towns.places_offered(name, (cleaned.get("postal_code") or "").strip())
         if not self.commune_choices:
             return super()._resolve_commune(cleaned)
         chosen = (self.data.get(self.add_prefix(self.CHOICE)) or "").strip().upper()

@@ -28,6 +28,7 @@ __all__ = [
     "forget_index",
     "from_code",
     "index",
+    "places_offered",
     "resolve",
     "suggest",
     "typed",
@@ -247,6 +248,24 @@ def resolve(text, code=None, department=None):
     if match and canonical(fold(text)) == fold(text):  # "Nice 06"; "Paris 15" is an arrondissement
         text = f"{match['name']} ({match['department']})"
     return _resolve_name(idx, text, department)
+
+
+def places_offered(name, postal_code=""):
+    """The places to choose from for a commune name as a form or a file gives it (and its postal code, if any), one
+    per commune, when it is not the one commune the name and code lead to (Commune.objects.called): several homonyms
+    ("Saint-Omer"), a name left without its article that other names begin ("Cannet": Le Cannet, Le Cannet-des-Maures,
+    and Cannet, now part of Riscle), or a look-alike of a misspelt name ("Sanit-Omer"). [] when the name leads to one
+    commune, or to none."""
+    typed_text = name if LABEL.match(name) or not postal_code else f"{name} {postal_code}"
+    resolution = resolve(typed_text)
+    places = list(resolution.choices) or ([resolution.place] if resolution.place else [])
+    found = Commune.objects.called(name, postal_code)
+    if len(found) == 1 and [place.commune.pk for place in places] in ([], [found[0].pk]):
+        return []
+    one_each = {}
+    for place in places:
+        one_each.setdefault(place.code, place)
+    return list(one_each.values())
 
 
 def typed(text):

@@ -12,11 +12,12 @@ from django.urls import reverse
 from producers import exports, imports
 from producers.forms.listing import ListingForm
 from producers.listing_data import FIELDS, serialize_listing
-from producers.models import Listing
+from producers.models import Listing, Locality
 from tests.category_filter import assert_category_filter_agrees
 from tests.factories import (
     CategoryFactory,
     CommuneFactory,
+    DepartmentFactory,
     ListingFactory,
     LocalCurrencyFactory,
     UserFactory,
@@ -256,6 +257,76 @@ class TestReport:
         [(number, column, message)] = report.errors
         assert (number, column) == (3, "name")
         assert "2" in message
+
+
+class TestAmbiguousTown:
+    """A town's name that fits several places is a row error naming them, never one of them guessed."""
+
+    @pytest.fixture
+    def cannets(self, taxonomy):
+        var = DepartmentFactory(code="83", name="Var")
+        gers = DepartmentFactory(code="32", name="Gers")
+        riscle = CommuneFactory(insee_code="32344", name="Riscle", postal_codes="32400", department=gers)
+        Locality.objects.create(
+            insee_code="32074", kind=Locality.Kind.DELEGATED, name="Cannet", commune=riscle, latitude=43.6,
+            longitude=-0.05,
+        )  # fmt: skip
+        return {
+            "le_cannet": CommuneFactory(
+                insee_code="06030", name="Le Cannet", postal_codes="06110", population=41471,
+                department=DepartmentFactory(code="06", name="Alpes-Maritimes"),
+            ),
+            "des_maures": CommuneFactory(
+                insee_code="83031", name="Le Cannet-des-Maures", postal_codes="83340", population=4300, department=var
+            ),
+        }  # fmt: skip
+
+    def test_a_name_fitting_several_towns_is_an_error_naming_them(self, cannets):
+        text = make_csv(
+            [
+                ["", "Ferme A", "producer", "legumes", "Cannet", "", "", "", ""],
+                ["", "Ferme B", "producer", "legumes", "Angers", "", "49000", "", ""],
+            ]
+        )
+        report = imports.read(text)
+        [(number, column, message)] = report.errors
+        assert (number, column) == (2, "commune")
+        assert "Le Cannet, Alpes-Maritimes (06), code INSEE 06030" in message
+        assert "Le Cannet-des-Maures, Var (83), code INSEE 83031" in message
+        assert "Cannet, aujourd’hui dans Riscle, Gers (32), code INSEE 32344" in message
+        assert "code postal" in message
+        # The other rows import as before; the ambiguous one is written nowhere.
+        assert report.save() == 1
+        assert list(Listing.objects.values_list("name", "commune__name")) == [("Ferme B", "Angers")]
+
+    def test_a_postal_code_or_an_insee_code_settles_it(self, cannets):
+        text = make_csv(
+            [
+                ["", "Ferme A", "producer", "legumes", "Cannet", "", "06110", "", ""],
+                ["", "Ferme B", "producer", "legumes", "Cannet", "06030", "", "", ""],
+            ]
+        )
+        report = imports.read(text)
+        assert report.errors == []
+        assert report.save() == 2
+        assert Listing.objects.get(name="Ferme A").commune == cannets["le_cannet"]
+        assert Listing.objects.get(name="Ferme B").commune == cannets["le_cannet"]
+
+    def test_a_name_of_one_town_alone_is_imported(self, cannets):
+        report = imports.read(make_csv([["", "Ferme A", "producer", "legumes", "Le Cannet-des-Maures", "", "", "", ""]]))
+        assert report.errors == []
+        assert report.save() == 1
+        listing = Listing.objects.get()
+        assert (listing.commune, listing.postal_code) == (cannets["des_maures"], "83340")
+
+    def test_the_command_reports_the_row_and_writes_nothing(self, cannets, tmp_path):
+        path = tmp_path / "listings.csv"
+        path.write_text(make_csv([["", "Ferme A", "producer", "legumes", "Cannet", "", "", "", ""]]), encoding="utf-8")
+        out = io.StringIO()
+        call_command("import_listings", str(path), "--commit", stdout=out)
+        assert "row 2\tcommune\t" in out.getvalue()
+        assert "Le Cannet-des-Maures" in out.getvalue()
+        assert not Listing.objects.exists()
 
 
 def a_row(**changes):
