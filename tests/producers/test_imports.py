@@ -313,7 +313,8 @@ class TestAmbiguousTown:
         assert Listing.objects.get(name="Ferme B").commune == cannets["le_cannet"]
 
     def test_a_name_of_one_town_alone_is_imported(self, cannets):
-        report = imports.read(make_csv([["", "Ferme A", "producer", "legumes", "Le Cannet-des-Maures", "", "", "", ""]]))
+        row = ["", "Ferme A", "producer", "legumes", "Le Cannet-des-Maures", "", "", "", ""]
+        report = imports.read(make_csv([row]))
         assert report.errors == []
         assert report.save() == 1
         listing = Listing.objects.get()
