@@ -101,13 +101,17 @@ def count(listings, cell, by_department=False):
     return rows(grouped(listings, cell, by_department))
 
 
+def cell_columns(cell):
+    """(x, y) of a listing's cell `cell` degrees wide, in SQL: what count() groups by, and what the maps' ring
+    (ring.py) reads its fine cells by, so that both put a listing in the same cell."""
+    return Floor((F("longitude") + 180.0) / cell), Floor((F("latitude") + 90.0) / (cell * LAT_RATIO))
+
+
 def grouped(listings, cell, by_department=False):
     """count()'s query."""
+    cell_x, cell_y = cell_columns(cell)
     return (
-        listings.annotate(
-            cell_x=Floor((F("longitude") + 180.0) / cell),
-            cell_y=Floor((F("latitude") + 90.0) / (cell * LAT_RATIO)),
-        )
+        listings.annotate(cell_x=cell_x, cell_y=cell_y)
         .values(*(["department_id"] if by_department else []), "cell_x", "cell_y")
         .annotate(
             count=Count("pk"),

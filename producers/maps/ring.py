@@ -16,9 +16,8 @@ wider.
 import math
 
 from django.db import connections
-from django.db.models import F, FloatField, Q
+from django.db.models import FloatField, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Floor
 
 from producers.models.distance import KM_PER_DEGREE, circle
 
@@ -103,8 +102,7 @@ def _count_ring(listings, ranges, cell):
     if not ranges:
         return []
     width, height = FINE.cell, FINE.cell * grid_cells.LAT_RATIO
-    fine_x = Floor((F("longitude") + 180.0) / width)
-    fine_y = Floor((F("latitude") + 90.0) / height)
+    fine_x, fine_y = grid_cells.cell_columns(FINE.cell)
     annotated = listings.annotate(fine_x=fine_x, fine_y=fine_y)
     if connections[listings.db].vendor != "postgresql":
         return _one_query(annotated, ranges, cell)
