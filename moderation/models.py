@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from producers.models import Listing
-from producers.models.listing import Photo, next_photo_position
+from producers.models.listing import Photo, renumber_photos
 
 from .revisions import apply_values
 
@@ -250,7 +250,7 @@ class Revision(models.Model):
         apply_values(listing, self.data)
         # The edit's photos go after the photos the listing keeps, in the edit's order: numbered within the edit from
         # 0, their own positions would put a replacement of the last photo second, or a new photo before the cover.
-        start = next_photo_position(listing.photos)
+        start = renumber_photos(listing.photos)
         for position, photo in enumerate(self.photos.order_by("position", "pk"), start=start):
             listing.photos.create(
                 image=photo.image.name, thumbnail=photo.thumbnail.name, alt_text=photo.alt_text, position=position

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from producers.models import Listing, ListingPhoto
-from producers.models.listing import next_photo_position
+from producers.models.listing import renumber_photos
 
 from .. import emails
 from ..forms import SubmissionForm
@@ -18,7 +18,7 @@ from ..spam import may_store as _may_store
 
 def _save_photos(photos, owner, model=ListingPhoto):
     """Store already re-encoded photos after the owner's existing ones (owner: a Listing or a Revision)."""
-    start = next_photo_position(owner.photos)
+    start = renumber_photos(owner.photos)
     for position, image in enumerate(photos, start=start):
         model.from_processed(image, position=position, **{owner._meta.model_name: owner}).save()
 

@@ -421,11 +421,19 @@ class Photo(models.Model):
                 stored.delete(save=False)
 
 
-def next_photo_position(photos):
-    """The position after the last of `photos` (a listing's or an edit's), 0 if there is none: a new photo goes last.
-    Not their count: positions keep the gaps that removed photos leave."""
-    last = photos.aggregate(last=models.Max("position"))["last"]
-    return 0 if last is None else last + 1
+def renumber_photos(photos):
+    """Number `photos` (a listing's or an edit's) 0, 1, 2… in the order shown and return the next position, where a
+    new photo goes last. Inside the caller's transaction, with the listing locked. Numbered after the highest
+    position instead, positions only grew and, past the 32,767 a PositiveSmallIntegerField holds, a new photo failed
+    to save; numbered again before each addition, they stay below the number of photos."""
+    ordered = list(photos.order_by("position", "pk").only("pk", "position"))
+    moved = []
+    for position, photo in enumerate(ordered):
+        if photo.position != position:
+            photo.position = position
+            moved.append(photo)
+    photos.model.objects.bulk_update(moved, ["position"])
+    return len(ordered)
 
 
 class ListingPhoto(Photo):
