@@ -43,11 +43,12 @@ INSEE_CODE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$")
 # "Angers (49)", "Andard (Loire-Authion)": the autocomplete's labels, which shoppers may also type.
 LABEL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)\s*$", re.ASCII)
 DEPARTMENT_CODE = re.compile(r"^([0-9][0-9AB][0-9]?)$", re.IGNORECASE)
-# "Angers 49000", "49000 Angers", "Angers, 49100": a name with its postal code, as written on an envelope. The name
-# begins or ends with what cannot be a separator, so a run of separators is tried once, not from every position (the
-# former `.*\D.*?[\s,]+` backtracked in cubic time on a run of spaces).
+# "Angers 49000", "49000 Angers", "Angers, 49100": a name with its postal code, as written on an envelope, or joined
+# by a hyphen as in a web address ("saint-etienne-42000"). The name begins or ends with what cannot be a separator,
+# so a run of separators is tried once, not from every position (the former `.*\D.*?[\s,]+` backtracked in cubic time
+# on a run of spaces).
 NAME_AND_POSTAL_CODE = re.compile(
-    r"^(?:(?P<before>[0-9]{5})[\s,]+(?P<name>[^\s,].*)|(?P<name2>.*[^\s,])[\s,]+(?P<after>[0-9]{5}))$", re.ASCII
+    r"^(?:(?P<before>[0-9]{5})[\s,-]+(?P<name>[^\s,-].*)|(?P<name2>.*[^\s,-])[\s,-]+(?P<after>[0-9]{5}))$", re.ASCII
 )
 # "Nice 06", "Bourg 01": a name and its department's code, as the autocomplete's label "Nice (06)" says it.
 NAME_AND_DEPARTMENT = re.compile(r"^(?P<name>[^()]*[^\s,()0-9])[\s,]+(?P<department>[0-9][0-9AB][0-9]?)$", re.ASCII)

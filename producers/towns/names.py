@@ -17,7 +17,12 @@ from localdir.text import without_article
 
 from ..models import Commune, Department, Locality
 
-ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) ([0-9]{1,2}) ?(?:e|er|eme|ieme|em)?(?: arr\w*)?$", re.ASCII)
+# "Paris 15", "Paris 15e", "Paris 15eme arr", and in Roman numerals as street signs and letters still write them: "Paris
+# XVe", "Lyon IIIe", "Paris Ier" (folded: "paris xve", "lyon iiie", "paris ier").
+ARRONDISSEMENT = re.compile(
+    r"^(paris|lyon|marseille) ([0-9]{1,2}|[ivx]{1,5}) ?(?:e|er|eme|ieme|em)?(?: arr\w*)?$", re.ASCII
+)
+ROMAN = {"i": 1, "v": 5, "x": 10}
 # Fuzzy matching: a name must be this similar (rapidfuzz's ratio, 0-100) to be considered.
 FUZZY_CUTOFF = 80
 FUZZY_LIMIT = 20
@@ -188,7 +193,24 @@ def look_alike(typed, name):
 def canonical(key):
     """ "paris 11", "paris 11eme", "paris 11e arr" -> "paris 11e arrondissement", as the data names it."""
     match = ARRONDISSEMENT.match(key)
-    if not match:
+    number = match and _number(match[2])
+    if not number:
         return key
-    number = int(match[2])
     return f"{match[1]} {number}{'er' if number == 1 else 'e'} arrondissement"
+
+
+def _number(numeral):
+    """15 for "15" or "xv"; None for what is no Roman numeral ("vx", "iiii")."""
+    if numeral.isdigit():
+        return int(numeral)
+    values = [ROMAN[letter] for letter in numeral]
+    number = sum(-value if value < after else value for value, after in zip(values, [*values[1:], 0], strict=True))
+    return number if _roman(number) == numeral else None
+
+
+def _roman(number):
+    letters = ""
+    for value, numeral in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, number = divmod(number, value)
+        letters += numeral * count
+    return letters

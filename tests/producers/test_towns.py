@@ -52,6 +52,14 @@ EXAMPLES = [
     ("Lyon 3e", "Lyon 3e Arrondissement (69)"),
     ("Lyon 3ème", "Lyon 3e Arrondissement (69)"),
     ("Marseille 1er", "Marseille 1er Arrondissement (13)"),
+    # In Roman numerals, as street signs and many letters write them.
+    ("Paris XVe", "Paris 15e Arrondissement (75)"),
+    ("Paris XV", "Paris 15e Arrondissement (75)"),
+    ("paris xvème arrondissement", "Paris 15e Arrondissement (75)"),
+    ("Paris Ier", "Paris 1er Arrondissement (75)"),
+    ("Lyon IIIe", "Lyon 3e Arrondissement (69)"),
+    ("Lyon IXe", "Lyon 9e Arrondissement (69)"),
+    ("Marseille XIVe", "Marseille 14e Arrondissement (13)"),
     ("Paris", "Paris (75)"),
     ("Marseille", "Marseille (13)"),
     # Typos.
@@ -75,6 +83,10 @@ EXAMPLES = [
     ("Saint-Martin 67220", "Saint-Martin (67)"),
     ("Paris 75011", "Paris 11e Arrondissement (75)"),
     ("Angres 49000", "Angers (49)"),
+    # Joined by hyphens, as in a web address.
+    ("saint-etienne-42000", "Saint-Étienne (42)"),
+    ("42000-saint-etienne", "Saint-Étienne (42)"),
+    ("paris-15e", "Paris 15e Arrondissement (75)"),
     # Postal codes as often written, with a space.
     ("49 100", "Angers (49)"),
     ("Paris 75 011", "Paris 11e Arrondissement (75)"),
@@ -113,6 +125,17 @@ EXAMPLES = [
 @pytest.mark.parametrize(("typed", "label"), EXAMPLES)
 def test_what_is_typed_leads_to_the_right_place(typed, label):
     assert place(typed).label == label
+
+
+@pytest.mark.parametrize("typed", ["Paris XVe", "paris 15"])
+def test_the_autocomplete_offers_the_arrondissement_first(typed):
+    assert towns.suggest(typed)[0].label == "Paris 15e Arrondissement (75)"
+
+
+@pytest.mark.parametrize("typed", ["Paris VX", "Paris IIII", "Lyon IIV"])
+def test_what_is_no_roman_numeral_makes_up_no_arrondissement(typed):
+    resolution = towns.resolve(typed)
+    assert not any(p.is_arrondissement for p in [resolution.place, *resolution.choices] if p), typed
 
 
 def test_a_postal_code_is_never_taken_for_the_insee_code_of_another_commune():
