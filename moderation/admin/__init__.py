@@ -4,10 +4,12 @@ Decisions change state only through POST views (views.py) or admin actions (both
 decide_listing() / Revision.decide() / ErrorReport.decide(), which lock the row so the first volunteer wins.
 """
 
+import re
+
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -53,6 +55,9 @@ class ReviewLinkMixin:
         return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The admin's URL takes any text as an id; the review page's only digits (a cut or mistyped link).
+        if not re.fullmatch(r"[0-9]+", object_id):
+            raise Http404
         return HttpResponseRedirect(reverse("admin:moderation_review", args=[self.kind, object_id]))
 
 

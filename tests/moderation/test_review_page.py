@@ -187,3 +187,24 @@ class TestTheAdminFrame:
         page = moderator_client.get(review_url(kind, pk)).content.decode()
         current = re.findall(r'<a href="([^"]+)" aria-current="page">', page)
         assert current == [reverse(changelist)]
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "admin:moderation_pendinglisting_changelist",
+        "admin:moderation_revision_changelist",
+        "admin:moderation_errorreport_changelist",
+        "admin:moderation_stalelisting_changelist",
+    ],
+)
+@pytest.mark.parametrize("object_id", ["abc", "queue/listing/12", "١٢"])
+def test_an_item_s_address_cut_or_mistyped_is_not_found(moderator_client, changelist, object_id):
+    # A volunteer's link cut short, or the queue's address pasted after a queue's: the admin reads anything as an id.
+    response = moderator_client.get(f"{reverse(changelist)}{object_id}/change/")
+    assert response.status_code == 404
+
+
+def test_an_item_s_address_in_the_admin_leads_to_its_review_page(moderator_client, pending):
+    response = moderator_client.get(reverse("admin:moderation_pendinglisting_change", args=[pending.pk]))
+    assert response.status_code == 302 and response["Location"] == review_url("listing", pending.pk)
