@@ -176,7 +176,7 @@ def test_a_producer_registers_a_volunteer_approves_and_the_pin_is_on_the_map(
     with page.expect_navigation():
         page.locator('input[type="submit"], button[type="submit"]').first.click()
     assert "/queue/" in page.url, page.url
-    row = page.locator("#listings ~ table tr", has_text="Ferme de la Baumette")
+    row = page.locator("#listings + .queue-table tr", has_text="Ferme de la Baumette")
     with page.expect_navigation():
         row.get_by_role("link").click()
     expect(page.locator("#content")).to_contain_text("marché du samedi à Angers")

@@ -93,7 +93,7 @@ class TestResubmissions:
 
         queue = moderator_client.get(QUEUE).content.decode()
         assert queue.index("Ferme Récente") < queue.index("Ferme Ancienne")
-        assert re.search(r"Ferme Ancienne\s*<strong[^>]*>renvoyée</strong>", queue)
+        assert re.search(r"Ferme Ancienne</a>\s*<strong[^>]*>renvoyée</strong>", queue)
         page = moderator_client.get(review_url("listing", first.pk)).content.decode()
         assert "Renvoyée après une demande de modifications" in page and "Ajoutez une photo." in page
 
@@ -111,7 +111,8 @@ class TestResubmissions:
         token = EditToken.issue(listing)
         client.post(f"/modifier/{token}/", form_data(listing, name="Ferme du Lac d’Azur"))
         second = Revision.objects.pending().get()
-        assert re.search(r"Ferme du Lac\s*<strong[^>]*>renvoyée</strong>", moderator_client.get(QUEUE).content.decode())
+        queue = moderator_client.get(QUEUE).content.decode()
+        assert re.search(r"Ferme du Lac</a>\s*<strong[^>]*>renvoyée</strong>", queue)
         page = moderator_client.get(review_url("revision", second.pk)).content.decode()
         assert "Renvoyée après une demande de modifications" in page and "Le nom ?" in page
 
