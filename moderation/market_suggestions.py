@@ -16,7 +16,8 @@ from localdir.text import fold
 from producers import attendances
 from producers.models import Attendance, Listing, ListingDelivery
 
-from .models import AlreadyDecided, Decision, DismissedMarketSuggestion, _after_lock, _record
+from .models import AlreadyDecided, Decision, DismissedMarketSuggestion
+from .models.decisions import _after_lock, _record
 
 # Words that name any market and tell none apart.
 GENERIC = {

@@ -236,7 +236,7 @@ def test_two_volunteers_approving_the_same_edit_apply_it_once(client, producer, 
             if concurrent:
                 threading.Event().wait(0.5)  # bob reaches select_for_update and waits on our lock
 
-    monkeypatch.setattr(moderation.models, "_after_lock", hold_lock)
+    monkeypatch.setattr(moderation.models.decisions, "_after_lock", hold_lock)
 
     def run(user):
         from django.db import connections

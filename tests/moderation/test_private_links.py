@@ -293,7 +293,7 @@ def test_an_edit_waiting_on_the_volunteers_lock_becomes_a_revision(angers, categ
                         waited.append(True)
                         break
 
-    monkeypatch.setattr(moderation.models, "_after_lock", hold_lock)
+    monkeypatch.setattr(moderation.models.decisions, "_after_lock", hold_lock)
     results = {}
 
     def approve():

@@ -227,7 +227,7 @@ def test_two_volunteers_at_once_the_first_wins(monkeypatch):
                 # Give bob time to reach select_for_update and block on our lock.
                 threading.Event().wait(0.5)
 
-    monkeypatch.setattr(moderation.models, "_after_lock", hold_lock)
+    monkeypatch.setattr(moderation.models.decisions, "_after_lock", hold_lock)
 
     def run(user, action, reason):
         from django.db import connections
