@@ -30,15 +30,33 @@ def _last_closure_days():
     return cached_data("closures.last-days", compute)
 
 
+def closed_ids(pks, today):
+    """Those of `pks` (listing ids) with a temporary closure not over on `today` (in Paris): the only listings whose
+    closures are worth a query."""
+    last_days = _last_closure_days()
+    return [pk for pk in pks if (last := last_days.get(pk)) is not None and last >= today]
+
+
+def closures_by_listing(pks, today=None):
+    """{listing id: [its closures not over on `today`, in order]} for those of `pks` that have one: one query for
+    them, none when none has (the maps' listings)."""
+    today = today or paris_today()
+    found = {}
+    closed = closed_ids(pks, today)
+    if closed:
+        for closure in Closure.objects.not_over(today).filter(listing_id__in=closed):
+            found.setdefault(closure.listing_id, []).append(closure)
+    return found
+
+
 def attach_closures(listings, today=None):
     """Set `current_closures` on each listing, as Listing.objects.with_current_closures() would: the closures not
     over on `today` (in Paris); read in one query for the listings that have one, none when no listing has."""
     today = today or paris_today()
-    last_days = _last_closure_days()
+    with_closures = set(closed_ids([listing.pk for listing in listings], today))
     closed = []
     for listing in listings:
-        last = last_days.get(listing.pk)
-        if last is not None and last >= today:
+        if listing.pk in with_closures:
             closed.append(listing)
         else:
             listing.current_closures = []

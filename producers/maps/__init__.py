@@ -16,12 +16,17 @@ label, computed once per distinct opening hours), "listing_url" (with {slug} to 
 (listings in all). See static/js/map.js, which reads it.
 """
 
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
-from producers import hours
+from localdir.cache import cached_data
+from localdir.translated import translated
+from producers import hours, statuses
 from producers.markets import MARKET_KINDS
-from producers.models import Category, Closure, Listing
+from producers.models import Category, Listing
+from producers.models.closures import paris_today
+from producers.models.listing import CategoryIds
 
 from . import grid, ring
 
@@ -59,8 +64,9 @@ def collection(listings, viewport, scope=None, circle=None):
     the cells wholly inside the circle come from the grid and the others are counted in SQL (ring.py).
 
     Queries: the listings (at most CLUSTER_ABOVE + 1 fetched), then when there are more, the grid's cells and the
-    listings alone in their cell; then the categories' names and the listings' links to them, and their temporary
-    closures to come.
+    listings alone in their cell; their categories (read with their rows on PostgreSQL, from the link table
+    elsewhere) and the temporary closures to come of those that have one (producers.statuses). The categories'
+    names come from the cached data.
     """
     listings = listings.order_by().filter(latitude__isnull=False, longitude__isnull=False)
     one_by_one = viewport.zoom >= SINGLES_FROM_ZOOM
@@ -81,7 +87,7 @@ def collection(listings, viewport, scope=None, circle=None):
         if cells is not None and sum(cell["count"] for cell in cells) <= CLUSTER_ABOVE:
             cells = None  # few enough to come one by one
     if cells is None:
-        rows = list(listings.values_list(*LISTING_FIELDS)[: SINGLES_LIMIT if one_by_one else CLUSTER_ABOVE + 1])
+        rows = _rows(listings, SINGLES_LIMIT if one_by_one else CLUSTER_ABOVE + 1)
         if not one_by_one and len(rows) > CLUSTER_ABOVE:
             cells = count(listings, viewport.cell)
     clusters = []
@@ -89,7 +95,7 @@ def collection(listings, viewport, scope=None, circle=None):
         clusters = [cell for cell in cells if cell["count"] > 1]
         alone = [cell["first"] for cell in cells if cell["count"] == 1]
         # Through the page's query (published): a cached grid (grid.py) may be older than a withdrawal.
-        rows = list(listings.filter(pk__in=alone).values_list(*LISTING_FIELDS)) if alone else []
+        rows = _rows(listings.filter(pk__in=alone)) if alone else []
     features, lookups = _listing_features(rows)
     features += [_cluster_feature(cell) for cell in clusters]
     return {
@@ -115,29 +121,46 @@ def _cluster_feature(cell):
     }
 
 
+def _rows(listings, limit=None):
+    """The listings' rows (LISTING_FIELDS, then their category ids): on PostgreSQL the ids stored on each row
+    (CategoryIds), elsewhere their links read in a second query, for these listings only."""
+    if connections[listings.db].vendor == "postgresql":
+        return list(listings.annotate(category_ids=CategoryIds()).values_list(*LISTING_FIELDS, "category_ids")[:limit])
+    rows = list(listings.values_list(*LISTING_FIELDS)[:limit])
+    found = {}
+    if rows:
+        links = Listing.categories.through.objects.filter(listing_id__in=[row[0] for row in rows])
+        for listing_id, category_id in links.values_list("listing_id", "category_id"):
+            found.setdefault(listing_id, []).append(category_id)
+    return [(*row, found.get(row[0], ())) for row in rows]
+
+
 def _listing_features(rows):
     """Features for listing rows, and the lookups they point into: categories by id, distinct open labels."""
-    categories = _categories_by_listing([row[0] for row in rows])
-    closures = _closures_by_listing([row[0] for row in rows])
+    categories = _categories()
+    moment = timezone.now()
+    closures = statuses.closures_by_listing([row[0] for row in rows], paris_today(moment))
     names = {}
     # The popup says what the card says ("Fermé · ouvre mardi à 9 h"), at one moment for all; many listings share
     # the same hours, which are read once, and the same label, which is sent once. The few with a temporary
     # closure to come get their own status.
-    moment = timezone.now()
     label_of_hours, labels = {}, {}
     features = []
-    for pk, slug, name, lat, lon, opening_hours, kind in rows:
+    for pk, slug, name, lat, lon, opening_hours, kind, category_ids in rows:
         key = (opening_hours, pk) if pk in closures else opening_hours
         if key not in label_of_hours:
             status = hours.status(opening_hours, moment, closures.get(pk, ()))
             label_of_hours[key] = labels.setdefault((status.is_open, status.label), len(labels))
-        listing_categories = categories.get(pk, ())
+        # In the taxonomy's order; an id the cached taxonomy does not know yet (a category added behind the models'
+        # back) is left out rather than fail the map.
+        listing_categories = sorted((c for c in category_ids if c in categories), key=lambda c: categories[c][0])
         for category in listing_categories:
-            names[category.pk] = category.translated_name
+            if category not in names:
+                names[category] = translated(*categories[category][1:])
         properties = {
             "name": name,
             "slug": slug,
-            "categories": [category.pk for category in listing_categories],
+            "categories": listing_categories,
             "hours": label_of_hours[key],
         }
         if kind in MARKET_KINDS:
@@ -158,23 +181,12 @@ def _listing_features(rows):
     return features, lookups
 
 
-def _closures_by_listing(pks):
-    """{listing id: [its temporary closures not over]} for these listings, in one query."""
-    found = {}
-    if pks:
-        for closure in Closure.objects.not_over().filter(listing_id__in=pks):
-            found.setdefault(closure.listing_id, []).append(closure)
-    return found
+def _categories():
+    """{category id: (rank, name, name in English)} of every category, ranked in the taxonomy's order (position,
+    then name), from the cached data: a popup lists a listing's categories in that order."""
 
+    def compute():
+        found = sorted(Category.objects.values_list("pk", "position", "name", "name_en"), key=lambda r: r[1:3])
+        return {pk: (rank, name, name_en) for rank, (pk, _position, name, name_en) in enumerate(found)}
 
-def _categories_by_listing(pks):
-    """{listing id: [categories in taxonomy order]} for these listings: their rows of the link table only, found
-    through its listing index (the whole table was scanned before, a third of the map's time)."""
-    if not pks:
-        return {}
-    categories = {category.pk: category for category in Category.objects.all()}
-    found = {}
-    links = Listing.categories.through.objects.filter(listing_id__in=pks)
-    for listing_id, category_id in links.values_list("listing_id", "category_id"):
-        found.setdefault(listing_id, []).append(categories[category_id])
-    return {pk: sorted(cats, key=lambda c: (c.position, c.name)) for pk, cats in found.items()}
+    return cached_data("maps.categories", compute)

@@ -64,6 +64,28 @@ class InCategory(Expression):
         return f"{column} @> ARRAY[%s]::bigint[]", [*params, self.category_id]
 
 
+class CategoryIds(Expression):
+    """A listing's category ids as PostgreSQL stores them on its row (migration 0020, in id order): its categories
+    read with the row, without the link table's query. Named through the primary key's column, as InCategory."""
+
+    output_field = models.Field()
+
+    def __init__(self):
+        super().__init__()
+        self.pk = F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        pk, params = compiler.compile(self.pk)
+        table = pk.rpartition(".")[0]
+        return f"{table}.{connection.ops.quote_name('category_ids')}" if table else "category_ids", params
+
+
 class ListingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Listing.Status.PUBLISHED)

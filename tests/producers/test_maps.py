@@ -6,6 +6,7 @@ centroids and bounds are the same numbers on each.
 
 import json
 import math
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +16,8 @@ from django.urls import reverse
 
 from producers import maps
 from producers.maps import grid, ring
-from producers.models import Listing
+from producers.models import Closure, Listing
+from producers.models.closures import paris_today
 from tests.factories import CategoryFactory, CommuneFactory, DepartmentFactory, ListingFactory, RegionFactory
 from tests.producers.map_data import popups
 
@@ -353,7 +355,7 @@ class TestCachedGrid:
         cache.add(f"{grid.KEY}.counting", True)
         with CaptureQueriesContext(connection) as queries:
             assert get(client, FRANCE_GEOJSON, zoom=6)["total"] == 14
-        [counted] = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+        [counted] = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"] and "FLOOR" in q["sql"]]
         assert "department_id" not in counted.split("GROUP BY")[1]  # the box's cells, not the grid's
 
     def test_while_the_grid_is_counted_again_the_previous_count_is_read(
@@ -412,6 +414,57 @@ class TestCompactAnswer:
         body = json.dumps(data["features"], ensure_ascii=False)
         assert "Légumes" not in body and "Fruits" not in body
         assert set(listings(data)[0]["properties"]) == {"name", "slug", "categories", "hours"}
+
+
+class TestListingsRead:
+    """The listings sent one by one: their categories (read with their rows on PostgreSQL), their names from the
+    cached taxonomy, and their temporary closures read only for those that have one."""
+
+    def test_a_popup_lists_the_categories_in_the_taxonomys_order_and_follows_a_change(
+        self, client, maine_et_loire, towns, django_capture_on_commit_callbacks
+    ):
+        second = CategoryFactory(name="Safran", slug="safran", position=2)
+        first = CategoryFactory(name="Escargots", slug="escargots", position=1)
+        tied = CategoryFactory(name="Lavande", slug="lavande", position=2)  # same position: by name
+        [listing] = spread(towns["angers"], 1, categories=[second, tied, first], name="La ferme")
+        data = get(client, department_geojson(maine_et_loire))
+        assert popups(data)["La ferme"]["categories"] == "Escargots, Lavande, Safran"
+        # Links changed without saving the listing (as the admin's inline does): read at once, and a category
+        # created since (the taxonomy's cached names dropped) is named.
+        with django_capture_on_commit_callbacks(execute=True):
+            truffles = CategoryFactory(name="Truffes", slug="truffes", position=0)
+        listing.categories.set([second, truffles])
+        data = get(client, department_geojson(maine_et_loire))
+        assert popups(data)["La ferme"]["categories"] == "Truffes, Safran"
+        assert set(data["categories"].values()) == {"Truffes", "Safran"}
+
+    def test_english_names_on_english_maps(self, client, maine_et_loire, towns):
+        fruit = CategoryFactory(name="Fruits rouges", name_en="Berries", slug="fruits-rouges")
+        spread(towns["angers"], 1, categories=[fruit], name="La ferme")
+        url = "/en" + department_geojson(maine_et_loire)
+        assert popups(get(client, url))["La ferme"]["categories"] == "Berries"
+
+    @pytest.mark.parametrize("cluster_above", [5, 100], ids=["clustered", "one-by-one"])
+    def test_closures_are_read_only_for_the_listings_that_have_one(
+        self, client, maine_et_loire, many, monkeypatch, cluster_above, django_capture_on_commit_callbacks
+    ):
+        monkeypatch.setattr(maps, "CLUSTER_ABOVE", cluster_above)
+        url = department_geojson(maine_et_loire)
+        get(client, url)  # the cached data (taxonomy, closures' last days) read once
+        with CaptureQueriesContext(connection) as queries:
+            data = get(client, url)
+        assert listings(data)
+        assert not [q for q in queries.captured_queries if "producers_closure" in q["sql"]]
+        [saumur] = many["saumur"]
+        with django_capture_on_commit_callbacks(execute=True):
+            Closure.objects.create(listing=saumur, starts_on=paris_today(), ends_on=paris_today() + timedelta(days=3))
+        get(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            data = get(client, url)
+        [read] = [q["sql"] for q in queries.captured_queries if "producers_closure" in q["sql"]]
+        assert str(saumur.pk) in read and str(many["cholet"][0].pk) not in read
+        assert popups(data)[saumur.name]["is_open"] is False
+        assert popups(data)[saumur.name]["open_label"].startswith("Fermé temporairement")
 
 
 @pytest.mark.parametrize(
