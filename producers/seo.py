@@ -3,7 +3,6 @@
 import json
 
 from django.conf import settings
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import hours, markets
@@ -14,7 +13,9 @@ SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 # schema.org has no farm nor artisan type; a shop is a Store, everything else a LocalBusiness.
 SCHEMA_TYPES = {Listing.Kind.SHOP: "Store"}
 # json_script's escapes: inside <script>, "</script>" or "<!--" in a value must not end or change the element.
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# Applied with str.replace: str.translate() with a dictionary looks every character up in Python (~57 µs for a
+# listing's 700 characters, more than encoding the JSON; three replace() calls take ~2 µs).
+_SCRIPT_ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
 
 
 def absolute_url(path):
@@ -161,5 +162,7 @@ def market_json_ld(listing, data, today=None):
 
 def json_ld_script(data):
     """<script type="application/ld+json"> holding `data`, escaped as django.utils.html.json_script does."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')

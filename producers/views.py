@@ -12,10 +12,23 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_safe
 
+from localdir import localized
 from localdir.cache import cached_data, public_page
 from localdir.context_processors import site
 
-from . import attendances, details, hours, maps, markets, paging, reference, results_link, statuses, towns
+from . import (
+    attendances,
+    details,
+    hours,
+    listing_page,
+    maps,
+    markets,
+    paging,
+    reference,
+    results_link,
+    statuses,
+    towns,
+)
 from .cards import attach_cards, card_html
 from .filters import ListingFilter
 from .markets.stands import stands_by_category
@@ -237,6 +250,7 @@ def listing(request, slug):
     closures = related.closures
     context = {
         "listing": item,
+        "page": listing_page.prepare(item, related.photos),
         "categories": related.categories,
         "deliveries": related.deliveries,
         "currencies": related.currencies,
@@ -253,7 +267,8 @@ def listing(request, slug):
         context["market_dates"] = markets.next_occurrences(item, count=5)
         context["market_calendar_url"] = reverse("producers:market_calendar", kwargs={"slug": item.slug})
         context["stands"] = stands_by_category(item)
-    return render(request, "producers/listing.html", context)
+    # Its fifteen constant translations written in once per language (localdir.localized).
+    return HttpResponse(localized.get_template("producers/listing.html").render(context, request))
 
 
 def _geojson(request, queryset, department=None, defaults=None, default_zoom=9, scope=None):

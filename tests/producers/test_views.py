@@ -325,11 +325,28 @@ class TestListingPage:
             "Commande la veille",
             "La Muse",
             "lundi au vendredi",
-            'data-lat="47.471100"',
-            '<a href="/departements/49-maine-et-loire/">Maine-et-Loire</a>',
-            "4 mars 2026",  # checked at 00:30 in Paris
+            'data-lat="47.471100" data-lon="-0.551800" data-name="Fromagerie Bréhéret"',
+            '<a href="https://www.openstreetmap.org/?mlat=47.471100&amp;mlon=-0.551800#map=16/47.471100/-0.551800"',
+            '<li><a href="/departements/49-maine-et-loire/">Maine-et-Loire</a></li>'
+            '<li><a href="/communes/49007-angers/">Angers</a></li><li aria-current="page">Fromagerie Bréhéret</li>',
+            "<title>Fromagerie Bréhéret · Angers · localdir</title>",
+            '<link rel="canonical" href="http://127.0.0.1:8000/activites/fromagerie-breheret-angers/">',
+            '<meta property="og:url" content="http://127.0.0.1:8000/activites/fromagerie-breheret-angers/">',
+            '<meta property="og:description" content="Légumes de saison">',
+            "<p>Informations vérifiées le 4 mars 2026.</p>",  # checked at 00:30 in Paris
+            '<a href="/activites/fromagerie-breheret-angers/signaler/" rel="nofollow">',
         ]:
             assert expected in html, expected
+
+    def test_a_listing_never_confirmed_says_when_it_was_updated(self, client, towns):
+        listing = ListingFactory(name="Ferme Lemoine", short_description="")
+        updated = datetime.datetime(2026, 5, 31, 22, 15, tzinfo=datetime.UTC)
+        Listing.objects.filter(pk=listing.pk).update(confirmed_at=None, updated_at=updated)
+        html = client.get(listing.get_absolute_url()).content.decode()
+        assert "<p>Dernière mise à jour le 1 juin 2026.</p>" in html  # 00:15 in Paris
+        assert '<meta property="og:description" content="Ferme Lemoine">' in html  # the name, without a summary
+        english = client.get(f"/en{listing.get_absolute_url()}").content.decode()
+        assert "<p>Last updated on June 1, 2026.</p>" in english
 
     def test_a_listing_without_a_phone_number_has_no_phone_link(self, client, towns):
         html = client.get(ListingFactory(name="Ferme sans téléphone", phone="").get_absolute_url()).content.decode()
