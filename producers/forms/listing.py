@@ -8,6 +8,7 @@ the cleaning stays here.
 """
 
 import re
+from urllib.parse import urlsplit
 
 import phonenumbers
 from django import forms
@@ -106,28 +107,50 @@ class DeliveryModesField(forms.Field):
 class ProfileField(forms.URLField):
     """A profile on a social network, given as "@name", "name" or the profile's address; cleans to the address."""
 
-    # Instagram: letters, digits, "." and "_", 30 at most; Facebook page names also allow "-", 50 at most.
+    # Instagram: letters, digits, "." and "_", 30 at most; Facebook page names also allow "-", 50 at most. The first
+    # domain is the one "@name" leads to and the one messages name; the others are the network's short addresses.
     NETWORKS = {
-        "instagram": ("instagram.com", re.compile(r"^[\w.]{1,30}$", re.ASCII), "https://www.instagram.com/{}/"),
-        "facebook": ("facebook.com", re.compile(r"^[\w.-]{1,50}$", re.ASCII), "https://www.facebook.com/{}"),
+        "instagram": (
+            ("instagram.com", "instagr.am"),
+            re.compile(r"^[\w.]{1,30}$", re.ASCII),
+            "https://www.instagram.com/{}/",
+        ),
+        "facebook": (
+            ("facebook.com", "fb.com", "fb.me"),
+            re.compile(r"^[\w.-]{1,50}$", re.ASCII),
+            "https://www.facebook.com/{}",
+        ),
     }
     widget = forms.TextInput  # "@name" is not an address: no URL keyboard, no browser check
-    default_error_messages = {"handle": _("Give the name of your account (@name) or the address of its page.")}
+    default_error_messages = {
+        "handle": _("Give the name of your account (@name) or the address of its page."),
+        "elsewhere": _(
+            "This address is not on %(domain)s: give the name of your account (@name) or the address of its page."
+        ),
+    }
 
     def __init__(self, network, **kwargs):
-        self.domain, self.handle, self.address = self.NETWORKS[network]
+        self.domains, self.handle, self.address = self.NETWORKS[network]
         kwargs.setdefault("assume_scheme", "https")
         kwargs.setdefault("help_text", _("Your account's name (@name) or the address of its page."))
         super().__init__(**kwargs)
 
     def to_python(self, value):
         value = (value or "").strip()
-        if value and "/" not in value and self.domain not in value.lower():
+        if value and "/" not in value and not any(domain in value.lower() for domain in self.domains):
             name = value.removeprefix("@")
             if not self.handle.match(name):
                 raise ValidationError(self.error_messages["handle"], code="handle")
             value = self.address.format(name)
-        return super().to_python(value)
+        url = super().to_python(value)
+        # The listing links it as "Facebook" or "Instagram": a website typed in the wrong box, or another network's
+        # page, would be shown under that name.
+        host = (urlsplit(url).hostname or "").lower() if url else ""
+        if url and not any(host == domain or host.endswith("." + domain) for domain in self.domains):
+            raise ValidationError(
+                self.error_messages["elsewhere"], code="elsewhere", params={"domain": self.domains[0]}
+            )
+        return url
 
 
 class ListingForm(CleanTextMixin, forms.ModelForm):

@@ -32,6 +32,36 @@ def test_facebook_takes_a_handle_or_an_address(client, submission, typed):
     assert Listing.objects.get().facebook_url == "https://www.facebook.com/FermeDuLac"
 
 
+@pytest.mark.parametrize(
+    "typed", ["https://m.facebook.com/FermeDuLac", "fr-fr.facebook.com/FermeDuLac", "https://fb.com/FermeDuLac"]
+)
+def test_facebook_takes_its_other_addresses(client, submission, typed):
+    assert client.post(URL, {**submission, "facebook_url": typed}).status_code == 302
+    assert Listing.objects.get().facebook_url.endswith("/FermeDuLac")
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        # The website typed in the box below it, or another network's page: the listing said "Facebook" for it.
+        ("facebook_url", "https://www.ferme-du-lac.fr/"),
+        ("facebook_url", "https://www.instagram.com/la.ferme_du_lac/"),
+        ("facebook_url", "https://facebook.com.example.net/FermeDuLac"),
+        ("facebook_url", "https://www.facebook.com@example.net/FermeDuLac"),
+        ("instagram_url", "ferme-du-lac.fr/boutique"),
+        ("instagram_url", "https://example.net/instagram.com/la.ferme_du_lac"),
+    ],
+)
+def test_an_address_on_another_site_is_refused_and_says_where_it_should_be(client, submission, field, typed):
+    response = client.post(URL, {**submission, field: typed})
+    assert response.status_code == 200 and not Listing.objects.exists()
+    [message] = response.context["form"].errors[field]
+    domain = "facebook.com" if field == "facebook_url" else "instagram.com"
+    assert f"n’est pas sur {domain}" in message and "@nom" in message
+    # What was typed stays in the box, to be corrected.
+    assert f'value="{typed}"' in response.content.decode()
+
+
 def test_a_handle_with_spaces_says_what_to_type(client, submission):
     response = client.post(URL, {**submission, "instagram_url": "@la ferme"})
     assert response.context["form"].errors["instagram_url"] == [
