@@ -6,8 +6,8 @@ Runs itself under valgrind (the script starts `valgrind --tool=callgrind` on its
 --warmup times (the cached data are then warm, as between two changes in production), then each path --runs times
 between two client requests to callgrind (zero the counts, dump them: a small C helper compiled on the fly, gcc and
 valgrind's headers needed), and prints the instructions per request. The page cache is off (PAGE_CACHE_SECONDS=0),
-the Django test client asks for no compression; settings as bench/profile_urls.py (bench.settings, DEBUG off
-unless the environment says otherwise).
+the Django test client asks for no compression; settings as bench/profile_urls.py (bench.settings with the
+benchmark server's production settings, DEBUG off, unless the environment sets DEBUG).
 
 The clock the code reads (time.time(), django.utils.timezone.now()) runs --slow times slower than the real one, as
 valgrind slows the code (~50×): the cached data's 5 s and 60 s and the opening hours' minute then expire as often,
@@ -118,4 +118,9 @@ def inner(args):
 
 if __name__ == "__main__":
     arguments = parse()
+    if not arguments.inner:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from bench.pages.server import by_hand
+
+        by_hand(sys.argv)  # production settings unless the environment says DEBUG
     (inner if arguments.inner else outer)(arguments)

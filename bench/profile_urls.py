@@ -3,7 +3,8 @@ templates, JSON), and the functions with most cumulative time (cProfile).
 
     DATABASE_URL=… DJANGO_SETTINGS_MODULE=bench.settings python bench/profile_urls.py PATH [PATH…] [--top 8]
 
-Run by bench/run.py after the load test, against the same database and settings (DEBUG off). The page cache is
+Run by bench/run.py after the load test, against the same database and settings (DEBUG off); run by hand, it takes
+the same production settings (bench/pages/server.py `by_hand()`) unless the environment sets DEBUG. The page cache is
 off (PAGE_CACHE_SECONDS=0; --page-cache keeps the settings' value): a profile of a cache hit shows 0 queries and
 0.5 ms, which says nothing about the page. Each path is requested once to warm up (near-static data other caches
 keep is then cached, as in production), then --runs times; prints the medians.
@@ -20,6 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+from bench.pages.server import by_hand  # noqa: E402
+
+by_hand(sys.argv)  # production settings unless the environment says DEBUG
 
 import django  # noqa: E402
 

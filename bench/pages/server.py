@@ -41,6 +41,24 @@ def environment(database, static_root=None, **extra):
     return env
 
 
+def by_hand(argv):
+    """Run again the command `argv` with the benchmark server's settings (`environment()`: DEBUG off, the static
+    files' manifest, on the database DATABASE_URL names) unless the environment already says DEBUG. For the
+    in-process scripts (bench/profile_urls.py, bench/callgrind_urls.py) run by hand: with DEBUG on by default they
+    measured a development server (every query logged, plain static files), not what production runs."""
+    if "DEBUG" in os.environ:
+        return
+    from urllib.parse import urlsplit
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a benchmark database (postgres://…/localdir_bench_100k), or DEBUG to run as is.")
+    env = environment(urlsplit(url).path.lstrip("/"))
+    if not (Path(env["STATIC_ROOT"]) / "staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+    os.execve(sys.executable, [sys.executable, *argv], env)
+
+
 def manage(env, *args, capture=False):
     command = [sys.executable, str(BASE_DIR / "manage.py"), *args]
     result = subprocess.run(command, env=env, cwd=BASE_DIR, check=True, text=True, capture_output=capture)
