@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import threading
 from zoneinfo import ZoneInfo
 
 import django_filters
@@ -243,3 +244,76 @@ def test_each_filterset_filters_with_its_own_filters(towns, maine_et_loire):
     assert [listing.name for listing in elsewhere.qs] == ["Loin"]
     assert elsewhere.town.commune == towns["cholet"] and elsewhere.town_elsewhere and not anjou.town_elsewhere
     assert not hasattr(ListingFilter.base_filters["commune"], "parent")
+
+
+def controls(filterset):
+    return "".join(directory.filter_control(filterset.form[name]) for name in filterset.form.fields)
+
+
+@pytest.mark.django_db
+def test_each_form_has_its_own_fields(towns, maine_et_loire):
+    """A form's fields are copies of its class's (producers.filters._Fields, cheaper than Django's deep copy): what
+    a request sets on its own (its department's currencies, an attribute) reaches neither another form nor the
+    next one."""
+    gironde = Department.objects.get(code="33")
+    LocalCurrencyFactory().departments.add(maine_et_loire)
+    LocalCurrencyFactory(name="Eusko", slug="eusko").departments.add(gironde)
+    published = Listing.objects.published()
+    anjou = ListingFilter({"currency": "la-muse"}, queryset=published, department=maine_et_loire)
+    basque = ListingFilter({"currency": "eusko"}, queryset=published, department=gironde)
+    assert anjou.form.is_valid() and basque.form.is_valid()
+    anjou.form.fields["q"].widget.attrs["placeholder"] = "Anjou"
+    anjou.form.fields["kind"].choices = [("shop", "Anjou's shops")]
+    assert 'value="la-muse" selected' in controls(anjou) and "eusko" not in controls(anjou)
+    assert 'value="eusko" selected' in controls(basque) and "la-muse" not in controls(basque)
+    again = ListingFilter({}, queryset=published, department=maine_et_loire)
+    for other in (basque, again):
+        assert "Anjou" not in controls(other) and 'value="market"' in controls(other)
+    for name, field in anjou.form.fields.items():
+        base = type(anjou.form).base_fields[name]
+        assert field is not base and field.widget is not base.widget and field.widget.attrs is not base.widget.attrs
+        assert field is not basque.form.fields[name] and field.widget is not basque.form.fields[name].widget
+
+
+@pytest.mark.django_db
+def test_forms_built_at_once_in_threads_keep_their_own_values(towns, maine_et_loire):
+    """Threads build, check and render forms at the same moment, each with its own search and department: each
+    form shows its own values and its department's currencies, never another thread's."""
+    gironde = Department.objects.get(code="33")
+    LocalCurrencyFactory().departments.add(maine_et_loire)
+    LocalCurrencyFactory(name="Eusko", slug="eusko").departments.add(gironde)
+    CategoryFactory(slug="legumes")
+    CategoryFactory(slug="fruits")
+    searches = [
+        (maine_et_loire, {"q": "pain", "distance": "5", "category": "legumes", "currency": "la-muse"}),
+        (gironde, {"q": "miel", "distance": "20", "category": "fruits", "currency": "eusko", "open_now": "on"}),
+        (maine_et_loire, {"q": "lait", "distance": "50", "kind": "shop"}),
+        (gironde, {"q": "vin", "distance": "10", "kind": "market", "when": "today"}),
+    ]
+    for department, data in searches:  # the cached choices read once, so that the threads need no database
+        controls(ListingFilter(data, queryset=Listing.objects.none(), department=department))
+    barrier = threading.Barrier(len(searches))
+    failures = []
+
+    def search(department, data):
+        other_currency = "eusko" if department == maine_et_loire else "la-muse"
+        try:
+            for _ in range(40):
+                barrier.wait()
+                filterset = ListingFilter(data, queryset=Listing.objects.none(), department=department)
+                assert filterset.form.is_valid(), filterset.form.errors
+                assert {name: value for name, value in filterset.form.data.items()} == data
+                html = controls(filterset)
+                assert f'value="{data["q"]}"' in html and html.count(" selected") == 6  # one option of each list
+                assert all(f'value="{data[name]}" selected' in html for name in data if name not in ("q", "open_now"))
+                assert html.count(" checked") == ("open_now" in data) and other_currency not in html
+        except Exception as error:  # noqa: BLE001 (reported by the test's thread)
+            failures.append(error)
+            barrier.abort()
+
+    threads = [threading.Thread(target=search, args=search_) for search_ in searches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
