@@ -8,6 +8,7 @@ Values are plain tuples: cheap to pickle, and translated when a page is rendered
 from typing import NamedTuple
 
 from django.db.models import Avg
+from django.utils.translation import get_language
 
 from localdir.cache import cached_data
 from localdir.translated import translated
@@ -37,6 +38,20 @@ class Currency(NamedTuple):
     website: str
 
 
+# {(name, language): (the cached list they were made from, the choices)}: a filter's choices made once per list read
+# from the cache (localdir.cache keeps it LOCAL_SECONDS in each process) and language, not on each page. The same
+# tuple each time: callers must not change it.
+_choices = {}
+
+
+def _kept_choices(name, terms, make):
+    key = (name, get_language())
+    kept = _choices.get(key)
+    if kept is None or kept[0] is not terms:
+        kept = _choices[key] = (terms, tuple(make(term) for term in terms))
+    return kept[1]
+
+
 def _categories():
     return cached_data(
         "categories", lambda: [Term(*row) for row in Category.objects.values_list("pk", "slug", "name", "name_en")]
@@ -45,7 +60,7 @@ def _categories():
 
 def category_choices():
     """(slug, name in the page's language) in the taxonomy's order, for the category filter."""
-    return [(slug, translated(name, name_en)) for _pk, slug, name, name_en in _categories()]
+    return _kept_choices("categories", _categories(), lambda term: (term.slug, term.translated_name))
 
 
 def category_ids():
@@ -66,7 +81,7 @@ def _delivery_modes():
 
 
 def delivery_mode_choices():
-    return [(code, translated(name, name_en)) for _pk, code, name, name_en in _delivery_modes()]
+    return _kept_choices("delivery-modes", _delivery_modes(), lambda term: (term.slug, term.translated_name))
 
 
 def delivery_mode_ids():
@@ -90,7 +105,7 @@ def _currencies(department_id):
 
 def currency_choices(department_id=None):
     """The local currencies (those circulating in the department, if one is given), for the currency filter."""
-    return [(currency.slug, currency.name) for currency in _currencies(department_id)]
+    return _kept_choices(f"currencies.{department_id}", _currencies(department_id), lambda c: (c.slug, c.name))
 
 
 def currency_ids(department_id=None):

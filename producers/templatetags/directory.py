@@ -5,10 +5,12 @@ from functools import lru_cache
 from django import forms, template
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
+from django.utils.choices import normalize_choices
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
+from django_filters.fields import ChoiceIterator
 
 from localdir.cache import cached_data
 from producers import reference
@@ -63,6 +65,36 @@ def _options(choices):
     ]
 
 
+# {(id of a filter's fixed list of choices, language): (that list, its choices as strings)}: the distances, kinds and
+# days, whose labels are lazy, translated once per language. Its own filters' lists only, so a few entries; a form
+# whose fields are deep copies (Django's default) brings new lists each time, hence the bound.
+_fixed = {}
+FIXED_ENTRIES = 64
+
+
+def _choices(form_field):
+    """A choice field's choices as (value, label) strings, its empty choice first.
+
+    django-filter's fields go through a ChoiceIterator, which normalises each choice on each iteration (Django's
+    normalize_choices()) and translates each lazy label: the ~50 choices of the directory's form took a third of
+    its controls' time. A fixed list is read once per language; a callable's (producers.reference: categories,
+    delivery modes, currencies, made of strings) is read as it comes."""
+    choices = form_field.choices
+    if not isinstance(choices, ChoiceIterator) or choices.field.null_label is not None:
+        return tuple((str(choice), str(label)) for choice, label in choices)
+    empty = () if choices.field.empty_label is None else (("", str(choices.field.empty_label)),)
+    source = choices.choices
+    if callable(source):
+        return empty + tuple((str(choice), str(label)) for choice, label in source())
+    key = (id(source), get_language())
+    kept = _fixed.get(key)
+    if kept is None or kept[0] is not source:
+        if len(_fixed) >= FIXED_ENTRIES:
+            _fixed.clear()
+        kept = _fixed[key] = (source, tuple((str(choice), str(label)) for choice, label in normalize_choices(source)))
+    return empty + kept[1]
+
+
 def _attributes(attrs):
     """flatatt(attrs) (sorted by name), for the string values a filter control has: flatatt() formats each through
     format_html_join(), a third of filter_control()'s time."""
@@ -71,21 +103,15 @@ def _attributes(attrs):
     return mark_safe("".join(f' {key}="{conditional_escape(value)}"' for key, value in sorted(attrs.items())))
 
 
-@register.simple_tag
-def filter_control(field):
-    """The <select>, checkbox or text input of a filter field, built in Python.
-
-    Django's widget templates render one template per <option>: for the directory's filter form that was
-    a quarter of a page's rendering time. Same HTML, labelled by the <label for> the template writes.
-    """
-    value = field.value()
+def _control(field, value, invalid):
+    """The HTML of `field`'s control (a BoundField's field) showing `value`, marked invalid or not."""
     attrs = {"name": field.html_name, "id": field.id_for_label}
-    if field.errors:
+    if invalid:
         attrs.update({"aria-invalid": "true", "aria-describedby": f"{field.name}-error"})
     form_field = field.field
     if isinstance(form_field, forms.ChoiceField):
         current = "" if value is None else str(value)
-        options = _options(tuple((str(choice), str(label)) for choice, label in form_field.choices))
+        options = _options(_choices(form_field))
         selected = "".join(html if choice != current else chosen for choice, html, chosen in options)
         return mark_safe(f"<select{_attributes(attrs)}>{selected}</select>")
     if isinstance(form_field, forms.BooleanField) or isinstance(form_field.widget, forms.CheckboxInput):
@@ -95,6 +121,57 @@ def filter_control(field):
     attrs.setdefault("type", getattr(form_field.widget, "input_type", "text"))
     attrs["value"] = "" if value is None else str(value)
     return mark_safe(f"<input{_attributes(attrs)}>")
+
+
+@register.simple_tag
+def filter_control(field):
+    """The <select>, checkbox or text input of a filter field, built in Python.
+
+    Django's widget templates render one template per <option>: for the directory's filter form that was
+    a quarter of a page's rendering time. Same HTML, labelled by the <label for> the template writes.
+    """
+    return _control(field, field.value(), bool(field.errors))
+
+
+# {(form class, prefix, auto_id, language): ((name, id for its label, label as HTML), …)}: what a filter form's
+# fields show that no request changes. A few entries per process (two form classes, two languages).
+_fields_shown = {}
+
+
+@register.simple_tag
+def filter_fields(filterset):
+    """The filter form's fields as includes/filters.html shows them: a dictionary per field with its `name`,
+    `label`, `id_for_label`, `errors`, `value` and `control` (filter_control's), read from BoundFields here rather
+    than by the template. The template engine looks an attribute up as an item first, which a BoundField refuses by
+    raising an exception: the ~90 look-ups of the form's loop were most of its rendering time. Names, ids and
+    translated labels are kept per form class and language."""
+    return _fields(filterset.form)
+
+
+def _fields(form):
+    key = (type(form), form.prefix, form.auto_id, get_language())
+    shown = _fields_shown.get(key)
+    if shown is None:
+        shown = _fields_shown[key] = tuple(
+            (field.name, field.id_for_label, conditional_escape(field.label)) for field in form
+        )
+    errors = form.errors
+    fields = []
+    for name, id_for_label, label in shown:
+        field = form[name]
+        value = field.value()
+        invalid = errors.get(name) or ()
+        fields.append(
+            {
+                "name": name,
+                "label": label,
+                "id_for_label": id_for_label,
+                "errors": invalid,
+                "value": value,
+                "control": _control(field, value, bool(invalid)),
+            }
+        )
+    return fields
 
 
 @register.simple_tag(takes_context=True)

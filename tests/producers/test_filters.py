@@ -12,6 +12,7 @@ from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import translation
 
+from producers import reference
 from producers.filters import ListingFilter, MarketFilter, resolve_commune
 from producers.models import Department, Listing
 from producers.templatetags import directory
@@ -188,12 +189,27 @@ def filter_forms(client, pages):
     return forms
 
 
+class BoundShown:
+    """A BoundField as includes/filters.html read it before producers.templatetags.directory.filter_fields()."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __getattr__(self, name):
+        return getattr(self.field, name)
+
+    @property
+    def control(self):
+        return directory.filter_control(self.field)
+
+
 @pytest.mark.django_db
 def test_the_filter_form_is_the_one_django_filter_builds_for_each_request(client, towns, maine_et_loire, monkeypatch):
-    """The form's class is built once per process, not for each request: pages asked in turn (two departments with
-    their own currencies, a value the page refuses, every filter, English, the markets' form, the national list's
-    currencies, text to escape) show the very form django-filter's own class gives them, its controls' attributes
-    written as Django's flatatt() writes them."""
+    """The form's class is built once per process, not for each request, its fields' labels, ids and choices kept
+    per language: pages asked in turn (two departments with their own currencies, a value the page refuses, every
+    filter, English, the markets' form, the national list's currencies, text to escape) show the very form
+    django-filter's own class gives them, read from its BoundFields, each choice as Django iterates it, its
+    controls' attributes written as Django's flatatt() writes them."""
     gironde = Department.objects.get(code="33")
     LocalCurrencyFactory().departments.add(maine_et_loire)
     LocalCurrencyFactory(name="Eusko", slug="eusko").departments.add(gironde)
@@ -225,6 +241,10 @@ def test_the_filter_form_is_the_one_django_filter_builds_for_each_request(client
     monkeypatch.setattr(ListingFilter, "base_filters", dict(ListingFilter.base_filters))
     monkeypatch.setattr(MarketFilter, "base_filters", dict(MarketFilter.base_filters))
     monkeypatch.setattr(directory, "_attributes", flatatt)
+    # and the template reading each BoundField (not filter_fields()'s dictionaries), every choice as Django gives it
+    monkeypatch.setattr(directory, "_fields", lambda form: [BoundShown(field) for field in form])
+    monkeypatch.setattr(directory, "_choices", lambda field: tuple((str(c), str(label)) for c, label in field.choices))
+    monkeypatch.setattr(reference, "_kept_choices", lambda name, terms, make: [make(term) for term in terms])
     assert filter_forms(client, pages) == shipped
     assert 'value="pain &quot;bio&quot; &lt;&amp;&gt; &#x27;"' in shipped[8] and 'aria-invalid="true"' in shipped[8]
 
