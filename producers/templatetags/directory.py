@@ -196,11 +196,17 @@ def active_filter_count(filterset):
 
 @register.simple_tag
 def map_labels():
-    """The map's own words (Leaflet's controls, the clusters) in the page's language, for static/js/map.js.
+    """The map's own words (Leaflet's controls, the clusters) in the page's language, for static/js/map.js, as an
+    attribute's escaped value: the same on every directory page of a language, so made once per language.
 
     The cluster label comes in the language's two plural forms around a sample count, which the script swaps for
     the real one and picks with Intl.PluralRules: French says "1 activité", "0 activité", "3 activités".
     """
+    return _map_labels(get_language())
+
+
+@lru_cache(maxsize=16)
+def _map_labels(language):
     labels = {
         "zoomIn": gettext("Zoom in"),
         "zoomOut": gettext("Zoom out"),
@@ -212,7 +218,7 @@ def map_labels():
         "market": gettext("Market"),
         "marketNamed": gettext("Market: %(name)s"),
     }
-    return json.dumps(labels, ensure_ascii=False)
+    return mark_safe(escape(json.dumps(labels, ensure_ascii=False)))
 
 
 @register.simple_tag
