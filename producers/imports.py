@@ -22,7 +22,7 @@ from localdir.spreadsheet import unprotect
 from localdir.text import clean_text, fold
 
 from . import towns
-from .forms.listing import INSEE_CODE, ListingForm
+from .forms.listing import ListingForm
 from .listing_data import (
     FIELDS,
     IGNORED_COLUMNS,
@@ -203,8 +203,7 @@ class _Matcher:
         code = (data.get("insee_code") or "").strip().upper()
         if code:
             return Commune.objects.filter(insee_code=code).first()
-        communes = Commune.objects.called(data.get("commune", ""), (data.get("postal_code") or "").strip())
-        return communes[0] if len(communes) == 1 else None
+        return towns.read_commune(data.get("commune", ""), data.get("postal_code") or "").commune
 
 
 def csv_rows(source, report, known_columns, check_header):
@@ -288,10 +287,6 @@ def _read_row(number, row, matcher, seen, form_class):
     if result.errors:
         return result
     data = form_data(row)
-    places = _homonyms(data)
-    if places:
-        result.errors.append(("commune", _ambiguous_town(data["commune"], places)))
-        return result
     instance, matched_by = matcher.existing(external_id, data)
     if instance is not None and instance.status in CLOSED_STATUSES:
         message = _("This listing was refused or withdrawn by its producer; it cannot be imported again.")
@@ -317,34 +312,6 @@ def _read_row(number, row, matcher, seen, form_class):
         cleaned = result.form.cleaned_data
         result.changes = filled_fields(cleaned) if before is None else changed_fields(before, cleaned)
     return result
-
-
-def _homonyms(data):
-    """The places a row's town may be when its name fits several and neither an INSEE code nor its postal code says
-    which (producers.towns, as the registration form asks): [] when the row names one commune, or none (the form then
-    says so). Commune.objects.called would pick one silently: "Cannet" is Le Cannet (06), though Le Cannet-des-Maures
-    fits too."""
-    name = (data.get("commune") or "").strip()
-    if (data.get("insee_code") or "").strip() or not name or INSEE_CODE.match(name):
-        return []
-    places = towns.places_offered(name, (data.get("postal_code") or "").strip())
-    return places if len(places) > 1 else []
-
-
-def _ambiguous_town(name, places):
-    """The row error naming the places a town's name fits, each with its department and its INSEE code."""
-    described = []
-    for place in places:
-        values = {"name": place.name, "department": place.department, "code": place.code}
-        if place.locality and not place.is_arrondissement:
-            described.append(
-                _("%(name)s, now part of %(commune)s, %(department)s, INSEE code %(code)s")
-                % {**values, "commune": place.commune.name}
-            )
-        else:
-            described.append(_("%(name)s, %(department)s, INSEE code %(code)s") % values)
-    message = _("Several towns are called “%(name)s”: %(places)s. Give the postal code or the INSEE code.")
-    return message % {"name": name, "places": "; ".join(described)}
 
 
 def _keep_absent_fields(form, data):

@@ -63,6 +63,9 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         "ambiguous": _("Several communes are called %(name)s: give your postal code to say which one."),
         "choose": _("Several communes match “%(name)s”: choose yours below, or give your postal code."),
         "confirm": _("Check your commune: if it is the one below, choose it; else correct the name."),
+        "look_alikes": _(
+            "No commune is called “%(name)s”: if yours is one of those below, choose it; else correct the name."
+        ),
     }
     # The radio buttons of the communes to choose from, when the name typed fits several or only a look-alike.
     CHOICE = "commune_choice"
@@ -384,7 +387,8 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
             return super()._resolve_commune(cleaned)
         # Never one town picked silently among several, nor a look-alike: the producer chooses (without JavaScript,
         # radio buttons), or gives the postal code. A choice counts only among those offered for the name sent.
-        self.commune_choices = towns.places_offered(name, (cleaned.get("postal_code") or "").strip())
+        offered = towns.places_offered(name, (cleaned.get("postal_code") or "").strip())
+        self.commune_choices = list(offered.choices)
         if not self.commune_choices:
             return super()._resolve_commune(cleaned)
         chosen = (self.data.get(self.add_prefix(self.CHOICE)) or "").strip().upper()
@@ -392,8 +396,11 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         if place is not None:
             cleaned["insee_code"], cleaned["commune"] = place.code, place.commune.name
             return super()._resolve_commune(cleaned)
-        several = len(self.commune_choices) > 1
-        message = self.commune_messages["choose" if several else "confirm"] % {"name": name}
+        if len(self.commune_choices) == 1:
+            message = self.commune_messages["confirm"]
+        else:
+            message = self.commune_messages["choose" if offered.exact else "look_alikes"]
+        message %= {"name": name}
         self.add_error("commune", message)
         return None
 

@@ -19,7 +19,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from localdir.forms import CleanTextMixin
-from localdir.text import fold, validate_visible, without_article
+from localdir.text import validate_visible
+from producers import towns
 from producers.listing_data import FORM_FIELDS
 from producers.models import Category, Commune, DeliveryMode, Listing, LocalCurrency
 
@@ -153,13 +154,32 @@ class ProfileField(forms.URLField):
         return url
 
 
+def describe_places(places):
+    """The places a commune's name may be, each with its department and INSEE code, as an error names them."""
+    described = []
+    for place in places:
+        values = {"name": place.name, "department": place.department, "code": place.code}
+        if place.locality and not place.is_arrondissement:
+            described.append(
+                _("%(name)s, now part of %(commune)s, %(department)s, INSEE code %(code)s")
+                % {**values, "commune": place.commune.name}
+            )
+        else:
+            described.append(_("%(name)s, %(department)s, INSEE code %(code)s") % values)
+    return "; ".join(str(text) for text in described)
+
+
 class ListingForm(CleanTextMixin, forms.ModelForm):
     """Every text is cleaned of control characters (localdir.forms.CleanTextMixin) before these rules apply."""
 
     commune_messages = {
         "missing": _("Give the town, by its name or its INSEE code."),
         "unknown_code": _("No town has the INSEE code %(code)s."),
-        "ambiguous": _("Several towns are called %(name)s: give the postal code or the INSEE code."),
+        "ambiguous": _("Several towns are called “%(name)s”: %(places)s. Give the postal code or the INSEE code."),
+        "look_alikes": _(
+            "No town is called “%(name)s” exactly. Did you mean %(places)s? Write its name as it is listed, or give "
+            "its INSEE code."
+        ),
     }
     commune = forms.CharField(
         label=_("Town"), max_length=100, required=False, help_text=_("Its name, or its INSEE code.")
@@ -248,10 +268,12 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
             cleaned.pop("commune", None)
         else:
             cleaned["commune"] = commune
-        # Listing.clean() checks that the postal code belongs to the commune; only a missing one is handled here.
+        # Listing.clean() checks that the postal code belongs to the commune; only a missing one is handled here. The
+        # place named may have one where its commune has several: "Paris 15e" is 75015.
         if commune is not None and "postal_code" in cleaned and not cleaned["postal_code"].strip():
-            if len(commune.postal_code_list) == 1:
-                cleaned["postal_code"] = commune.main_postal_code
+            codes = self.place.postal_code_list if self.place is not None else commune.postal_code_list
+            if len(codes) == 1:
+                cleaned["postal_code"] = codes[0]
             else:
                 message = _("%(commune)s has several postal codes: give one.") % {"commune": commune.name}
                 self.add_error("postal_code", message)
@@ -268,13 +290,18 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         """The Commune meant by the INSEE code and/or the name, or None after adding an error."""
         name = (cleaned.get("commune") or "").strip()
         code = (cleaned.get("insee_code") or "").strip().upper()
+        self.place = None
         if not code and INSEE_CODE.match(name):
             code, name = name.upper(), ""
         if code:
             commune = Commune.objects.filter(insee_code=code).first()
             if commune is None:
                 self.add_error("insee_code", self.commune_messages["unknown_code"] % {"code": code})
-            elif name and fold(name) not in (commune.search_name, without_article(commune.search_name)):
+                return None
+            # The name may be the commune's, or that of a place inside it: "Cannet" with 32344, Riscle's code, as the
+            # row error of a file advises for Cannet, now part of Riscle; "Paris 15e" with 75056.
+            self.place = towns.named_in(commune, name)
+            if self.place is None:
                 self.add_error(
                     "commune",
                     _("The INSEE code %(code)s is the code of %(commune)s, not of %(name)s.")
@@ -285,14 +312,17 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         if not name:
             self.add_error("commune", self.commune_messages["missing"])
             return None
-        candidates = Commune.objects.called(name, (cleaned.get("postal_code") or "").strip())
-        if not candidates:
+        reading = towns.read_commune(name, cleaned.get("postal_code") or "")
+        if reading.place is not None:
+            self.place = reading.place
+            return reading.commune
+        if not reading.choices:
             self.add_error("commune", _("We know no town called %(name)s.") % {"name": name})
-            return None
-        if len(candidates) > 1:
-            self.add_error("commune", self.commune_messages["ambiguous"] % {"name": name})
-            return None
-        return candidates[0]
+        else:
+            key = "ambiguous" if reading.exact else "look_alikes"
+            message = self.commune_messages[key] % {"name": name, "places": describe_places(reading.choices)}
+            self.add_error("commune", message)
+        return None
 
     def _save_m2m(self):
         super()._save_m2m()

@@ -28,7 +28,10 @@ __all__ = [
     "forget_index",
     "from_code",
     "index",
+    "named_in",
     "places_offered",
+    "read_commune",
+    "Reading",
     "resolve",
     "suggest",
     "typed",
@@ -251,24 +254,6 @@ def resolve(text, code=None, department=None):
     return _resolve_name(idx, text, department)
 
 
-def places_offered(name, postal_code=""):
-    """The places to choose from for a commune name as a form or a file gives it (and its postal code, if any), one
-    per commune, when it is not the one commune the name and code lead to (Commune.objects.called): several homonyms
-    ("Saint-Omer"), a name left without its article that other names begin ("Cannet": Le Cannet, Le Cannet-des-Maures,
-    and Cannet, now part of Riscle), or a look-alike of a misspelt name ("Sanit-Omer"). [] when the name leads to one
-    commune, or to none."""
-    typed_text = name if LABEL.match(name) or not postal_code else f"{name} {postal_code}"
-    resolution = resolve(typed_text)
-    places = list(resolution.choices) or ([resolution.place] if resolution.place else [])
-    found = Commune.objects.called(name, postal_code)
-    if len(found) == 1 and [place.commune.pk for place in places] in ([], [found[0].pk]):
-        return []
-    one_each = {}
-    for place in places:
-        one_each.setdefault(place.code, place)
-    return list(one_each.values())
-
-
 def typed(text):
     """What was typed, bounded before any pattern reads it: white space collapsed (no run of spaces for a pattern to
     try from every position), cut at MAX_TYPED characters, and "49 000" read as 49000."""
@@ -346,6 +331,10 @@ def _with_postal_code(idx, name, code, department):
     key = canonical(fold(name))
     found = idx.with_postal_code(code)
     named = [p for p in found if _names(key, idx.names[p]) or _names(key, idx.names[p], start=True)]
+    # A former commune has its commune's postal codes: "Cannet 32400" is Cannet, now part of Riscle.
+    communes = {idx.entries[p][4] for p in found}
+    former = [p for p in idx.exact(key) if idx.entries[p][0] == LOCALITY and p not in idx.coded]
+    named += [p for p in former if idx.entries[p][4] in communes and p not in named]
     if named:
         return _resolution(_places(idx, _rank(idx, named, department)))
     # A misspelt name ("Angres 49000") is read among that code's places first. But a name that is itself a commune
@@ -438,3 +427,7 @@ def suggest(text, department=None, limit=10):
     if found:
         return _places(idx, _rank(idx, found, department, exact, key)[:limit])
     return _places(idx, _closest(idx, key, fits, department)[:limit])
+
+
+# Written names (forms and files) build on the look-ups above.
+from .reading import Reading, named_in, places_offered, read_commune  # noqa: E402

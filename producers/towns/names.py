@@ -52,6 +52,7 @@ class _Index:
         self.names = []  # each entry's folded name
         self.by_key = {}  # folded name (and the name without its article) -> [entry index]
         self.by_postal_code = {}  # postal code -> [entry index] of communes and arrondissements
+        self.coded = set()  # entries having postal codes of their own (not former communes: their commune's are theirs)
         self.department_ids = dict(Department.objects.values_list("code", "id"))
         communes = Commune.objects.order_by("insee_code")
         for pk, name, department_id, population, codes in communes.values_list(
@@ -72,6 +73,7 @@ class _Index:
         position = len(self.entries) - 1
         for code in postal_codes.split():
             self.by_postal_code.setdefault(code, []).append(position)
+            self.coded.add(position)
         self.by_key.setdefault(key, []).append(position)
         bare = without_article(key)
         if bare != key:

@@ -137,6 +137,49 @@ def test_homonyms_and_a_misspelt_saint_are_asked_about(client, submission, saint
     assert Listing.objects.get().commune == saint_omers["14"]
 
 
+def test_a_misspelt_name_s_look_alikes_are_not_said_to_bear_it(client, submission, saint_omers):
+    html = client.post(URL, {**submission, "commune": "Sanit-Omer", "postal_code": ""}).content.decode()
+    message = (
+        "Aucune commune ne s’appelle «\u202fSanit-Omer\u202f»\xa0: si la vôtre est l’une de celles ci-dessous, "
+        "choisissez-la\u202f; sinon, corrigez le nom."
+    )
+    assert html.count(message) == 2  # next to the field and in the summary
+    assert "Plusieurs communes correspondent" not in html
+
+
+def test_the_postal_code_of_a_former_commune_s_commune_tells_which_one(client, submission, cannets):
+    assert client.post(URL, {**submission, "commune": "Cannet", "postal_code": "32400"}).status_code == 302
+    assert Listing.objects.get().commune == cannets["riscle"]
+
+
+@pytest.mark.parametrize("typed", ["Paris 15e", "Paris XVe", "paris 15"])
+def test_an_arrondissement_is_taken_at_once_with_its_postal_code(client, submission, typed):
+    paris = CommuneFactory(
+        insee_code="75056", name="Paris", postal_codes="75001 75015", population=2100000, latitude=48.86,
+        longitude=2.35, department=department("75", "Paris"),
+    )  # fmt: skip
+    Locality.objects.create(
+        insee_code="75115", kind=Locality.Kind.ARRONDISSEMENT, name="Paris 15e Arrondissement", commune=paris,
+        postal_codes="75015", latitude=48.84, longitude=2.29,
+    )  # fmt: skip
+    assert client.post(URL, {**submission, "commune": typed, "postal_code": ""}).status_code == 302
+    assert (Listing.objects.get().commune, Listing.objects.get().postal_code) == (paris, "75015")
+
+
+def test_a_village_whose_name_begins_a_bigger_town_s_is_asked_about(client, submission):
+    # A file takes Aix (19) for "Aix" (producers.imports); the form, which can ask, offers Aix-en-Provence too.
+    CommuneFactory(
+        insee_code="19002", name="Aix", postal_codes="19200", population=300, department=department("19", "Corrèze")
+    )
+    CommuneFactory(
+        insee_code="13001", name="Aix-en-Provence", postal_codes="13090 13100", population=145000,
+        department=department("13", "Bouches-du-Rhône"),
+    )  # fmt: skip
+    html = client.post(URL, {**submission, "commune": "Aix", "postal_code": ""}).content.decode()
+    assert [code for code, _id in CHOICE.findall(html)] == ["19002", "13001"]
+    assert not Listing.objects.exists()
+
+
 def test_a_look_alike_is_offered_to_confirm_not_taken(client, submission, angers):
     html = client.post(URL, {**submission, "commune": "Angrs", "postal_code": ""}).content.decode()
     assert [code for code, _id in CHOICE.findall(html)] == ["49007"]

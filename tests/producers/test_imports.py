@@ -134,12 +134,15 @@ class TestListingForm:
             assert form.cleaned_data["commune"] == commune, typed
 
     def test_a_postal_code_none_has_rules_out_a_town_found_only_by_adding_its_article(self, taxonomy):
-        # Cannet is a former commune of the Gers (32400), not a commune: with its postal code it is no town we know,
-        # not Le Cannet (06) with a wrong postal code. Without one, Le Cannet is the only town it can name.
+        # Cannet is a former commune of the Gers (32400), not a commune: with that postal code, and no Cannet known
+        # here, Le Cannet (06) is offered as a look-alike, not taken with a wrong postal code. Without one, Le Cannet is
+        # the only town it can name.
         le_cannet = CommuneFactory(insee_code="06030", name="Le Cannet", postal_codes="06110", population=41000)
         form = ListingForm(valid_data(commune="Cannet", postal_code="32400"))
         assert not form.is_valid()
-        assert form.errors["commune"] == ["Nous ne connaissons aucune commune nommée «\u202fCannet\u202f»."]
+        [message] = form.errors["commune"]
+        assert message.startswith("Aucune commune ne s’appelle exactement «\u202fCannet\u202f».")
+        assert "Le Cannet, Maine-et-Loire (49), code INSEE 06030" in message
         assert "postal_code" not in form.errors
         form = ListingForm(valid_data(commune="Cannet", postal_code=""))
         assert form.is_valid(), form.errors
@@ -155,13 +158,14 @@ class TestListingForm:
         ariege = CommuneFactory(insee_code="09330", name="Le Vernet", postal_codes="09700", population=800)
         form = ListingForm(valid_data(commune="Vernet", postal_code=""))
         assert form.errors["commune"] == [
-            "Plusieurs communes s’appellent «\u202fVernet\u202f»\xa0: indiquez le code postal ou le code INSEE."
+            "Plusieurs lieux s’appellent «\u202fVernet\u202f»\xa0: Le Vernet, Maine-et-Loire (49), code INSEE 03304; "
+            "Le Vernet, Maine-et-Loire (49), code INSEE 09330. Indiquez le code postal ou le code INSEE."
         ]
         form = ListingForm(valid_data(commune="Vernet", postal_code="09700"))
         assert form.is_valid(), form.errors
         assert form.cleaned_data["commune"] == ariege
         form = ListingForm(valid_data(commune="Vernet", postal_code="32400"))
-        assert form.errors["commune"] == ["Nous ne connaissons aucune commune nommée «\u202fVernet\u202f»."]
+        assert form.errors["commune"][0].startswith("Aucune commune ne s’appelle exactement «\u202fVernet\u202f».")
 
     def test_overseas_numbers_are_french(self, taxonomy):
         form = ListingForm(valid_data(phone="+262 262 12 34 56"))
@@ -291,9 +295,11 @@ class TestAmbiguousTown:
         report = imports.read(text)
         [(number, column, message)] = report.errors
         assert (number, column) == (2, "commune")
+        assert message.startswith("Plusieurs lieux s’appellent «\u202fCannet\u202f»")
         assert "Le Cannet, Alpes-Maritimes (06), code INSEE 06030" in message
-        assert "Le Cannet-des-Maures, Var (83), code INSEE 83031" in message
         assert "Cannet, aujourd’hui dans Riscle, Gers (32), code INSEE 32344" in message
+        # Its name only begins with Cannet: no homonym.
+        assert "Le Cannet-des-Maures" not in message
         assert "code postal" in message
         # The other rows import as before; the ambiguous one is written nowhere.
         assert report.save() == 1
@@ -320,14 +326,97 @@ class TestAmbiguousTown:
         listing = Listing.objects.get()
         assert (listing.commune, listing.postal_code) == (cannets["des_maures"], "83340")
 
+    @pytest.mark.parametrize(("insee_code", "postal_code"), [("32344", ""), ("", "32400"), ("32344", "32400")])
+    def test_what_the_error_advises_for_a_former_commune_imports(self, cannets, insee_code, postal_code):
+        # The error gives Riscle's INSEE code for Cannet, now part of Riscle: with it, or with Riscle's postal code,
+        # the row names Cannet, and the listing is in Riscle.
+        row = ["", "Ferme A", "producer", "legumes", "Cannet", insee_code, postal_code, "", ""]
+        report = imports.read(make_csv([row]))
+        assert report.errors == []
+        assert report.save() == 1
+        listing = Listing.objects.get()
+        assert (listing.commune.name, listing.postal_code) == ("Riscle", "32400")
+
+    def test_an_insee_code_of_another_town_is_still_refused(self, cannets):
+        row = ["", "Ferme A", "producer", "legumes", "Cannet", "83031", "", "", ""]
+        assert imports.read(make_csv([row])).errors == [
+            (
+                2,
+                "commune",
+                "Le code INSEE 83031 est celui de la commune «\u202fLe Cannet-des-Maures\u202f», "
+                "pas de «\u202fCannet\u202f».",
+            )
+        ]
+
     def test_the_command_reports_the_row_and_writes_nothing(self, cannets, tmp_path):
         path = tmp_path / "listings.csv"
         path.write_text(make_csv([["", "Ferme A", "producer", "legumes", "Cannet", "", "", "", ""]]), encoding="utf-8")
         out = io.StringIO()
         call_command("import_listings", str(path), "--commit", stdout=out)
         assert "row 2\tcommune\t" in out.getvalue()
-        assert "Le Cannet-des-Maures" in out.getvalue()
+        assert "Le Cannet, Alpes-Maritimes (06)" in out.getvalue()
         assert not Listing.objects.exists()
+
+
+class TestExactTownName:
+    """A town's name written in full is the one place bearing it, whatever longer names begin with it; a name no place
+    bears is an error offering its look-alikes, never one of them taken."""
+
+    @pytest.fixture
+    def places(self, taxonomy):
+        def commune(code, name, postal_codes, population, department):
+            return CommuneFactory(
+                insee_code=code, name=name, postal_codes=postal_codes, population=population,
+                department=DepartmentFactory(code=department[0], name=department[1]),
+            )  # fmt: skip
+
+        paris = commune("75056", "Paris", "75001 75015", 2100000, ("75", "Paris"))
+        Locality.objects.create(
+            insee_code="75115", kind=Locality.Kind.ARRONDISSEMENT, name="Paris 15e Arrondissement", commune=paris,
+            postal_codes="75015", population=230000, latitude=48.84, longitude=2.29,
+        )  # fmt: skip
+        return {
+            "aix": commune("19002", "Aix", "19200", 300, ("19", "Corrèze")),
+            "aix_en_provence": commune("13001", "Aix-en-Provence", "13090 13100", 145000, ("13", "Bouches-du-Rhône")),
+            "charleville": commune("51129", "Charleville", "51120", 80, ("51", "Marne")),
+            "mezieres": commune("08105", "Charleville-Mézières", "08000", 46000, ("08", "Ardennes")),
+            "omer_62": commune("62765", "Saint-Omer", "62500", 14782, ("62", "Pas-de-Calais")),
+            "omer_14": commune("14635", "Saint-Omer", "14220", 184, ("14", "Calvados")),
+            "paris": paris,
+        }
+
+    def test_an_exact_name_of_one_commune_is_that_commune(self, places):
+        rows = [
+            a_row(name="Ferme A", commune="Aix", postal_code=""),
+            a_row(name="Ferme B", commune="Charleville", postal_code=""),
+            a_row(name="Ferme C", commune="Charleville", postal_code="08000"),
+            a_row(name="Ferme D", commune="Paris 15e", postal_code=""),
+            a_row(name="Ferme E", commune="Paris XVe", postal_code=""),
+        ]
+        report = imports.read(make_csv(rows))
+        assert report.errors == []
+        assert report.save() == 5
+        assert list(Listing.objects.order_by("name").values_list("commune__name", "postal_code")) == [
+            ("Aix", "19200"),
+            ("Charleville", "51120"),
+            ("Charleville-Mézières", "08000"),
+            ("Paris", "75015"),
+            ("Paris", "75015"),
+        ]
+
+    def test_homonyms_are_still_an_error(self, places):
+        [(_row, column, message)] = imports.read(make_csv([a_row(commune="Saint-Omer", postal_code="")])).errors
+        assert column == "commune"
+        assert message.startswith("Plusieurs lieux s’appellent «\u202fSaint-Omer\u202f»")
+
+    def test_a_misspelt_name_is_not_found_exactly_and_its_look_alikes_are_named(self, places):
+        [(_row, column, message)] = imports.read(make_csv([a_row(commune="Sanit-Omer", postal_code="")])).errors
+        assert column == "commune"
+        assert message.startswith("Aucune commune ne s’appelle exactement «\u202fSanit-Omer\u202f». Vouliez-vous dire")
+        assert "Saint-Omer, Pas-de-Calais (62), code INSEE 62765" in message
+        assert "Saint-Omer, Calvados (14), code INSEE 14635" in message
+        assert "Plusieurs" not in message
+        assert not imports.read(make_csv([a_row(commune="Sanit-Omer", postal_code="")])).save()
 
 
 def a_row(**changes):

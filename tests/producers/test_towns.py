@@ -83,6 +83,8 @@ EXAMPLES = [
     ("Saint-Martin 67220", "Saint-Martin (67)"),
     ("Paris 75011", "Paris 11e Arrondissement (75)"),
     ("Angres 49000", "Angers (49)"),
+    # A former commune has its commune's postal code.
+    ("Cannet 32400", "Cannet (Riscle)"),
     # Joined by hyphens, as in a web address.
     ("saint-etienne-42000", "Saint-Étienne (42)"),
     ("42000-saint-etienne", "Saint-Étienne (42)"),
@@ -429,3 +431,36 @@ def test_loading_the_places_again_shows_them_to_the_town_box(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_places", stdout=StringIO())
     assert place("Angers").latitude == place("49007").latitude == angers.latitude != 0
+
+
+@pytest.mark.parametrize(
+    ("name", "postal_code", "label"),
+    [
+        ("Aix", "", "Aix (19)"),
+        ("Charleville", "", "Charleville (51)"),
+        ("Charleville", "08000", "Charleville-Mézières (08)"),
+        ("Boisse", "", "Boisse (24)"),
+        ("Cannet", "32400", "Cannet (Riscle)"),
+        ("Cannet", "06110", "Le Cannet (06)"),
+        ("Andard", "", "Andard (Loire-Authion)"),
+        ("Paris XVe", "", "Paris 15e Arrondissement (75)"),
+        ("Saint-Omer (62)", "", "Saint-Omer (62)"),
+        ("Angers 49100", "", "Angers (49)"),
+    ],
+)
+def test_a_name_written_in_full_is_the_one_place_bearing_it(name, postal_code, label):
+    reading = towns.read_commune(name, postal_code)
+    assert reading.place is not None, [p.label for p in reading.choices]
+    assert reading.place.label == label
+
+
+def test_homonyms_are_asked_about_and_names_that_begin_theirs_are_not_homonyms():
+    reading = towns.read_commune("Cannet")
+    assert reading.exact and reading.place is None
+    assert [p.label for p in reading.choices] == ["Cannet (Riscle)", "Le Cannet (06)"]
+
+
+def test_a_misspelt_name_has_look_alikes_not_homonyms():
+    reading = towns.read_commune("Sanit-Omer")
+    assert not reading.exact and reading.place is None
+    assert {"62765", "14635"} <= {p.code for p in reading.choices}

@@ -1,0 +1,146 @@
+"""A commune's name as a form or a file writes it (and its postal code, if any): the commune it names, or the places
+to ask about.
+
+The town box (producers.towns.resolve) guesses what a shopper means as they type: it offers Aix-en-Provence to who
+types "Aix". A listing's commune is no guess. A name written in full is the place of that exact name when one alone
+bears it, whatever longer names begin with it: "Aix" is Aix (19), "Charleville" Charleville (51), "Boisse" Boisse
+(24). A commune's own name counts first; only when no commune bears it as written do names that drop their article
+("Cannet": Le Cannet (06)), former communes ("Andard", now part of Loire-Authion) and arrondissements ("Paris 15e")
+count, so "Cannet" is asked about (Le Cannet, or Cannet now part of Riscle). A postal code keeps the places having
+it, a former commune having its commune's. Anything else is no exact name: the look-alikes the town box finds
+("Sanit-Omer": Saint-Omer (62) and (14)) are offered, never taken.
+"""
+
+from dataclasses import dataclass
+
+from localdir.text import fold
+
+from . import (
+    COMMUNE,
+    LABEL,
+    LOCALITY,
+    MAX_CHOICES,
+    NAME_AND_DEPARTMENT,
+    NAME_AND_POSTAL_CODE,
+    POSTAL_CODE,
+    Place,
+    _names,
+    _parse,
+    _places,
+    _rank,
+    canonical,
+    index,
+    resolve,
+    typed,
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The place a written name leads to; else the places to ask about: `exact` when each bears the name (homonyms),
+    not when the name is no place's and they only look like it. Neither when nothing comes close."""
+
+    place: Place | None = None
+    choices: tuple = ()
+    exact: bool = False
+
+    @property
+    def commune(self):
+        return self.place.commune if self.place else None
+
+
+def read_commune(name, postal_code=""):
+    """The Reading of a commune's `name` and `postal_code` as a form or a file gives them."""
+    text, code = typed(name), typed(postal_code).replace(" ", "")
+    if not text:
+        return Reading()
+    if not code:
+        text, code = _postal_code_in(text)
+    match = NAME_AND_DEPARTMENT.match(text)
+    if match and canonical(fold(text)) == fold(text):  # "Nice 06"; "Paris 15" is an arrondissement
+        text = f"{match['name']} ({match['department']})"
+    idx = index()
+    key, fits = _parse(text, idx)
+    if not key:
+        return Reading()
+    named = [p for p in idx.exact(key) if fits(p)]
+    if POSTAL_CODE.match(code):
+        named = _having(idx, key, named, code, fits)
+    # A commune's own name first: "Boisse" is Boisse (24); La Boisse (01) is named so only without its article.
+    as_written = [p for p in named if idx.entries[p][0] == COMMUNE and idx.names[p] == key]
+    places = _one_per_commune(_places(idx, _rank(idx, as_written or named, key=key)))
+    if len(places) == 1:
+        return Reading(places[0])
+    if places:
+        return Reading(choices=tuple(places[:MAX_CHOICES]), exact=True)
+    # No place bears that name: what the town box would offer, to confirm or to choose from.
+    resolution = resolve(f"{text} {code}" if code and not LABEL.match(text) else text)
+    alike = [resolution.place] if resolution.place else list(resolution.choices)
+    return Reading(choices=tuple(_one_per_commune(alike)))
+
+
+def named_in(commune, name):
+    """The place inside `commune` that `name` names: the commune itself, or a former commune or an arrondissement of
+    it ("Cannet" in Riscle, "Paris 15e" in Paris); None when the name is another place's."""
+    idx = index()
+    key, fits = _parse(typed(name), idx)
+    if not key or _names(key, commune.search_name):
+        return Place(commune)
+    inside = [p for p in idx.exact(key) if fits(p) and idx.entries[p][4] == commune.pk]
+    places = _places(idx, inside)
+    return Place(commune, places[0].locality) if places else None
+
+
+def _postal_code_in(text):
+    """(name, postal code) of a name written with its postal code ("Angers 49000", "Angers (49000)",
+    "saint-etienne-42000"), else (text, "")."""
+    match = NAME_AND_POSTAL_CODE.match(text)
+    if match and not (name := match["name"] or match["name2"]).isdigit():
+        return name, match["before"] or match["after"]
+    label = LABEL.match(text)
+    if label and POSTAL_CODE.match(label["qualifier"].strip()):
+        return label["name"], label["qualifier"].strip()
+    return text, ""
+
+
+def _having(idx, key, named, code, fits):
+    """The places named `key` that have the postal code (a former commune has its commune's: "Cannet" 32400 is Cannet,
+    now part of Riscle), else the code's places whose name begins with it ("Charleville" 08000 is Charleville-
+    Mézières), else the communes named so as written: the postal code is then the form's to refuse ("Angers" 75011),
+    while a name found only by dropping its article is not taken with a code none of its places has."""
+    having = set(idx.by_postal_code.get(code, ()))
+    communes = {idx.entries[p][4] for p in having}
+    found = [
+        p
+        for p in named
+        if p in having or (idx.entries[p][0] == LOCALITY and p not in idx.coded and idx.entries[p][4] in communes)
+    ]
+    if found:
+        return found
+    begun = [p for p in idx.with_postal_code(code) if fits(p) and _names(key, idx.names[p], start=True)]
+    return begun or [p for p in named if idx.entries[p][0] == COMMUNE and idx.names[p] == key]
+
+
+def _one_per_commune(places):
+    """One place per commune, the first of each: a listing's commune is what a choice sets."""
+    one_each = {}
+    for place in places:
+        one_each.setdefault(place.code, place)
+    return list(one_each.values())
+
+
+def places_offered(name, postal_code=""):
+    """The Reading a form asks about for a commune's name (and its postal code, if any): its choices, one per
+    commune, are none when the name is one place's (read_commune) and the town box offers nothing else for it.
+
+    A producer can answer at once, and a listing put in the wrong town goes unseen until a volunteer reviews it: so
+    the form also asks when bigger towns' names begin with the name ("Aix": Aix (19), or Aix-en-Provence?), as the
+    town box offers them, where a file (producers.imports) takes the one place of that exact name."""
+    reading = read_commune(name, postal_code)
+    if postal_code.strip() or not (reading.place or reading.exact):
+        return reading  # the postal code said which, or the name is no place's: its look-alikes, if any
+    named = [reading.place] if reading.place else list(reading.choices)
+    offered = _one_per_commune(named + list(resolve(name).choices))
+    if len(offered) > 1:
+        return Reading(choices=tuple(offered[:MAX_CHOICES]), exact=True)
+    return Reading()
