@@ -276,6 +276,20 @@ class TestCachedGrid:
         # The grid is counted once, then read from the cache.
         assert len([q for q in queries.captured_queries if "GROUP BY" in q["sql"]]) == 1 + 2  # and zoom 12's two
 
+    @pytest.mark.parametrize("grid_seconds", [600, 0], ids=["grid", "sql"])
+    def test_an_unfiltered_map_answers_as_with_its_filters_left_empty(
+        self, client, maine_et_loire, many, settings, grid_on, clock, grid_seconds
+    ):
+        """A map without filters skips the filter form: the same answer, listings' popups included, as the form's
+        own path gives when every filter is sent empty."""
+        settings.MAP_GRID_SECONDS = grid_seconds
+        empty = {"q": "", "category": "", "kind": "", "open_now": ""}
+        for url in [FRANCE_GEOJSON, department_geojson(maine_et_loire)]:
+            for params in self.VIEWS:
+                assert get(client, url, **params) == get(client, url, **params, **empty), (url, params)
+        data = get(client, department_geojson(maine_et_loire), zoom="8")
+        assert clusters(data) and popups(data)  # clusters and listings with their popups were compared
+
     # Angers + 50 km: the cells wholly inside the circle come from the grid, those its edge crosses from SQL.
     CIRCLE_VIEWS = [
         {"zoom": "9"},  # a map's first request, before it fits its view: the whole circle
