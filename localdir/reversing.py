@@ -34,3 +34,14 @@ def reverse_with_slug(viewname, slug, **others):
         if around is not None:
             return f"{around[0]}{slug}{around[1]}"
     return reverse(viewname, kwargs={**others, "slug": slug})
+
+
+@lru_cache(maxsize=256)
+def _fixed(viewname, language, prefix, urlconf):
+    return reverse(viewname)
+
+
+def reverse_fixed(viewname):
+    """reverse(viewname) for a URL pattern without arguments (a home page), reversed once per view, language, script
+    prefix and URLconf."""
+    return _fixed(viewname, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)

@@ -3,16 +3,17 @@
 The template looked each value up through the listing's instance (a dictionary look-up tried first and failing
 with an exception, then the attribute: ~100 look-ups a page), formatted the phone number and the coordinates with
 filters (the latitude five times), the date through the `date` filter and reversed three URLs. The page's values
-are computed here once and handed over as a dictionary, whose keys the template finds at the first try. Values are
-plain text, escaped by the template as before: the HTML is the same.
+are computed here once (the home page's URL once per language: localdir.reversing) and handed over as a dictionary,
+whose keys the template finds at the first try. Values are plain text, escaped by the template as before: the HTML
+is the same.
 """
 
 from django.template.defaultfilters import stringformat
-from django.urls import reverse
+from django.templatetags.static import static
 from django.utils.formats import date_format
 from django.utils.timezone import template_localtime
 
-from localdir.reversing import reverse_with_slug
+from localdir.reversing import reverse_fixed, reverse_with_slug
 
 from . import seo
 
@@ -36,7 +37,7 @@ def prepare(listing, photos):
         "description": listing.short_description or listing.name,
         "url": url,
         "json_ld": seo.json_ld_script(seo.listing_json_ld(listing, photos, url)),
-        "home_url": reverse("producers:home"),
+        "home_url": reverse_fixed("producers:home"),
         "department": department.name,
         "department_url": department.get_absolute_url(),
         "commune_url": commune.get_absolute_url(),
@@ -58,4 +59,5 @@ def prepare(listing, photos):
         "instagram_url": listing.instagram_url,
         "other_links": listing.other_link_list,
         "report_url": reverse_with_slug("moderation:report", listing.slug),
+        "leaflet_images": static("leaflet/images/"),
     }

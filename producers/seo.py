@@ -74,7 +74,9 @@ def listing_json_ld(listing, photos=None, url=None):
         data["description"] = description
     if listing.latitude is not None and listing.longitude is not None:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": listing.latitude, "longitude": listing.longitude}
-    if listing.phone:
+    # Not `if listing.phone`: a PhoneNumber's truth is its text's length, which validates it against the numbering
+    # plan (~10 µs) before formatting it. An empty field is "" (or None); a stored one always has a text.
+    if listing.phone not in ("", None):
         data["telephone"] = listing.phone.as_e164
     if listing.email and listing.email_public:
         data["email"] = listing.email

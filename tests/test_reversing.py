@@ -54,3 +54,17 @@ def test_a_slug_the_url_refuses_fails_as_in_django():
     for slug in ["", "la ferme", "la/ferme", "café"]:
         with pytest.raises(NoReverseMatch):
             reverse_with_slug("producers:listing", slug)
+
+
+def test_a_url_without_arguments_is_djangos_in_each_language_and_script_prefix():
+    """reverse_fixed(): kept per language and script prefix, going back and forth from an empty cache."""
+    reversing._fixed.cache_clear()
+    try:
+        for prefix, language in [("/", "fr"), ("/", "en"), ("/annuaire/", "en"), ("/annuaire/", "fr"), ("/", "fr")]:
+            set_script_prefix(prefix)
+            with translation.override(language):
+                for viewname in ["producers:home", "producers:france_map", "magazine:index"]:
+                    assert reversing.reverse_fixed(viewname) == reverse(viewname)
+                assert reversing.reverse_fixed("producers:home") == prefix + ("en/" if language == "en" else "")
+    finally:
+        set_script_prefix("/")
