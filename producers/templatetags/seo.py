@@ -6,11 +6,6 @@ from producers import seo
 register = template.Library()
 
 
-@register.simple_tag
-def listing_json_ld(listing, photos, url=None):
-    return seo.json_ld_script(seo.listing_json_ld(listing, photos, url))
-
-
 @register.filter
 def absolute(path):
     """An absolute URL on the public site (SITE_URL), for canonical links and Open Graph."""
