@@ -1,7 +1,7 @@
 """Templates with their constant translations written in, one copy per language.
 
 Each `{% translate "…" %}` looks the active translation up and escapes its text on every render: ~10–17 µs under
-load, about three variables' worth, and a listing's page has fifteen of them. A string literal translated without
+load, about three variables' worth, and listing.html has seventeen of them. A string literal translated without
 `as`, context or filters gives the same text for every render in one language, so the copy of the template kept
 for that language holds it as plain text instead. The rest of the template (variables, `{% blocktranslate %}` with
 values, URLs, static files, includes and the parent it extends) is rendered as usual, so the HTML is the same byte

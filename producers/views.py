@@ -267,7 +267,7 @@ def listing(request, slug):
         context["market_dates"] = markets.next_occurrences(item, count=5)
         context["market_calendar_url"] = reverse("producers:market_calendar", kwargs={"slug": item.slug})
         context["stands"] = stands_by_category(item)
-    # Its fifteen constant translations written in once per language (localdir.localized).
+    # Its seventeen constant translations written in once per language (localdir.localized).
     return HttpResponse(localized.get_template("producers/listing.html").render(context, request))
 
 
