@@ -72,23 +72,20 @@ def subscribe(request):
 
 
 @csrf_protect
+@spam.refuses_caught
 def _subscribe(request, follow):
     form = SubscribeForm(request.POST or None)
     limits = SendLimits(request, "alerts.subscribe")
-    if request.method == "POST":
-        refused = spam.blocked(request, form)
-        if refused:
-            return refused
-        if spam.may_store(form, limits):
-            subscriptions.subscribe(form.cleaned_data["email"], follow, translation.get_language())
-            limits.count_stored()
-            context = {
-                "follow": follow,
-                "title": follow.title(),
-                "email": form.cleaned_data["email"],
-                "unconfirmed_days": subscriptions.unconfirmed_days(),
-            }
-            return render(request, "alerts/subscribe_sent.html", context)
+    if spam.accepted(request, form, limits):
+        subscriptions.subscribe(form.cleaned_data["email"], follow, translation.get_language())
+        limits.count_stored()
+        context = {
+            "follow": follow,
+            "title": follow.title(),
+            "email": form.cleaned_data["email"],
+            "unconfirmed_days": subscriptions.unconfirmed_days(),
+        }
+        return render(request, "alerts/subscribe_sent.html", context)
     return _page(request, follow, form, status=limits.status)
 
 

@@ -12,6 +12,7 @@ from producers import hours
 from producers.listing_data import blank_personal_data
 from producers.models import Listing
 
+from .. import spam
 from ..forms import SubmissionForm
 from ..limits import SendLimits
 from ..models import (
@@ -25,7 +26,6 @@ from ..models import (
     volunteer_message,
 )
 from ..revisions import serialize
-from ..spam import blocked as _blocked
 from ..spam import may_store as _may_store
 from ..versions import (
     EditedElsewhere,
@@ -138,6 +138,7 @@ def _saved_page(request, listing, token, seen):
 
 @require_http_methods(["GET", "POST"])
 @private_link
+@spam.refuses_caught
 def edit(request, listing, token):
     seen = _seen(request, listing)
     if listing.status in (Listing.Status.REJECTED, Listing.Status.UNPUBLISHED):
@@ -156,9 +157,7 @@ def edit(request, listing, token):
         sent = sent_form(listing, request.POST, request.FILES)
         if saved_already(listing.pk, sent):
             return _saved_page(request, listing, token, seen)
-        blocked = _blocked(request, form)
-        if blocked:
-            return blocked
+        spam.check(form)
         # A page shown again carries the version its browser sent: a form refused for a mistake must not make a stale
         # page current. Only the "changed in another tab" page carries the version as it is now (below).
         version = request.POST.get("version") or version

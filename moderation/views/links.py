@@ -10,33 +10,28 @@ from localdir.cache import private_page
 from localdir.methods import post_or_redirect
 from producers.models import Listing
 
-from .. import emails
+from .. import emails, spam
 from ..forms import LostLinkForm
 from ..limits import SendLimits
 from ..models import EditToken, volunteer_message
-from ..spam import blocked as _blocked
-from ..spam import may_store as _may_store
 
 
 @require_http_methods(["GET", "POST"])
+@spam.refuses_caught
 def lost_link(request):
     form = LostLinkForm(request.POST or None)
     limits = SendLimits(request, "moderation.lost_link")
-    if request.method == "POST":
-        blocked = _blocked(request, form)
-        if blocked:
-            return blocked
-        if _may_store(form, limits):
-            # The same answer whatever is typed: the page never tells whether an address is known.
-            listings = Listing.objects.filter(
-                email__iexact=form.cleaned_data["email"],
-                # A hidden listing's producer needs the link to confirm it and bring it back.
-                status__in=[Listing.Status.PENDING, Listing.Status.PUBLISHED, Listing.Status.UNCONFIRMED],
-            )
-            for listing in listings:
-                emails.send_with_link("lost_link", listing)
-            limits.count_stored()
-            return render(request, "moderation/lost_link_sent.html")
+    if spam.accepted(request, form, limits):
+        # The same answer whatever is typed: the page never tells whether an address is known.
+        listings = Listing.objects.filter(
+            email__iexact=form.cleaned_data["email"],
+            # A hidden listing's producer needs the link to confirm it and bring it back.
+            status__in=[Listing.Status.PENDING, Listing.Status.PUBLISHED, Listing.Status.UNCONFIRMED],
+        )
+        for listing in listings:
+            emails.send_with_link("lost_link", listing)
+        limits.count_stored()
+        return render(request, "moderation/lost_link_sent.html")
     return render(request, "moderation/lost_link.html", {"form": form}, status=limits.status)
 
 

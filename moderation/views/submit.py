@@ -8,12 +8,10 @@ from django.views.decorators.http import require_http_methods
 from producers.models import Listing, ListingPhoto
 from producers.models.listing import renumber_photos
 
-from .. import emails
+from .. import emails, spam
 from ..forms import SubmissionForm
 from ..limits import SendLimits
 from ..models import AlreadySent, SentForm
-from ..spam import blocked as _blocked
-from ..spam import may_store as _may_store
 
 
 def _save_photos(photos, owner, model=ListingPhoto):
@@ -24,6 +22,7 @@ def _save_photos(photos, owner, model=ListingPhoto):
 
 
 @require_http_methods(["GET", "POST"])
+@spam.refuses_caught
 def submit(request):
     form = SubmissionForm(request.POST or None, request.FILES or None)
     # A one-time token per page: a double click or a browser sending the page again stores one listing.
@@ -34,10 +33,7 @@ def submit(request):
         digest = SentForm.digest_of(request.POST, request.FILES)
         if SentForm.was_sent(once, digest):
             return redirect("moderation:submitted")
-        blocked = _blocked(request, form)
-        if blocked:
-            return blocked
-        if _may_store(form, limits):
+        if spam.accepted(request, form, limits):
             try:
                 # Photos were checked and re-encoded while cleaning: only database writes remain, all or nothing.
                 with transaction.atomic():
