@@ -47,6 +47,20 @@ def _distance_km(lat1, lon1, lat2, lon2):
     return math.hypot(dx, dy)
 
 
+def _coordinate_field(label, limit):
+    """A latitude (limit 90) or longitude (180) of the pin. Visible, not hidden: typing them is how the pin is placed
+    without a mouse or without JavaScript (pin.js moves the pin to typed values). French decimals ("47,47") are read
+    too."""
+    return forms.FloatField(
+        label=label,
+        required=False,
+        min_value=-limit,
+        max_value=limit,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
 class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, ListingForm):
     """A producer's listing, new or edited through the private link."""
 
@@ -117,24 +131,8 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
         required=False,
     )
 
-    # Visible, not hidden: typing them is how the pin is placed without a mouse or without JavaScript (pin.js
-    # moves the pin to typed values). French decimals ("47,47") are read too.
-    latitude = forms.FloatField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
-    longitude = forms.FloatField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    latitude = _coordinate_field(_("Latitude"), 90)
+    longitude = _coordinate_field(_("Longitude"), 180)
 
     fieldsets = [
         (_("Your activity"), ["name", "kind", "market_type", "categories", "short_description", "description"]),
