@@ -59,23 +59,20 @@ def test_each_search_shows_its_own_distance(towns, maine_et_loire):
     assert "km" not in card_of(department_page(maine_et_loire), "Ferme du Chêne")
 
 
-def test_the_opening_hours_follow_the_clock(towns, maine_et_loire, monkeypatch):
+@pytest.mark.parametrize(
+    "labels",
+    [
+        {(2026, 1, 12, 8, 59): "Ouvre aujourd’hui à 9 h", (2026, 1, 12, 9, 1): "Ouvert maintenant · ferme à 18 h"},
+        # Every closed state is false (OpeningStatus.__bool__): each label must still be a card of its own.
+        {(2026, 1, 10, 10, 0): "Fermé · ouvre lundi à 9 h", (2026, 1, 11, 10, 0): "Fermé · ouvre demain à 9 h"},
+    ],
+    ids=["opening-monday", "closed-over-the-weekend"],
+)
+def test_the_opening_hours_follow_the_clock(towns, maine_et_loire, monkeypatch, labels):
     ListingFactory(name="Ferme du Chêne", opening_hours="Mo-Fr 09:00-18:00")
-    monday = datetime.datetime(2026, 1, 12, 8, 59, tzinfo=PARIS)
-    monkeypatch.setattr(timezone, "now", lambda: monday)
-    assert "Ouvre aujourd’hui à 9 h" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
-    monkeypatch.setattr(timezone, "now", lambda: monday + datetime.timedelta(minutes=2))
-    assert "Ouvert maintenant · ferme à 18 h" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
-
-
-def test_a_closed_listing_says_when_it_opens_next_as_the_days_go_by(towns, maine_et_loire, monkeypatch):
-    """Every closed state is false (OpeningStatus.__bool__): each label must still be a card of its own."""
-    ListingFactory(name="Ferme du Chêne", opening_hours="Mo-Fr 09:00-18:00")
-    saturday = datetime.datetime(2026, 1, 10, 10, 0, tzinfo=PARIS)
-    monkeypatch.setattr(timezone, "now", lambda: saturday)
-    assert "Fermé · ouvre lundi à 9 h" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
-    monkeypatch.setattr(timezone, "now", lambda: saturday + datetime.timedelta(days=1))
-    assert "Fermé · ouvre demain à 9 h" in card_of(department_page(maine_et_loire), "Ferme du Chêne")
+    for moment, label in labels.items():
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: datetime.datetime(*moment, tzinfo=PARIS))
+        assert label in card_of(department_page(maine_et_loire), "Ferme du Chêne")
 
 
 def test_cards_speak_the_page_language(towns, maine_et_loire):
