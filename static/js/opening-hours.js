@@ -1,5 +1,5 @@
 /*
- * The opening hours widget (producers/forms/hours.py), made short enough for a phone.
+ * The opening hours widget (producers/forms/hours/), made short enough for a phone.
  * Without JavaScript every day shows its state and its three ranges, and everything works.
  * With it: a closed day folds to one line; an open day shows its filled ranges (at least one) and an
  * "add a range" button; a day's hours can be copied to the next day, and Monday's to Tuesday–Friday. Setting a
