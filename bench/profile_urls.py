@@ -1,5 +1,6 @@
 """Where the time of each URL goes on a cache miss, in process: queries, SQL time, the rest (Python: filters,
-templates, JSON), and the functions with most cumulative time (cProfile).
+templates, JSON), this process's CPU time (time.process_time(): what the machine's load inflates least, the database
+server's own CPU left out), and the functions with most cumulative time (cProfile).
 
     DATABASE_URL=… DJANGO_SETTINGS_MODULE=bench.settings python bench/profile_urls.py PATH [PATH…] [--top 8]
 
@@ -80,17 +81,19 @@ def body(response):
 
 def measure(client, path, runs):
     body(client.get(path))
-    totals, sql, counts = [], [], []
+    totals, sql, counts, cpu = [], [], [], []
     for _ in range(runs):
         timer = QueryTimer()
         with connection.execute_wrapper(timer):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(path)
             size = len(body(response))
             totals.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
         sql.append(timer.seconds)
         counts.append(timer.count)
-    return response.status_code, statistics.median(totals), statistics.median(sql), max(counts), size
+    median = statistics.median
+    return response.status_code, median(totals), median(sql), max(counts), size, median(cpu)
 
 
 def profile(client, path, runs):
@@ -123,13 +126,13 @@ def main():
         f"In-process profile (median of {args.runs} requests, one process, no HTTP,"
         f" PAGE_CACHE_SECONDS={settings.PAGE_CACHE_SECONDS}):\n"
     )
-    print("| path | total ms | SQL ms | queries | other ms | bytes |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| path | total ms | SQL ms | queries | other ms | CPU ms | bytes |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for path in args.paths:
-        status, total, sql, queries, size = measure(client, path, args.runs)
+        status, total, sql, queries, size, cpu = measure(client, path, args.runs)
         print(
-            f"| `{path}` | {total * 1000:.1f} | {sql * 1000:.1f} | {queries} | {(total - sql) * 1000:.1f} | {size:,} |"
-            + ("" if status == 200 else f"  (status {status})")
+            f"| `{path}` | {total * 1000:.1f} | {sql * 1000:.1f} | {queries} | {(total - sql) * 1000:.1f}"
+            f" | {cpu * 1000:.1f} | {size:,} |" + ("" if status == 200 else f"  (status {status})")
         )
     if not args.top:
         return
