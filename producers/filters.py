@@ -190,6 +190,19 @@ class ListingFilter(django_filters.FilterSet):
         return (self.town.latitude, self.town.longitude, distance) if distance else None
 
     @property
+    def circle_alone(self):
+        """nearest_first's (latitude, longitude, km) when the town and the distance are the only filters: what the
+        circle holds is then what the maps' grid holds there (producers.maps.ring); None otherwise."""
+        circle = self.nearest_first if self.is_valid() else None
+        if circle is None or any(
+            value not in (None, "", False)
+            for name, value in self.form.cleaned_data.items()
+            if name not in ("commune", "distance")
+        ):
+            return None
+        return circle
+
+    @property
     def town_elsewhere(self):
         """The town found is in another department than the page's: the page says so and links to the right one."""
         return self.town is not None and self.department is not None and self.town.department != self.department

@@ -139,7 +139,7 @@ def _directory_context(request, queryset, department=None, defaults=None, stored
     """Filter, paginate and annotate listings for a directory page (the list beside the map).
 
     `stored`: `queryset` is every published listing of a department (that department), or of France
-    (`paging.ALL`), whose count is stored (producers.paging)."""
+    (`paging.ALL`), whose count is stored, and whose circles the maps' grid counts (producers.paging)."""
     filterset = _filterset(request, queryset, department, defaults)
     listings = paged(filterset, cards(filterset.qs), stored)
     page = Paginator(listings, settings.LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
@@ -225,7 +225,9 @@ def commune(request, insee_code, slug):
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url, permanent=True)
     if clean_url := _clean_url(request):
         return redirect(clean_url)
-    context = _directory_context(request, Listing.objects.published(), defaults=_commune_defaults(town))
+    context = _directory_context(
+        request, Listing.objects.published(), defaults=_commune_defaults(town), stored=paging.ALL
+    )
     if context["filter"].town_choices:
         return _town_choice(request, request.GET.get("commune", ""), context["filter"].town_choices)
     context.update(
@@ -293,13 +295,8 @@ def _geojson(request, queryset, department=None, defaults=None, default_zoom=9, 
     filterset = _filterset(request, queryset, department, defaults)
     listings = filterset.qs
     valid = scope is not None and filterset.is_valid()
-    circle = filterset.nearest_first if valid else None
-    if circle is not None and any(
-        value not in (None, "", False)
-        for name, value in filterset.form.cleaned_data.items()
-        if name not in ("commune", "distance")
-    ):
-        circle = None  # another filter changes what a cell of the grid holds: counted in SQL
+    # Another filter than the town and distance changes what a cell of the grid holds: counted in SQL.
+    circle = filterset.circle_alone if valid else None
     if not (valid and (circle or not filterset.is_filtered)):
         scope = None
     data = maps.collection(listings, viewport, scope=scope, circle=circle)

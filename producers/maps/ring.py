@@ -4,9 +4,10 @@ Counting such a map in SQL reads every listing of the circle and groups them all
 listings: 167,913 entries of the index, sorted by cell, on every request). But a cell of the grid (grid.py, zoom
 GRID_ZOOM) lying wholly inside the circle holds the same listings with the filter as without: its count, centroid
 and bounds are the grid's. Only the ring of cells the circle's edge crosses is counted in SQL, read per row of cells
-as ranges of the (latitude, longitude) index; each listing is counted by one side, chosen by the very FLOOR
-expressions the grid groups by. The two are added up per cell of the zoom asked (a cell of zoom z is whole cells of
-GRID_ZOOM), which gives the answer SQL gives (tests/producers/test_maps.py compares them).
+as ranges of an index led by the grid's row (migration 0021); each listing is counted by one side, chosen by the
+very FLOOR expressions the grid groups by. The two are added up per cell of the zoom asked (a cell of zoom z is
+whole cells of GRID_ZOOM), which gives the answer SQL gives (tests/producers/test_maps.py compares them). A list's
+count with a town and a distance is the same sum, over the whole circle (count(), producers.paging).
 
 Used only where the grid is exactly right: a town and a distance and no other filter (a category, a delivery mode,
 open now, a search change what a cell holds), over a scope the grid keeps (France or a department), at GRID_ZOOM or
@@ -29,6 +30,8 @@ FINE = grid_cells.Viewport(grid.GRID_ZOOM)
 # coordinates' arithmetic (~1e-14 °), far below any listing's distance from another.
 MARGIN_DEGREES = 1e-7
 MARGIN_KM2 = 1e-6
+# split()'s box for a whole circle.
+WHOLE = ((-(2**40), 2**40), (-(2**40), 2**40))
 
 
 def cells(scope, viewport, centre, listings):
@@ -45,7 +48,7 @@ def cells(scope, viewport, centre, listings):
         # The viewport's cells as fine ones: the grid's cells there and the ring counted in SQL cover its listings.
         box = (x0 << shift, ((x1 + 1) << shift) - 1), (y0 << shift, ((y1 + 1) << shift) - 1)
     else:  # the whole circle
-        box = (-(2**40), 2**40), (-(2**40), 2**40)
+        box = WHOLE
     inside, ranges = split(centre, box)
     inner = [fine[(x, y)] for y, (first, last) in inside.items() for x in range(first, last + 1) if (x, y) in fine]
     merged = grid.merge(inner, shift)
@@ -98,21 +101,60 @@ def split(centre, box):
     return inside, [(y, a, b) for y, a, b in ranges if a <= b]
 
 
+def count(scope, centre, listings):
+    """How many `listings` there are (the scope's published listings within `centre` = (latitude, longitude, km),
+    nothing else filtering them): the grid's cells wholly inside the circle added up, the others counted in SQL;
+    None when the grid cannot tell. A list's count the Paginator checks against its rows (producers.paging): the
+    grid is kept for MAP_GRID_SECONDS, and a change made behind the models' back shows in it that much later."""
+    fine = grid.fine_cells(scope)
+    if fine is None:
+        return None
+    inside, ranges = split(centre, WHOLE)
+    inner = sum(
+        fine[(x, y)]["count"] for y, (first, last) in inside.items() for x in range(first, last + 1) if (x, y) in fine
+    )
+    if not ranges:
+        return inner
+    listings = listings.order_by()
+    if connections[listings.db].vendor != "postgresql":
+        return inner + _one_query(listings, ranges).count()
+    sql, params = _ring_sql(listings, ranges, ("pk",))
+    with connections[listings.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {sql}", params)
+        return inner + cursor.fetchone()[0]
+
+
 def _count_ring(listings, ranges, cell):
     if not ranges:
         return []
-    width, height = FINE.cell, FINE.cell * grid_cells.LAT_RATIO
-    fine_x, fine_y = grid_cells.cell_columns(FINE.cell)
-    annotated = listings.annotate(fine_x=fine_x, fine_y=fine_y)
     if connections[listings.db].vendor != "postgresql":
-        return _one_query(annotated, ranges, cell)
-    # PostgreSQL: one statement whatever the number of ranges, joining the listings on the ranges' bounds (unnest()
-    # of arrays passed as parameters): an index-only range scan of (latitude, longitude) per range, then the exact
-    # cell by FLOOR, as the grid counts it.
-    bounds = {"south": [], "north": [], "west": [], "east": [], "y": [], "first": [], "last": []}
+        return grid_cells.count(_one_query(listings, ranges), cell)
+    sql, params = _ring_sql(listings, ranges, ("pk", "latitude", "longitude"))
+    sql = (
+        'SELECT FLOOR(("l"."longitude" + %s) / %s) AS "cell_x", FLOOR(("l"."latitude" + %s) / %s) AS "cell_y", '
+        'COUNT(*) AS "count", MIN("l"."id") AS "first", SUM("l"."latitude") AS "sum_lat", '
+        'SUM("l"."longitude") AS "sum_lon", MIN("l"."latitude") AS "south", MAX("l"."latitude") AS "north", '
+        'MIN("l"."longitude") AS "west", MAX("l"."longitude") AS "east" '
+        f"FROM {sql} GROUP BY 1, 2"
+    )
+    params = (180.0, cell, 90.0, cell * grid_cells.LAT_RATIO, *params)
+    with connections[listings.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    return grid_cells.rows(rows)
+
+
+def _ring_sql(listings, ranges, fields):
+    """(FROM clause, params) of the ring's listings on PostgreSQL, as "l" with `fields` (their columns' names):
+    one statement whatever the number of ranges, joining the listings on the ranges' bounds (unnest() of arrays
+    passed as parameters), an index-only scan of listing_published_grid_row per range (the ranges' fine row, then
+    their longitudes: the listings of the range's cells alone; (latitude, longitude) read every listing of France in
+    the row's band of latitude), then the exact cell by FLOOR, as the grid counts it."""
+    width = FINE.cell
+    fine_x, fine_y = grid_cells.cell_columns(FINE.cell)
+    bounds = {"west": [], "east": [], "y": [], "first": [], "last": []}
     for y, first, last in ranges:
-        bounds["south"].append(y * height - 90.0 - MARGIN_DEGREES)
-        bounds["north"].append((y + 1) * height - 90.0 + MARGIN_DEGREES)
         bounds["west"].append(first * width - 180.0 - MARGIN_DEGREES)
         bounds["east"].append((last + 1) * width - 180.0 + MARGIN_DEGREES)
         bounds["y"].append(y)
@@ -122,42 +164,29 @@ def _count_ring(listings, ranges, cell):
     def ring(name):
         return RawSQL(f'"ring"."{name}"', (), output_field=FloatField())
 
-    listings = annotated.filter(
-        latitude__gte=ring("south"),
-        latitude__lte=ring("north"),
+    # The row's own condition bounds the latitude: bounds of latitude besides made (latitude, longitude) look as
+    # cheap to the planner, which chose it on a small table, and would read a band of France per range.
+    listings = listings.annotate(fine_x=fine_x, fine_y=fine_y).filter(
         longitude__gte=ring("west"),
         longitude__lte=ring("east"),
         fine_y=ring("y"),
         fine_x__gte=ring("first"),
         fine_x__lte=ring("last"),
     )
-    inner, params = listings.values_list("pk", "latitude", "longitude").query.sql_with_params()
+    inner, params = listings.values_list(*fields).query.sql_with_params()
     columns = ", ".join(f'"{name}"' for name in bounds)
-    arrays = ", ".join(
-        "%s::double precision[]" if name in ("south", "north", "west", "east") else "%s::integer[]" for name in bounds
-    )
+    arrays = ", ".join("%s::double precision[]" if name in ("west", "east") else "%s::integer[]" for name in bounds)
+    names = ", ".join(f'"{"id" if name == "pk" else name}"' for name in fields)
     # LATERAL with OFFSET 0, which PostgreSQL never flattens: each range is its own index scan (flattened, the
     # planner hashed the circle's listings on their row, every entry of the circle read).
-    sql = (
-        'SELECT FLOOR(("l"."longitude" + %s) / %s) AS "cell_x", FLOOR(("l"."latitude" + %s) / %s) AS "cell_y", '
-        'COUNT(*) AS "count", MIN("l"."id") AS "first", SUM("l"."latitude") AS "sum_lat", '
-        'SUM("l"."longitude") AS "sum_lon", MIN("l"."latitude") AS "south", MAX("l"."latitude") AS "north", '
-        'MIN("l"."longitude") AS "west", MAX("l"."longitude") AS "east" '
-        f'FROM unnest({arrays}) AS "ring"({columns}) '
-        f'CROSS JOIN LATERAL ({inner} OFFSET 0) AS "l"("id", "latitude", "longitude") '
-        "GROUP BY 1, 2"
-    )
-    params = (180.0, cell, 90.0, cell * grid_cells.LAT_RATIO, *bounds.values(), *params)
-    with connections[listings.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-    return grid_cells.rows(rows)
+    sql = f'unnest({arrays}) AS "ring"({columns}) CROSS JOIN LATERAL ({inner} OFFSET 0) AS "l"({names})'
+    return sql, (*bounds.values(), *params)
 
 
-def _one_query(listings, ranges, cell):
-    """The ring as one query of the ranges' conditions: SQLite's way (it has no unnest()), the same listings."""
+def _one_query(listings, ranges):
+    """The ring's listings as one query of the ranges' conditions: SQLite's way (it has no unnest())."""
+    fine_x, fine_y = grid_cells.cell_columns(FINE.cell)
     ring = Q()
     for y, first, last in ranges:
         ring |= Q(fine_y=y, fine_x__gte=first, fine_x__lte=last)
-    return grid_cells.count(listings.filter(ring), cell)
+    return listings.annotate(fine_x=fine_x, fine_y=fine_y).filter(ring)

@@ -19,12 +19,16 @@ keep 20 (Lille + 10 km at 1,000,000 listings: 10,828 rows, 60 ms; Paris + 50 km:
   rows within the guessed 1.1 km, 570 within 270 m): the statement tries radii from a quarter of the guess,
   doubling, and reads the page from the first circle holding its last row; when none does (the listings crowd at
   the edge), from the whole circle, as before. One statement whatever the data (the page's query count stays
-  constant). Same rows, same order.
+  constant). Same rows, same order. With a town and a distance alone, over every published listing of France or of
+  a department, it is counted from the maps' grid (producers.maps.ring.count(): the cells wholly inside the circle
+  from the grid, only those its edge crosses in SQL), a count the Paginator checks as it checks a stored one: the
+  whole circle's count read every listing of it (Paris + 50 km at 1,000,000 listings: 167,913, 92 ms).
 """
 
 from django.core import paginator
 
 from .. import reference
+from ..maps import grid
 from .compiled import compiled_once
 from .nearest import GROWTH, MARGIN, MAX_AREA_SHARE, NearestFirst
 
@@ -49,6 +53,11 @@ class StoredCount:
             return self.department.listing_count
         return sum(department.listing_count for department in reference.departments())
 
+    @property
+    def unchecked(self):
+        """Whether the count is the stored one, not one made in SQL: the Paginator checks it against the rows read."""
+        return self.counted is None
+
     def count_in_sql(self):
         self.counted = self.queryset.count()
 
@@ -60,7 +69,8 @@ class StoredCount:
 
 
 class Paginator(paginator.Paginator):
-    """Django's Paginator, which checks a StoredCount against the rows read.
+    """Django's Paginator, which checks a count not made in SQL (StoredCount's, NearestFirst's from the maps' grid)
+    against the rows read.
 
     Each page is read with one row more: it must hold the rows the stored count leaves for it, and a row after them
     exactly when the count says another page follows; a page past the end by the stored count may exist if the
@@ -82,7 +92,7 @@ class Paginator(paginator.Paginator):
         if not self._unchecked():
             return super().page(number)
         number = self.validate_number(number)
-        if not self._unchecked():  # counted in SQL already
+        if not self._unchecked():  # counted in SQL already (or NearestFirst without a grid to count from)
             return super().page(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -96,7 +106,7 @@ class Paginator(paginator.Paginator):
         return self._get_page(rows[: top - bottom], number, self)
 
     def _unchecked(self):
-        return isinstance(self.object_list, StoredCount) and self.object_list.counted is None
+        return getattr(self.object_list, "unchecked", False)
 
     def _count_in_sql(self):
         self.object_list.count_in_sql()
@@ -106,10 +116,13 @@ class Paginator(paginator.Paginator):
 
 def paged(filterset, listings, stored=None):
     """`listings` (the filterset's, ready for their cards) as the Paginator should read them. `stored` says the
-    filterset's queryset is every published listing whose count is stored: `ALL` (the national map's list), or a
-    department (its page)."""
+    filterset's queryset is every published listing whose count is stored: `ALL` (the national map's list, a town's
+    page), or a department (its page); a town and a distance alone are then counted from the maps' grid."""
     if filterset.nearest_first:
-        return NearestFirst(listings, *filterset.nearest_first)
+        scope = None
+        if stored is not None and filterset.circle_alone:
+            scope = grid.FRANCE if stored is ALL else stored.pk
+        return NearestFirst(listings, *filterset.nearest_first, scope=scope)
     if stored is not None and filterset.is_valid() and not filterset.is_filtered:
         return StoredCount(listings, None if stored is ALL else stored)
     return listings
