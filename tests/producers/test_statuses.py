@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from localdir import cache as localdir_cache
 from producers import statuses
 from producers.models import Closure, Listing
 from tests.factories import ListingFactory
@@ -99,3 +100,30 @@ def test_the_closures_are_those_not_over_on_the_day_asked(shop, clock, django_ca
     statuses.attach_closures(listings, day(clock))
     assert [listing.current_closures for listing in listings] == [[now, later], []]
     assert past not in listings[0].current_closures
+
+
+def test_each_listing_finds_its_own_last_day_as_the_cache_gives_it_back(
+    angers, clock, django_capture_on_commit_callbacks
+):
+    """The listings with a closure not over are kept as two arrays ordered by id (statuses.LastDays, which each
+    process unpickles every few seconds): each finds its own last day, and a listing without a closure none, whether
+    its id comes before, between or after theirs."""
+    first, closed, between, also_closed, last = (ListingFactory(name=f"Boutique {i}") for i in range(5))
+    save_closure(django_capture_on_commit_callbacks, closed, day(clock, -1), day(clock, 3))
+    save_closure(django_capture_on_commit_callbacks, also_closed, day(clock), day(clock, 1))
+    save_closure(django_capture_on_commit_callbacks, also_closed, day(clock, 20), day(clock, 25))
+    statuses._last_closure_days()  # computed and stored in the cache
+    localdir_cache._local.clear()  # another process: read back from the cache
+    last_days = statuses._last_closure_days()
+    assert isinstance(last_days, statuses.LastDays)
+    found = {listing.name: last_days.get(listing.pk) for listing in (first, closed, between, also_closed, last)}
+    assert found == {
+        "Boutique 0": None,
+        "Boutique 1": day(clock, 3),
+        "Boutique 2": None,
+        "Boutique 3": day(clock, 25),
+        "Boutique 4": None,
+    }
+    assert statuses.closed_ids(
+        [listing.pk for listing in (first, closed, between, also_closed, last)], day(clock, 4)
+    ) == [also_closed.pk]
