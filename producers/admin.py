@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from . import attendance_imports, attendances, hours_repairs, imports
 from .forms.closures import ClosureForm
 from .forms.hours import OpeningHoursField
+from .forms.seen import SeenVersionModelForm
 from .listing_data import public_changes
 from .models import (
     Attendance,
@@ -198,7 +199,7 @@ class StandInline(MarketsAttendedInline):
     verbose_name_plural = _("producers at the market")
 
 
-class ListingAdminForm(forms.ModelForm):
+class ListingAdminForm(SeenVersionModelForm):
     # Volunteers edit hours day by day, like producers do; the OSM syntax stays behind the scenes.
     opening_hours = OpeningHoursField(label=_("opening hours"), required=False)
 
@@ -307,6 +308,8 @@ class ListingAdmin(ListingDepartmentColumn, admin.ModelAdmin):
                     "short_description",
                     "description",
                     "categories",
+                    # Hidden: what the page was built from (producers/forms/seen.py).
+                    "seen",
                 ]
             },
         ),

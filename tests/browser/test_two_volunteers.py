@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from moderation.models import Decision
 from producers.models import Listing
 from tests.browser import TIMEOUT_MS
-from tests.factories import CommuneFactory, ListingFactory, UserFactory
+from tests.factories import CategoryFactory, CommuneFactory, ListingFactory, UserFactory
 
 from .test_submission import PASSWORD, volunteer  # noqa: F401  (the fixture)
 
@@ -64,3 +64,35 @@ def test_the_second_volunteer_is_told_and_nothing_is_published(live_server, two_
     pending.refresh_from_db()
     assert pending.status == Listing.Status.PENDING
     assert list(Decision.objects.values_list("moderator_name", "action")) == [("camille", "request_changes")]
+
+
+def test_two_volunteers_editing_one_listing_the_second_is_told_what_changed(live_server, two_volunteers):
+    camille, dominique = two_volunteers
+    listing = ListingFactory(
+        name="Ferme du Vallon", short_description="Légumes", commune=CommuneFactory(), categories=[CategoryFactory()]
+    )
+    url = live_server.url + reverse("admin:producers_listing_change", args=[listing.pk])
+    camille.goto(url)
+    dominique.goto(url)
+
+    camille.fill("#id_short_description", "Légumes et œufs")
+    with camille.expect_navigation():
+        camille.locator('input[name="_continue"]').click()
+    expect(camille.locator(".messagelist")).to_contain_text("modifié avec succès")
+
+    # Dominique's page was opened before Camille saved: they correct the phone number.
+    dominique.fill("#id_phone", "02 41 00 00 01")
+    with dominique.expect_navigation():
+        dominique.locator('input[name="_continue"]').click()
+    expect(dominique.locator(".field-short_description .errorlist")).to_contain_text("« Légumes et œufs »")
+    expect(dominique.locator("#id_phone")).to_have_value("02 41 00 00 01")
+    listing.refresh_from_db()
+    assert (listing.short_description, listing.phone) == ("Légumes et œufs", "")
+
+    # They take Camille's words into the box and save the page as it now is: both changes are kept.
+    dominique.fill("#id_short_description", "Légumes et œufs")
+    with dominique.expect_navigation():
+        dominique.locator('input[name="_continue"]').click()
+    expect(dominique.locator(".messagelist")).to_contain_text("modifié avec succès")
+    listing.refresh_from_db()
+    assert (listing.short_description, listing.phone) == ("Légumes et œufs", "+33241000001")

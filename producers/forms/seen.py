@@ -1,0 +1,89 @@
+"""A change form sent from a page older than someone else's save: refused field by field rather than undoing it.
+
+Django's admin saves every field of its form, changed or not: two volunteers on the same listing, or a volunteer
+whose page was opened before a producer's edit was approved, silently put back the values their page was built
+with. The page now carries a fingerprint of each field's stored value (`seen`); on sending, the fields whose stored
+value moved since are told, next to each, with what they now hold, and nothing is saved. The page shown then carries
+the new fingerprints, so sending it again saves what the volunteer sees, knowingly.
+"""
+
+import hashlib
+import json
+
+from django import forms
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+
+def _fingerprint(value):
+    if isinstance(value, list | tuple):  # many-to-many: the objects, in no particular order
+        value = sorted(str(getattr(item, "pk", item)) for item in value)
+    elif hasattr(value, "pk"):
+        value = value.pk
+    text = json.dumps(value, default=str, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _shown(instance, name, value):
+    """The stored value as the volunteer reads it: a town's or a category's name, a choice's label."""
+    field = instance._meta.get_field(name)
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(item) for item in value)
+    elif field.many_to_one:
+        value = getattr(instance, name)
+    elif field.choices:
+        value = getattr(instance, f"get_{name}_display")()
+    return str(value) if value not in (None, "") else _("(empty)")
+
+
+class SeenField(forms.CharField):
+    """Never a change of the object: the admin's history and what dates a public change read changed_data."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class SeenVersionModelForm(forms.ModelForm):
+    """For a model whose rows others may change while the form is open; the row is locked from the check to the save
+    (the admin's change view runs in one transaction). An admin with fieldsets lists "seen" in one of them."""
+
+    seen = SeenField(required=False)
+
+    changed_meanwhile_message = _(
+        "Changed while you were editing (another volunteer, or an approved edit); it now reads “%(value)s”. Nothing "
+        "was saved: check this box, then save again to keep what it holds."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["seen"].initial = json.dumps(self._fingerprints(self.instance))
+
+    def _stored(self, instance):
+        names = [name for name in self.fields if name != "seen"]
+        return model_to_dict(instance, fields=names)
+
+    def _fingerprints(self, instance):
+        return {name: _fingerprint(value) for name, value in self._stored(instance).items()}
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            seen = json.loads(self.data.get(self.add_prefix("seen")) or "null")
+        except ValueError:
+            seen = None
+        if self.instance.pk is None or not isinstance(seen, dict):
+            return cleaned  # a page without fingerprints (or a new object): nothing to compare
+        current = type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
+        stored = self._stored(current)
+        now = {name: _fingerprint(value) for name, value in stored.items()}
+        moved = [name for name, print_ in now.items() if name in seen and seen[name] != print_]
+        for name in moved:
+            self.add_error(name, self.changed_meanwhile_message % {"value": _shown(current, name, stored[name])})
+        if moved:
+            # The page shown next is the one to save from: it carries what is stored now.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen")] = json.dumps(now)
+        return cleaned
