@@ -68,7 +68,8 @@ class SubmissionForm(ErrorSummaryMixin, SpamTrapsMixin, AttendanceRowsMixin, Lis
 
     # The town's code is a hidden input that the town field sets.
     error_fields = {"insee_code": "commune"}
-    labelled_in_summary = tuple(f"photo_{n}" for n in range(1, MAX_PHOTOS + 1))
+    # Django's messages for the pin's boxes ("Enter a number.") name neither.
+    labelled_in_summary = ("latitude", "longitude", *(f"photo_{n}" for n in range(1, MAX_PHOTOS + 1)))
     # Optional for the import (an INSEE code may stand for it) but not here.
     marked_required = {"commune"}
     commune_messages = {

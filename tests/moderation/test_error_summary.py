@@ -145,3 +145,13 @@ def test_each_message_of_the_summary_says_which_answer_it_is_about(client, submi
         "Indiquez votre adresse e-mail : nous y envoyons votre lien privé.",
         "Photo 2 : Ce fichier n’est pas une image JPEG, PNG ou WebP.",
     ]
+
+
+def test_a_pin_typed_wrong_is_named_in_the_summary(client, submission):
+    """Django's "Enter a number." and "Ensure this value is less than or equal to 180." name neither box."""
+    data = {**submission, "latitude": "nord", "longitude": "999"}
+    items = summary_items(client.post("/inscrire/", data).content.decode())
+    assert items == [
+        "Latitude : Saisissez un nombre.",
+        "Longitude : Assurez-vous que cette valeur est inférieure ou égale à 180.",
+    ]
