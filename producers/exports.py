@@ -85,12 +85,20 @@ def records(queryset):
         yield from records_of(chunk)
 
 
-def rows(queryset, after=0, limit=CHUNK_SIZE):
+def rows(queryset, after=0, limit=CHUNK_SIZE, ids_first=False):
     """Up to `limit` listings of `queryset` past primary key `after`, in primary key order, as rows for
-    records_of() (one query; the public API pages through them with the last row's "pk" as its cursor)."""
+    records_of() (one query; the public API pages through them with the last row's "pk" as its cursor).
+
+    `ids_first`: the page's ids are chosen first (a subquery), then only their rows are read. For a circle (a town and
+    a distance), whose ids come from an index alone (listing_published_position, with the category ids on
+    PostgreSQL): reading the rows as it filtered read every row it tested from the table (Lille + 10 km + a category
+    at 1,000,000 listings: 12,572 rows and their communes to keep 51, 130-150 ms; 15 ms so). A list read in key order
+    (all of France, a department) gains nothing and pays the second look-up of each row."""
     # The phone is stored in E.164 already: reading it as text skips parsing 100,000 numbers.
     fields = [field for field in _FIELDS.values() if field != "phone"]
     base = queryset.order_by("pk").values(*fields, "email_public", phone_e164=Cast("phone", CharField()))
+    if ids_first:
+        return list(base.filter(pk__in=queryset.order_by("pk").filter(pk__gt=after).values("pk")[:limit]))
     return list(base.filter(pk__gt=after)[:limit])
 
 

@@ -67,7 +67,9 @@ def _page_of(listings, page):
     after = decode_cursor(page.cursor)
     if after and not re.fullmatch(r"[0-9]{1,18}", after):  # not "²" (isdigit, yet no int), nor past a bigint
         raise Refused(_("This cursor is not valid: follow the next links."), {"cursor": [page.cursor[:50]]})
-    rows = exports.rows(listings, after=int(after or 0), limit=page.limit + 1)
+    # A circle (within(): a town and a distance) reads its page's ids from an index first (exports.rows).
+    circle = "distance_sq" in listings.query.annotations
+    rows = exports.rows(listings, after=int(after or 0), limit=page.limit + 1, ids_first=circle)
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     return exports.records_of(rows), rows[-1]["pk"] if more else None

@@ -198,3 +198,18 @@ def test_the_map_clusters_many_listings(client, towns, settings):
     data = get_json(client, "/api/v1/map?bbox=-5,41,10,51&zoom=6")
     assert data["clustered"] is True and data["total"] == maps.CLUSTER_ABOVE + 1
     assert sum(feature["properties"].get("count", 1) for feature in data["features"]) == data["total"]
+
+
+def test_a_circle_is_paged_in_key_order_from_its_ids(client, listings):
+    """A town and a distance choose each page's ids first, then read their rows (exports.rows(ids_first=True)):
+    following `next` one listing at a time gives every listing of the circle once, in key order."""
+    circle = ListingFilter({"commune": "Angers", "distance": "10"}, queryset=Listing.objects.published()).qs
+    expected = [listing.slug for listing in circle.order_by("pk")]
+    found, url = [], "/api/v1/listings?commune=Angers&distance=10&limit=1"
+    while url:
+        data = get_json(client, url)
+        assert len(slugs(data)) == 1
+        found += slugs(data)
+        url = data["next"]
+    assert len(expected) > 1
+    assert found == expected
