@@ -4,6 +4,7 @@ before a rejection; the admin carries the site's name and the sidebar points at 
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from moderation.models import Decision, EditToken, ErrorReport, Revision
@@ -11,6 +12,7 @@ from producers.models import Listing, ListingDelivery
 from tests.factories import CategoryFactory, ListingFactory, delivery_mode
 
 from .test_edit_link import form_data
+from .test_photos import jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +211,15 @@ def test_an_item_s_address_cut_or_mistyped_is_not_found(moderator_client, change
 def test_an_item_s_address_in_the_admin_leads_to_its_review_page(moderator_client, pending):
     response = moderator_client.get(reverse("admin:moderation_pendinglisting_change", args=[pending.pk]))
     assert response.status_code == 302 and response["Location"] == review_url("listing", pending.pk)
+
+
+def test_each_photo_s_link_is_named(client, moderator_client, submission):
+    """A photo is a link to its full size: with an empty alt, a screen reader read a link with no name."""
+    data = {**submission, "image_rights": "on"}
+    for n in (1, 2):
+        data[f"photo_{n}"] = SimpleUploadedFile(f"p{n}.jpg", jpeg(color=(n * 60, 0, 0)), "image/jpeg")
+    assert client.post("/inscrire/", data).status_code == 302
+    listing = Listing.objects.get()
+    page = moderator_client.get(review_url("listing", listing.pk)).content.decode()
+    links = re.findall(r'<a href="[^"]*/media/[^"]*">(.*?)</a>', page, flags=re.S)
+    assert [re.search(r'alt="([^"]*)"', link)[1] for link in links] == ["Photo 1", "Photo 2"]
