@@ -1,13 +1,15 @@
 """Instructions a request costs in process, by valgrind's callgrind: what the CPU does, whatever the machine's load.
 
-    DATABASE_URL=… python bench/callgrind_urls.py PATH [PATH…] [--warmup 5] [--runs 10]
+    DATABASE_URL=… python bench/callgrind_urls.py PATH [PATH…] [--warmup 5] [--runs 10] [--page-cache] [--gzip]
 
 Runs itself under valgrind (the script starts `valgrind --tool=callgrind` on itself), requests every path
 --warmup times (the cached data are then warm, as between two changes in production), then each path --runs times
 between two client requests to callgrind (zero the counts, dump them: a small C helper compiled on the fly, gcc and
-valgrind's headers needed), and prints the instructions per request. The page cache is off (PAGE_CACHE_SECONDS=0),
-the Django test client asks for no compression; settings as bench/profile_urls.py (bench.settings with the
-benchmark server's production settings, DEBUG off, unless the environment sets DEBUG).
+valgrind's headers needed), and prints the instructions per request. The page cache is off (PAGE_CACHE_SECONDS=0)
+unless --page-cache (the settings' value: the warm-up fills it, the runs are cache hits); the Django test client
+asks for no compression unless --gzip (what browsers and bench/run.py's wrk ask: GZipMiddleware then compresses
+every page). Settings as bench/profile_urls.py (bench.settings with the benchmark server's production settings,
+DEBUG off, unless the environment sets DEBUG).
 
 The clock the code reads (time.time(), django.utils.timezone.now()) runs --slow times slower than the real one, as
 valgrind slows the code (~50×): the cached data's 5 s and 60 s and the opening hours' minute then expire as often,
@@ -37,6 +39,8 @@ def parse():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--slow", type=float, default=50.0, help="how many times slower the code's clock runs")
+    parser.add_argument("--page-cache", action="store_true", help="keep the settings' page cache: measure cache hits")
+    parser.add_argument("--gzip", action="store_true", help="ask for gzip, as browsers and the wrk benchmark do")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -58,6 +62,8 @@ def outer(args):
             f"--warmup={args.warmup}",
             f"--runs={args.runs}",
             f"--slow={args.slow}",
+            *(["--page-cache"] if args.page_cache else []),
+            *(["--gzip"] if args.gzip else []),
             "--inner",
             f"--out={helper}",
         ]
@@ -69,7 +75,8 @@ def outer(args):
             total = re.search(r"^(?:summary|totals): (\d+)", text, re.M)
             if trigger and total and trigger.group(1) in args.paths:
                 totals[trigger.group(1)] = int(total.group(1))
-    print(f"callgrind, instructions per request (after {args.warmup} of each path, {args.runs} requests):\n")
+    what = ("cache hits" if args.page_cache else "cache misses") + (", gzip asked" if args.gzip else "")
+    print(f"callgrind, instructions per request (after {args.warmup} of each path, {args.runs} requests; {what}):\n")
     print("| path | instructions |")
     print("|---|---:|")
     for path in args.paths:
@@ -102,9 +109,10 @@ def inner(args):
     from django.conf import settings
     from django.test import Client
 
-    settings.PAGE_CACHE_SECONDS = 0
+    if not args.page_cache:
+        settings.PAGE_CACHE_SECONDS = 0
     helper = ctypes.CDLL(args.out)
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_HOST="127.0.0.1", **({"HTTP_ACCEPT_ENCODING": "gzip"} if args.gzip else {}))
     for path in args.paths:
         for _ in range(args.warmup):
             response = client.get(path)

@@ -5,10 +5,12 @@ import re
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
+from django.urls import resolve, set_script_prefix
 from django.utils.translation import trans_real
 
 from localdir import cache as cached_data_module
 from localdir import slots
+from localdir.templatetags import site as site_tags
 
 
 @pytest.fixture
@@ -95,3 +97,38 @@ def test_a_page_cached_with_markers_of_another_form_is_not_served(client, db, se
     assert re.search(r'href="/en/"[^>]*hreflang="en"', body)
     assert "\ufffd" not in body
     cache.clear()
+
+
+def test_the_language_switch_names_the_page_under_each_script_prefix_and_language_in_turn(client, db):
+    # Each page's address in the other language is kept by the process (localdir.templatetags.site._path_in): going
+    # back and forth between prefixes and languages, each request gets its own. The test client leaves the script
+    # prefix to the test (Django's WSGI handler sets it from SCRIPT_NAME).
+    try:
+        for script_name, path, expected in [
+            ("", "/", 'href="/en/?commune=Angers" hreflang="en"'),
+            ("/annuaire", "/", 'href="/annuaire/en/?commune=Angers" hreflang="en"'),
+            ("", "/en/", 'href="/?commune=Angers" hreflang="fr"'),
+            ("/annuaire", "/en/", 'href="/annuaire/?commune=Angers" hreflang="fr"'),
+            ("", "/", 'href="/en/?commune=Angers" hreflang="en"'),
+        ]:
+            set_script_prefix(script_name + "/")
+            response = client.get(path, {"commune": "Angers"}, SCRIPT_NAME=script_name)
+            assert expected in response.content.decode()
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_pages_address_in_the_other_language_is_found_once_and_the_process_keeps_a_bounded_number(db, monkeypatch):
+    reversed_paths = []
+    reverse = site_tags.reverse
+    monkeypatch.setattr(site_tags, "reverse", lambda *a, **k: reversed_paths.append(a) or reverse(*a, **k))
+    monkeypatch.setattr(site_tags, "_paths", {})
+    monkeypatch.setattr(site_tags, "PATHS_KEPT", 5)
+    request = RequestFactory().get("/", {"commune": "Angers"})
+    request.resolver_match = resolve("/")
+    assert site_tags.translated_url(request, "en") == "/en/?commune=Angers"
+    assert site_tags.translated_url(request, "en") == "/en/?commune=Angers"
+    assert len(reversed_paths) == 1  # the second page asked reverse() nothing
+    for n in range(20):  # addresses a visitor makes up
+        assert site_tags.translated_url(RequestFactory().get(f"/{n}/"), "en") == "/en/"
+        assert len(site_tags._paths) <= 5
