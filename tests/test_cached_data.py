@@ -1,5 +1,6 @@
 """localdir.cache.cached_data: each process keeps what it read for LOCAL_SECONDS, never past an invalidation."""
 
+import contextvars
 import time
 
 from django.core.cache import cache
@@ -75,3 +76,17 @@ def test_an_invalidation_by_the_request_shows_in_the_rest_of_it(db, django_captu
         assert cached_data("counter", compute) == [2]
     finally:
         localdir_cache._request_finished()
+
+
+def test_a_context_copied_during_a_request_reads_the_generation_anew_after_it(db):
+    """A thread started with a copy of the request's context (or any code run in one) shares what the request
+    read; once the request is over it must read the generation from the cache again, not keep the request's."""
+    localdir_cache._request_started()
+    try:
+        first = localdir_cache.generation()
+        copied = contextvars.copy_context()
+    finally:
+        localdir_cache._request_finished()
+    assert copied.run(localdir_cache.generation) == first
+    later = cache.incr(localdir_cache.GENERATION_KEY)  # another process's invalidation
+    assert copied.run(localdir_cache.generation) == later
