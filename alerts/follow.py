@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from localdir.reversing import reverse_with_slug
 from localdir.text import fold
 from producers import reference
 from producers.filters import ListingFilter
@@ -112,9 +113,7 @@ class Follow:
                 f"alerts:commune_feed_{fmt}", kwargs={"insee_code": self.commune.insee_code, "slug": self.commune.slug}
             )
         elif self.department is not None:
-            url = reverse(
-                f"alerts:department_feed_{fmt}", kwargs={"code": self.department.code, "slug": self.department.slug}
-            )
+            url = reverse_with_slug(f"alerts:department_feed_{fmt}", self.department.slug, code=self.department.code)
         else:
             url = reverse(f"alerts:feed_{fmt}")
         return self._with_params(url)

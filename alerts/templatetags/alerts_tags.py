@@ -9,6 +9,7 @@ differ at each rendering, and a proxy revalidating it would never get a 304.
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -19,13 +20,35 @@ from ..follow import Follow
 register = template.Library()
 
 
-def _follow(context, department, commune):
-    return Follow.from_request(context["request"], department=department, commune=commune)
+class _Shown:
+    """What {% follow_head %} and {% follow_box %} show of a page's query: its Follow, title and feeds' URLs, made
+    once per request (a filtered page renders both tags, and each made its own: the title's town and category, four
+    reverse())."""
+
+    def __init__(self, follow, page_filter):
+        self.follow, self.page_filter = follow, page_filter
+
+    @cached_property
+    def title(self):
+        return self.follow.title(self.page_filter) if self.page_filter is not None else self.follow.title()
+
+    @cached_property
+    def rss_url(self):
+        return self.follow.feed_url("rss")
+
+    @cached_property
+    def atom_url(self):
+        return self.follow.feed_url("atom")
 
 
-def _title(context, follow):
-    page_filter = context.get("filter")
-    return follow.title(page_filter) if page_filter is not None else follow.title()
+def _shown(context, department, commune):
+    request, page_filter = context["request"], context.get("filter")
+    key = (department, commune, page_filter)
+    kept = getattr(request, "_follow_shown", None)
+    if kept is None or kept[0] != key:
+        follow = Follow.from_request(request, department=department, commune=commune)
+        kept = request._follow_shown = (key, _Shown(follow, page_filter))
+    return kept[1]
 
 
 def _rendered(name, follow, render):
@@ -43,21 +66,21 @@ def _rendered(name, follow, render):
 @register.simple_tag(takes_context=True)
 def follow_head(context, department=None, commune=None):
     """<link rel="alternate"> to the RSS and Atom feeds of the page's query."""
-    follow = _follow(context, department, commune)
+    shown = _shown(context, department, commune)
 
     def render():
         return render_to_string(
-            "alerts/includes/head.html",
-            {"title": _title(context, follow), "rss_url": follow.feed_url("rss"), "atom_url": follow.feed_url("atom")},
+            "alerts/includes/head.html", {"title": shown.title, "rss_url": shown.rss_url, "atom_url": shown.atom_url}
         )
 
-    return _rendered("head", follow, render)
+    return _rendered("head", shown.follow, render)
 
 
 @register.simple_tag(takes_context=True)
 def follow_box(context, department=None, commune=None):
     """The visible feed links and the small "email me" form."""
-    follow = _follow(context, department, commune)
+    shown = _shown(context, department, commune)
+    follow = shown.follow
 
     def render():
         fields = dict(follow.params)
@@ -69,9 +92,9 @@ def follow_box(context, department=None, commune=None):
             "alerts/includes/box.html",
             {
                 "follow": follow,
-                "title": _title(context, follow),
-                "rss_url": follow.feed_url("rss"),
-                "atom_url": follow.feed_url("atom"),
+                "title": shown.title,
+                "rss_url": shown.rss_url,
+                "atom_url": shown.atom_url,
                 "subscribe_url": follow.subscribe_url(),
                 "query_fields": fields,
             },

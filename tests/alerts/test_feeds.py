@@ -186,6 +186,21 @@ class TestPageLinks:
             assert 'href="/en/departements/49-maine-et-loire/nouveautes.rss"' in english
             assert "Follow what is new here" in english
 
+    def test_the_head_and_the_box_show_each_filtered_page_its_own_feeds(self, client, places, vegetables):
+        """Both read what the request made once (alerts_tags._shown): each page, language and department its own."""
+        query = {"category": "legumes", "kind": "market"}
+        for prefix, department, title in [
+            ("", "49-maine-et-loire", "Nouveaux marchés : Maine-et-Loire (49) · Légumes"),
+            ("/en", "49-maine-et-loire", "New markets: Maine-et-Loire (49) · Vegetables"),
+            ("", "33-gironde", "Nouveaux marchés : Gironde (33) · Légumes"),
+        ]:
+            html = client.get(f"{prefix}/departements/{department}/", query).content.decode()
+            feed = f"{prefix}/departements/{department}/nouveautes"
+            assert f'title="{title} (RSS)" href="{feed}.rss?category=legumes&amp;kind=market">' in html
+            assert f'title="{title} (Atom)" href="{feed}.atom?category=legumes&amp;kind=market">' in html
+            assert f'<p class="follow-box__title">{title}</p>' in html
+            assert f'<a href="{feed}.rss?category=legumes&amp;kind=market" type="application/rss+xml">' in html
+
     def test_the_box_keeps_the_page_the_same_at_each_rendering(self, client, places):
         # No timestamp in the small form: a proxy revalidating the page a while later gets a 304.
         first = client.get("/communes/49069-chalonnes-sur-loire/")
