@@ -10,7 +10,13 @@ from .traps import SpamTrapsMixin
 
 
 class LostLinkForm(ErrorSummaryMixin, CleanTextMixin, SpamTrapsMixin, forms.Form):
-    email = forms.EmailField(label=_("The email address of your listing"))
+    email = forms.EmailField(
+        label=_("The email address of your listing"),
+        error_messages={
+            "required": _("Give your email address: we send your private link there."),
+            "invalid": _("Enter an email address like name@example.org."),
+        },
+    )
 
 
 class ErrorReportForm(ErrorSummaryMixin, CleanTextMixin, SpamTrapsMixin, forms.ModelForm):

@@ -70,3 +70,18 @@ def test_the_honeypot_blocks_it(client, angers):
     response = client.post(URL, {"email": "ferme@example.org", "fax_number": "x", "started": started_seconds_ago()})
     assert response.status_code == 400
     assert not mail.outbox
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("", "Indiquez votre adresse e-mail : nous y envoyons votre lien privé."),
+        ("ferme.example.org", "Indiquez une adresse e-mail de la forme nom@exemple.fr."),
+    ],
+)
+def test_an_address_missing_or_mistyped_says_what_to_type(client, angers, email, message):
+    """As on the registration form: Django's "This field is required." said nothing of what to type."""
+    response = post(client, email)
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [message]
+    assert not mail.outbox
