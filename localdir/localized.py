@@ -9,13 +9,14 @@ for byte.
 
 The copies follow the template loader: when the cached loader gives another template (runserver's reloader reset
 it after an edit), the copies are made again; a changed catalogue (.mo) in development drops them too. Translations
-inside `{% autoescape off %}` are left alone (their text would be escaped here).
+inside `{% autoescape off %}` are left alone (their text would be escaped here), and so are those inside
+`{% language %}` (they are in its language, not the page's).
 """
 
 from django.template import Context, engines
 from django.template.base import NodeList, TextNode, Variable
 from django.template.defaulttags import AutoEscapeControlNode, IfNode
-from django.templatetags.i18n import TranslateNode
+from django.templatetags.i18n import LanguageNode, TranslateNode
 from django.utils import translation
 from django.utils.autoreload import file_changed
 
@@ -41,7 +42,7 @@ def _fold(nodelist, context):
     for index, node in enumerate(nodelist):
         if isinstance(node, TranslateNode) and _constant(node):
             nodelist[index] = TextNode(node.render(context))
-        elif isinstance(node, AutoEscapeControlNode):
+        elif isinstance(node, (AutoEscapeControlNode, LanguageNode)):
             continue
         elif isinstance(node, IfNode):
             for _, branch in node.conditions_nodelists:

@@ -23,6 +23,7 @@ TEMPLATES = {
         '{% with name="<b>" %}{% translate "Home" %} {{ name }}{% endwith %}'
         "{% translate 'home'|upper %} {% translate 'Photos' noop %} {% translate 'May' context 'month name' %}"
         '{% autoescape off %}{% translate "volunteers\' area" %}{% endautoescape %}'
+        '{% language "en" %}{% translate "Home" %}{% endlanguage %}'
         "{% include 'part.html' %}{% endblock %}"
     ),
     "base_page.html": "{% load i18n %}<title>{% translate 'Contact' %}</title>{% block body %}{% endblock %}",
@@ -78,8 +79,9 @@ def test_the_copy_renders_what_django_renders(templates, language, context):
 def test_only_the_constant_translations_are_written_in(templates):
     with translation.override("fr"):
         left = translate_nodes(localized.get_template("page.html"))
-        assert len(translate_nodes(loader.get_template("page.html"))) == 13
-    # `as`, filters, noop, context and autoescape off are rendered as before; the parent and includes too
+        assert len(translate_nodes(loader.get_template("page.html"))) == 14
+    # `as`, filters, noop, context, autoescape off and another language are rendered as before; the parent and
+    # includes too
     assert sorted(node.filter_expression.token for node in left) == sorted(
         [
             '"volunteers\' area"',
@@ -87,6 +89,7 @@ def test_only_the_constant_translations_are_written_in(templates):
             "'Photos'",
             "'home'|upper",
             '"Contact"',
+            '"Home"',
         ]
     )
 
