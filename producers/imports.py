@@ -36,7 +36,7 @@ from .listing_data import (
     public_changes,
     serialize_listing,
 )
-from .models import Commune, Listing
+from .models import Listing
 
 MAX_BYTES = 5 * 1024 * 1024
 # Refused by moderators, or withdrawn by the producer: a partner's file must not bring them back.
@@ -175,8 +175,9 @@ def _email_public(row):
 class _Matcher:
     """Finds the listing a row is about: by external_id, else by folded name in the same commune."""
 
-    def __init__(self):
+    def __init__(self, communes):
         self.by_commune = {}
+        self.communes = communes  # producers.towns.CommuneReader
 
     def existing(self, external_id, data):
         """(listing, the column that matched it), or (None, "")."""
@@ -202,8 +203,8 @@ class _Matcher:
     def _commune(self, data):
         code = (data.get("insee_code") or "").strip().upper()
         if code:
-            return Commune.objects.filter(insee_code=code).first()
-        return towns.read_commune(data.get("commune", ""), data.get("postal_code") or "").commune
+            return self.communes.by_insee(code)
+        return self.communes(data.get("commune", ""), data.get("postal_code") or "").commune
 
 
 def csv_rows(source, report, known_columns, check_header):
@@ -249,14 +250,26 @@ def _check_header(columns):
 def read(source, form_class=ListingForm):
     """The ImportReport of a CSV file (bytes or str); nothing is written."""
     report = ImportReport()
-    matcher, seen = _Matcher(), {}
+    rows = []
     for number, row in csv_rows(source, report, KNOWN_COLUMNS, _check_header):
         # The export protects cells a spreadsheet would run as formulas (localdir.spreadsheet). Control characters
         # never belong in a listing, and PostgreSQL refuses NUL outright: every cell is cleaned as the forms clean
         # what is typed (localdir.text.clean_text), line breaks kept in the columns that hold several lines.
         row = {key: clean_text(unprotect(value), key in TEXT_COLUMNS) for key, value in row.items()}
         if any((value or "").strip() for value in row.values()):
-            report.rows.append(_read_row(number, row, matcher, seen, form_class))
+            rows.append((number, row))
+    if report.file_errors:
+        return report  # a file the csv module could not read to its end has no rows
+    # The towns of the whole file are found together: a query for each town cost a 5,000-row file as many
+    # (docs/performance.md, "Town look-ups").
+    communes = towns.CommuneReader()
+    communes.prefetch(
+        [(row.get("commune") or "", row.get("postal_code") or "") for _number, row in rows],
+        [code.strip().upper() for _number, row in rows if (code := row.get("insee_code") or "").strip()],
+    )
+    matcher, seen = _Matcher(communes), {}
+    for number, row in rows:
+        report.rows.append(_read_row(number, row, matcher, seen, form_class, communes))
     return report
 
 
@@ -269,7 +282,7 @@ def _unreadable(number, error):
     return _("Row %(row)s cannot be read as CSV (%(error)s).") % {"row": number, "error": error}
 
 
-def _read_row(number, row, matcher, seen, form_class):
+def _read_row(number, row, matcher, seen, form_class, communes):
     external_id = (row.get("external_id") or "").strip()
     slug = slugify(row.get("slug") or "")
     # Not a slug of ours (the export's fit the column): the listing gets one from its name.
@@ -294,7 +307,7 @@ def _read_row(number, row, matcher, seen, form_class):
         return result
     if instance is not None:
         _email_of_an_update(data, row, instance)
-    result.form = form_class(data, instance=instance)
+    result.form = form_class(data, instance=instance, communes=communes)
     before = None
     if instance is not None:
         _keep_absent_fields(result.form, data)

@@ -206,8 +206,10 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         formfield_callback = _formfield
         field_classes = {"postal_code": PostalCodeField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # What finds the commune (producers.towns.CommuneReader): a file's import shares one among its rows.
+        self.communes = communes or towns.CommuneReader()
         self.fields["postal_code"].required = False  # taken from the commune when it has a single one
         self.fields["phone"].error_messages["invalid"] = PHONE_FORMAT
         instance = self.instance
@@ -284,6 +286,10 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         if "commune" in self._errors or "insee_code" in self._errors:
             # Already explained on the field: the model's "cannot be null" would only repeat it.
             exclude.add("commune")
+        elif isinstance(self.cleaned_data.get("commune"), Commune):
+            # Just read from the database: the model's check that it exists would be a query more for each row of a
+            # file (docs/performance.md, "Town look-ups").
+            exclude.add("commune")
         return exclude
 
     def _resolve_commune(self, cleaned):
@@ -294,7 +300,7 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         if not code and INSEE_CODE.match(name):
             code, name = name.upper(), ""
         if code:
-            commune = Commune.objects.filter(insee_code=code).first()
+            commune = self.communes.by_insee(code)
             if commune is None:
                 self.add_error("insee_code", self.commune_messages["unknown_code"] % {"code": code})
                 return None
@@ -312,7 +318,7 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         if not name:
             self.add_error("commune", self.commune_messages["missing"])
             return None
-        reading = towns.read_commune(name, cleaned.get("postal_code") or "")
+        reading = self.communes(name, cleaned.get("postal_code") or "")
         if reading.place is not None:
             self.place = reading.place
             return reading.commune

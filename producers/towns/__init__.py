@@ -22,6 +22,7 @@ from ..models import Commune, Locality
 from .names import COMMUNE, FUZZY_CUTOFF, LOCALITY, canonical, forget_index, index, saint_spellings, typos
 
 __all__ = [
+    "CommuneReader",
     "Place",
     "Resolution",
     "commune_by_insee",
@@ -155,10 +156,15 @@ def _fetch_places(keys):
     return found
 
 
-def _places(idx, positions):
-    """Place objects for index entries, in the same order, from the cache or two queries at most."""
-    keys = [PLACE_KEY.format(kind=kind, pk=pk) for kind, pk, *_ in (idx.entries[p] for p in positions)]
-    found = cached_values(keys, _fetch_places)
+def _place_keys(idx, positions):
+    return [PLACE_KEY.format(kind=kind, pk=pk) for kind, pk, *_ in (idx.entries[p] for p in positions)]
+
+
+def _places(idx, positions, fetched=None):
+    """Place objects for index entries, in the same order, from `fetched` ({key: Commune or Locality}, as
+    _fetch_places gives them), else from the cache or two queries at most."""
+    keys = _place_keys(idx, positions)
+    found = fetched if fetched is not None else cached_values(keys, _fetch_places)
     places = []
     for key in keys:
         if isinstance(found.get(key), Locality):
@@ -430,4 +436,4 @@ def suggest(text, department=None, limit=10):
 
 
 # Written names (forms and files) build on the look-ups above.
-from .reading import Reading, named_in, places_offered, read_commune  # noqa: E402
+from .reading import CommuneReader, Reading, named_in, places_offered, read_commune  # noqa: E402

@@ -13,8 +13,10 @@ it, a former commune having its commune's. Anything else is no exact name: the l
 
 from dataclasses import dataclass
 
+from localdir.cache import cached_values
 from localdir.text import fold
 
+from ..models import Commune
 from . import (
     COMMUNE,
     LABEL,
@@ -24,8 +26,10 @@ from . import (
     NAME_AND_POSTAL_CODE,
     POSTAL_CODE,
     Place,
+    _fetch_places,
     _names,
     _parse,
+    _place_keys,
     _places,
     _rank,
     canonical,
@@ -51,9 +55,15 @@ class Reading:
 
 def read_commune(name, postal_code=""):
     """The Reading of a commune's `name` and `postal_code` as a form or a file gives them."""
+    return _reading(*_named(name, postal_code))
+
+
+def _named(name, postal_code):
+    """(text, postal code, the index entries bearing the name as read_commune takes them, best first); None for the
+    entries when nothing can be read ("", a name of punctuation)."""
     text, code = typed(name), typed(postal_code).replace(" ", "")
     if not text:
-        return Reading()
+        return text, code, None
     if not code:
         text, code = _postal_code_in(text)
     match = NAME_AND_DEPARTMENT.match(text)
@@ -62,13 +72,19 @@ def read_commune(name, postal_code=""):
     idx = index()
     key, fits = _parse(text, idx)
     if not key:
-        return Reading()
+        return text, code, None
     named = [p for p in idx.exact(key) if fits(p)]
     if POSTAL_CODE.match(code):
         named = _having(idx, key, named, code, fits)
     # A commune's own name first: "Boisse" is Boisse (24); La Boisse (01) is named so only without its article.
     as_written = [p for p in named if idx.entries[p][0] == COMMUNE and idx.names[p] == key]
-    places = _one_per_commune(_places(idx, _rank(idx, as_written or named, key=key)))
+    return text, code, _rank(idx, as_written or named, key=key)
+
+
+def _reading(text, code, named, fetched=None):
+    if named is None:
+        return Reading()
+    places = _one_per_commune(_places(index(), named, fetched))
     if len(places) == 1:
         return Reading(places[0])
     if places:
@@ -77,6 +93,46 @@ def read_commune(name, postal_code=""):
     resolution = resolve(f"{text} {code}" if code and not LABEL.match(text) else text)
     alike = [resolution.place] if resolution.place else list(resolution.choices)
     return Reading(choices=tuple(_one_per_commune(alike)))
+
+
+class CommuneReader:
+    """read_commune() for the rows of a file: each name and postal code read once, and the places the file names
+    fetched together (prefetch(): two queries for the whole file) rather than one query for each town. Callable as
+    read_commune is."""
+
+    def __init__(self):
+        self.readings = {}
+        self.communes = {}  # INSEE code -> Commune or None
+
+    @staticmethod
+    def _key(name, postal_code):
+        return typed(name), typed(postal_code).replace(" ", "")
+
+    def by_insee(self, code):
+        """The commune of an INSEE code (upper-cased), with its department; None if none has it."""
+        if code not in self.communes:
+            self.communes[code] = Commune.objects.select_related("department").filter(insee_code=code).first()
+        return self.communes[code]
+
+    def prefetch(self, pairs, codes=()):
+        """Read the (name, postal code) pairs and find the communes of the INSEE codes, fetching the places they
+        name at once."""
+        codes = set(codes) - set(self.communes)
+        if codes:
+            found = Commune.objects.select_related("department").in_bulk(codes, field_name="insee_code")
+            self.communes.update({code: found.get(code) for code in codes})
+        named = {key: _named(*key) for key in {self._key(*pair) for pair in pairs} - set(self.readings)}
+        idx = index()
+        keys = {key for _text, _code, found in named.values() if found for key in _place_keys(idx, found)}
+        fetched = cached_values(sorted(keys), _fetch_places) if keys else {}
+        for key, (text, code, found) in named.items():
+            self.readings[key] = _reading(text, code, found, fetched)
+
+    def __call__(self, name, postal_code=""):
+        key = self._key(name, postal_code)
+        if key not in self.readings:
+            self.readings[key] = read_commune(*key)
+        return self.readings[key]
 
 
 def named_in(commune, name):

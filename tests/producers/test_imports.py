@@ -7,9 +7,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from producers import exports, imports
+from producers import exports, imports, towns
 from producers.forms.listing import ListingForm
 from producers.listing_data import FIELDS, serialize_listing
 from producers.models import Listing, Locality
@@ -356,6 +358,35 @@ class TestAmbiguousTown:
         assert "row 2\tcommune\t" in out.getvalue()
         assert "Le Cannet, Alpes-Maritimes (06)" in out.getvalue()
         assert not Listing.objects.exists()
+
+
+class TestTownQueries:
+    """The towns of a file are found together: a query for each town cost a 5,000-row file as many."""
+
+    @pytest.fixture
+    def communes(self, taxonomy):
+        return [
+            CommuneFactory(insee_code=f"491{n:02}", name=f"Village {chr(65 + n)}", postal_codes=f"491{n:02}")
+            for n in range(8)
+        ]
+
+    def town_queries(self, rows):
+        towns.index()  # built once a process, not per file
+        with CaptureQueriesContext(connection) as queries:
+            report = imports.read(make_csv(rows))
+        assert report.errors == []
+        assert len(report.valid_rows) == len(rows)
+        return [query["sql"] for query in queries if "producers_commune" in query["sql"]]
+
+    def test_by_name_the_same_queries_for_two_towns_or_eight(self, communes):
+        few = [a_row(name=f"Ferme {c.name}", commune=c.name, postal_code="") for c in communes[:2]]
+        many = [a_row(name=f"Ferme {c.name}", commune=c.name, postal_code=c.postal_codes) for c in communes]
+        assert len(self.town_queries(few)) == len(self.town_queries(many)) <= 2
+
+    def test_by_insee_code_the_same_queries_for_two_towns_or_eight(self, communes):
+        few = [a_row(name=f"Ferme {c.name}", commune="", insee_code=c.insee_code, postal_code="") for c in communes[:2]]
+        many = [a_row(name=f"Ferme {c.name}", commune="", insee_code=c.insee_code, postal_code="") for c in communes]
+        assert len(self.town_queries(few)) == len(self.town_queries(many)) == 1
 
 
 class TestExactTownName:
