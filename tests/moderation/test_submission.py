@@ -35,6 +35,15 @@ def test_the_form_shows_every_section(client, angers):
     assert "moderation/pin.js" in html
 
 
+def test_a_box_to_tick_is_followed_by_its_words_without_a_colon(client, angers):
+    """A colon after a label announces the box to fill in next; a tick box comes before its words."""
+    html = client.get(URL).content.decode()
+    label = re.search(
+        r'<input type="checkbox" name="email_public"[^>]*>\s*<label for="id_email_public">(.*?)</label>', html
+    )
+    assert label[1] == "Afficher l’adresse e-mail sur la fiche"
+
+
 def test_it_stores_a_pending_listing_and_emails_the_private_link(
     client, submission, angers, category, django_capture_on_commit_callbacks
 ):
