@@ -40,9 +40,10 @@ def cells(scope, viewport):
     seconds = settings.MAP_GRID_SECONDS
     if not seconds or viewport.zoom > GRID_ZOOM:
         return None
-    merged = _levels(seconds)
-    if merged is None:
+    memo = _levels(seconds)
+    if memo is None:
         return None
+    merged = memo["merged"]
     level = merged.get((scope, viewport.zoom))
     if level is None:
         level = merged[(scope, viewport.zoom)] = merge(_fine(merged, scope), GRID_ZOOM - viewport.zoom)
@@ -54,12 +55,13 @@ def cells(scope, viewport):
 
 
 def _levels(seconds):
-    """{(scope, zoom): {(x, y): cell}} of this process, with the fine cells per department under ("fine", None);
-    None when there is no grid to read while another request counts it."""
+    """This process's grid: {"generation": the one it was counted for, "merged": {(scope, zoom): {(x, y): cell}}, with
+    the fine cells per department under ("fine", None)}; None when there is no grid to read while another request
+    counts it. The generation read is this grid's: another thread may store a newer one in `_memo` meanwhile."""
     current = generation()
     memo = _memo.get("levels")
     if memo is not None and memo["generation"] == current and memo["expires"] >= time.monotonic():
-        return memo["merged"]
+        return memo
     stored = cache.get(KEY)  # (generation, fine cells)
     if stored is None or stored[0] != current:
         # One request counts; meanwhile the others read the previous count (a listing published a moment ago joins
@@ -76,7 +78,7 @@ def _levels(seconds):
         merged = {("fine", None): stored[1]}
         memo = {"generation": stored[0], "expires": time.monotonic() + seconds, "merged": merged}
         _memo["levels"] = memo
-    return memo["merged"]
+    return memo
 
 
 def _count():
@@ -100,9 +102,10 @@ def fine_cells(scope):
     these cells with others counted in SQL at once, and must stay as exact as SQL's alone (a listing published a
     moment ago inside the circle counts)."""
     seconds = settings.MAP_GRID_SECONDS
-    merged = _levels(seconds) if seconds else None
-    if merged is None or _memo["levels"]["generation"] != generation():
+    memo = _levels(seconds) if seconds else None
+    if memo is None or memo["generation"] != generation():
         return None
+    merged = memo["merged"]
     if (scope, "by cell") not in merged:
         # Added up: the grid has a cell per department it holds listings of.
         merged[(scope, "by cell")] = merge(_fine(merged, scope), 0)

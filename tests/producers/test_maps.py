@@ -14,6 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from localdir.cache import generation
+
 from producers import maps
 from producers.maps import grid, ring
 from producers.models import Closure, Listing
@@ -364,6 +366,30 @@ class TestCachedGrid:
         settings.MAP_GRID_SECONDS = 600
         assert counted[0] == before[0] + 1
         assert answer(client, FRANCE_GEOJSON, **town) == counted
+
+    def test_a_town_and_distance_never_read_a_previous_grid_that_another_thread_replaced(
+        self, client, settings, grid_on, around_angers, django_capture_on_commit_callbacks, monkeypatch
+    ):
+        """The same, when another thread of the process stores the current grid between this request's read of the
+        previous one and its check of the generation: the check is of the grid read, not of the process's latest."""
+        town = {"commune": around_angers.insee_code, "distance": "50", "zoom": "9"}
+        before = answer(client, FRANCE_GEOJSON, **town)
+        with django_capture_on_commit_callbacks(execute=True):
+            ListingFactory(
+                commune=around_angers, latitude=around_angers.latitude + 0.1, longitude=around_angers.longitude
+            )
+        grid._memo.clear()
+        cache.add(f"{grid.KEY}.counting", True)
+        read = grid._levels
+
+        def read_then_replaced(seconds):
+            found = read(seconds)  # the previous grid: another request counts it again
+            # meanwhile another thread of this process reads the current one
+            grid._memo["levels"] = {**grid._memo["levels"], "generation": generation()}
+            return found
+
+        monkeypatch.setattr(grid, "_levels", read_then_replaced)
+        assert answer(client, FRANCE_GEOJSON, **town)[0] == before[0] + 1
 
     def test_while_another_request_counts_the_grid_the_map_counts_its_box(self, client, many, grid_on):
         cache.add(f"{grid.KEY}.counting", True)
