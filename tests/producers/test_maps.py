@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from localdir.cache import generation
-
 from producers import maps
 from producers.maps import grid, ring
 from producers.models import Closure, Listing
