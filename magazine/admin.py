@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from localdir import images, kept_files
@@ -11,7 +12,7 @@ from .models import COVER_SIZES, Article, ArticleCategory, DepartmentNotice, Sit
 
 
 class ArticleAdminForm(forms.ModelForm):
-    cover = images.ImageField(label=_("cover image"), required=False, sizes=COVER_SIZES)
+    cover = images.ImageField(label=capfirst(_("cover image")), required=False, sizes=COVER_SIZES)
     # A cover chosen while another field was wrong is kept (as producers' photos are, localdir.kept_files):
     # browsers never send a file again, and the article was saved without the cover its editor had chosen.
     kept_cover = forms.CharField(label=_("cover image"), widget=forms.HiddenInput, required=False)

@@ -14,6 +14,7 @@ from localdir import images, kept_files
 from magazine.admin import ArticleAdminForm
 from magazine.models import Article
 from moderation import retention
+from tests.factories import UserFactory
 from tests.magazine.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +245,10 @@ class TestACoverIsNeverChosenTwice:
         form = admin_form(None, kept_cover="../../etc/passwd")
         assert form.is_valid(), form.errors
         assert not form.cleaned_data["cover"]
+
+
+@pytest.mark.django_db
+def test_the_cover_box_s_label_begins_with_a_capital_like_the_others(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get("/admin/magazine/article/add/").content.decode()
+    assert re.search(r'<label for="id_cover">Image de couverture\xa0:</label>', page)
