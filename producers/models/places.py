@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from localdir.reversing import reverse_with_slug
-from localdir.text import ARTICLES, fold
+from localdir.text import fold
 
 
 class Region(models.Model):
@@ -65,23 +65,6 @@ class CommuneQuerySet(models.QuerySet):
         if not folded:
             return self.none()
         return self.filter(search_name__startswith=folded)
-
-    def called(self, name, postal_code=""):
-        """[Commune] named `name` as a form or a file gives it, its article optional ("ponts de ce" is Les
-        Ponts-de-Cé): of those, the ones having `postal_code` if any has it, then the ones named exactly as typed
-        if any is ("Boisse" is Boisse (24), not La Boisse (01), unless the postal code is La Boisse's).
-
-        A postal code that none has rules out the names found only with an article added: "Cannet" with 32400 (a
-        former commune of the Gers) is no town we know, not Le Cannet (06) and a wrong postal code."""
-        folded = fold(name)
-        if not folded:
-            return []
-        found = list(self.filter(search_name__in=[folded] + [article + folded for article in ARTICLES]))
-        as_typed = [c for c in found if c.search_name == folded]
-        if postal_code:
-            found = [c for c in found if postal_code in c.postal_code_list] or as_typed
-            as_typed = [c for c in found if c.search_name == folded]
-        return as_typed or found
 
 
 class Commune(models.Model):
