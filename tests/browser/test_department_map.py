@@ -188,6 +188,7 @@ def test_listing_page_shows_its_single_marker(page, live_server, maine_et_loire)
         pytest.fail("the listing page has no .listing-map (single-marker variant: data-lat, data-lon, data-name)")
     wait_for_map(page)
     expect(map_).to_have_attribute("data-marker-count", "1")
+    expect(map_.locator(".listing-map__fallback")).to_have_count(0)  # the text for pages without JavaScript
     marker = map_.locator(".leaflet-marker-icon")
     expect(marker).to_have_count(1)
     expect(marker).to_have_attribute("title", listing.name)

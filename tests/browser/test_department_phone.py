@@ -119,3 +119,17 @@ def test_without_javascript_the_list_is_there_and_urls_stay_clean(phone_without_
     assert navigation.value.ok
     assert urlsplit(page.url).query == "commune=Cholet"
     expect(page.locator(".directory-list .card")).to_have_count(len(listings["cholet"]))
+
+
+def test_without_javascript_a_listing_map_says_where_to_look(phone_without_javascript, live_server, directory):
+    """The listing's small map was an empty grey box without JavaScript: it says so, and the link below it opens the
+    place on OpenStreetMap."""
+    page = phone_without_javascript
+    _, listings = directory
+    visit(page, live_server.url + listings["angers"][0].get_absolute_url())
+
+    expect(page.locator(".listing-map--small .listing-map__fallback")).to_have_text(
+        "La carte a besoin de JavaScript. Le lien ci-dessous montre ce lieu sur OpenStreetMap."
+    )
+    expect(page.get_by_role("link", name="Ouvrir dans OpenStreetMap")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
