@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from producers.models import Listing
-from producers.models.listing import Photo, renumber_photos
+from producers.models.listing import Photo, next_photo_position
 
 from ..revisions import apply_values
 from . import decisions
@@ -85,8 +85,9 @@ class Revision(models.Model):
         apply_values(listing, self.data)
         # The edit's photos go after the photos the listing keeps, in the edit's order: numbered within the edit from
         # 0, their own positions would put a replacement of the last photo second, or a new photo before the cover.
-        start = renumber_photos(listing.photos)
-        for position, photo in enumerate(self.photos.order_by("position", "pk"), start=start):
+        proposed = list(self.photos.order_by("position", "pk"))
+        start = next_photo_position(listing.photos, adding=len(proposed))
+        for position, photo in enumerate(proposed, start=start):
             listing.photos.create(
                 image=photo.image.name, thumbnail=photo.thumbnail.name, alt_text=photo.alt_text, position=position
             )

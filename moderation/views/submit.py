@@ -6,7 +6,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from producers.models import Listing, ListingPhoto
-from producers.models.listing import renumber_photos
+from producers.models.listing import next_photo_position
 
 from .. import emails, spam
 from ..forms import SubmissionForm
@@ -16,7 +16,7 @@ from ..models import AlreadySent, SentForm
 
 def _save_photos(photos, owner, model=ListingPhoto):
     """Store already re-encoded photos after the owner's existing ones (owner: a Listing or a Revision)."""
-    start = renumber_photos(owner.photos)
+    start = next_photo_position(owner.photos, adding=len(photos))
     for position, image in enumerate(photos, start=start):
         model.from_processed(image, position=position, **{owner._meta.model_name: owner}).save()
 

@@ -443,11 +443,22 @@ class Photo(models.Model):
                 stored.delete(save=False)
 
 
-def renumber_photos(photos):
-    """Number `photos` (a listing's or an edit's) 0, 1, 2… in the order shown and return the next position, where a
-    new photo goes last. Inside the caller's transaction, with the listing locked. Numbered after the highest
-    position instead, positions only grew and, past the 32,767 a PositiveSmallIntegerField holds, a new photo failed
-    to save; numbered again before each addition, they stay below the number of photos."""
+# The largest position a PositiveSmallIntegerField holds on every database (SQLite would store more, PostgreSQL not).
+LAST_PHOTO_POSITION = 32767
+
+
+def next_photo_position(photos, adding=1):
+    """Where the `adding` photos about to join `photos` (a listing's or an edit's) go: after the highest position, 0
+    if there is none. Inside the caller's transaction, with the listing locked. The other photos keep their
+    positions: the listing admin's photo inline posts back the positions its page was built with, so numbering them
+    again 0, 1, 2… would let a volunteer saving a page opened before put a new photo (numbered low now) first. Only
+    when the new photos would pass the 32,767 a PositiveSmallIntegerField holds (positions only grow) are the photos
+    numbered again 0, 1, 2… in the order shown, (position, pk), writing only those that move."""
+    last = photos.aggregate(last=models.Max("position"))["last"]
+    if last is None:
+        return 0
+    if last + adding <= LAST_PHOTO_POSITION:
+        return last + 1
     ordered = list(photos.order_by("position", "pk").only("pk", "position"))
     moved = []
     for position, photo in enumerate(ordered):
