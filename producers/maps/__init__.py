@@ -19,6 +19,7 @@ label, computed once per distinct opening hours), "listing_url" (with {slug} to 
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from localdir.cache import cached_data
 from localdir.translated import translated
@@ -138,7 +139,7 @@ def _rows(listings, limit=None):
 def _listing_features(rows):
     """Features for listing rows, and the lookups they point into: categories by id, distinct open labels."""
     categories = _categories()
-    moment = timezone.now()
+    moment, language = timezone.now(), get_language()
     closures = statuses.closures_by_listing([row[0] for row in rows], paris_today(moment))
     names = {}
     # The popup says what the card says ("Fermé · ouvre mardi à 9 h"), at one moment for all; many listings share
@@ -149,7 +150,7 @@ def _listing_features(rows):
     for pk, slug, name, lat, lon, opening_hours, kind, category_ids in rows:
         key = (opening_hours, pk) if pk in closures else opening_hours
         if key not in label_of_hours:
-            status = hours.status(opening_hours, moment, closures.get(pk, ()))
+            status = hours.status(opening_hours, moment, closures.get(pk, ()), language)
             label_of_hours[key] = labels.setdefault((status.is_open, status.label), len(labels))
         # In the taxonomy's order; an id the cached taxonomy does not know yet (a category added behind the models'
         # back) is left out rather than fail the map.
