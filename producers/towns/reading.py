@@ -137,12 +137,18 @@ class CommuneReader:
 
 def named_in(commune, name):
     """The place inside `commune` that `name` names: the commune itself, or a former commune or an arrondissement of
-    it ("Cannet" in Riscle, "Paris 15e" in Paris); None when the name is another place's."""
+    it ("Cannet" in Riscle, "Paris 15e" in Paris); None when the name is another place's. What a label adds counts
+    as in read_commune: "Saint-Denis (93)" is not Saint-Denis (974), nor "Paris (13)" Paris."""
     idx = index()
-    key, fits = _parse(typed(name), idx)
-    if not key or _names(key, commune.search_name):
+    text = typed(name)
+    key, fits = _parse(text, idx)
+    if not key:
         return Place(commune)
     inside = [p for p in idx.exact(key) if fits(p) and idx.entries[p][4] == commune.pk]
+    if _names(key, commune.search_name) and (
+        not LABEL.match(text) or any(idx.entries[p][0] == COMMUNE for p in inside)
+    ):
+        return Place(commune)
     places = _places(idx, inside)
     return Place(commune, places[0].locality) if places else None
 

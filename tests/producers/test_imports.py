@@ -435,6 +435,37 @@ class TestExactTownName:
             ("Paris", "75015"),
         ]
 
+    def test_an_insee_code_with_another_departments_label_is_refused(self, places):
+        saint_denis = CommuneFactory(
+            insee_code="97411", name="Saint-Denis", postal_codes="97400", population=150000,
+            department=DepartmentFactory(code="974", name="La Réunion"),
+        )  # fmt: skip
+        rows = [
+            a_row(name="Ferme A", commune="Saint-Denis (93)", insee_code="97411", postal_code=""),
+            a_row(name="Ferme B", commune="Paris (13)", insee_code="75056", postal_code=""),
+            a_row(name="Ferme C", commune="Saint-Denis (974)", insee_code="97411", postal_code=""),
+            a_row(name="Ferme D", commune="Paris 15e (75)", insee_code="75056", postal_code=""),
+        ]
+        report = imports.read(make_csv(rows))
+        assert report.errors == [
+            (
+                2,
+                "commune",
+                "Le code INSEE 97411 est celui de la commune «\u202fSaint-Denis\u202f», "
+                "pas de «\u202fSaint-Denis (93)\u202f».",
+            ),
+            (
+                3,
+                "commune",
+                "Le code INSEE 75056 est celui de la commune «\u202fParis\u202f», pas de «\u202fParis (13)\u202f».",
+            ),
+        ]
+        assert report.save() == 2
+        assert list(Listing.objects.order_by("name").values_list("commune", "postal_code")) == [
+            (saint_denis.pk, "97400"),
+            (places["paris"].pk, "75015"),
+        ]
+
     def test_homonyms_are_still_an_error(self, places):
         [(_row, column, message)] = imports.read(make_csv([a_row(commune="Saint-Omer", postal_code="")])).errors
         assert column == "commune"
