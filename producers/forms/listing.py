@@ -136,9 +136,25 @@ class ProfileField(forms.URLField):
         kwargs.setdefault("help_text", _("Your account's name (@name) or the address of its page."))
         super().__init__(**kwargs)
 
+    def _on_network(self, host):
+        return any(host == domain or host.endswith("." + domain) for domain in self.domains)
+
+    def _is_name(self, value):
+        """Whether `value` is an account's name rather than an address: "@" first, or no "/" and not the network's
+        host ("fb.me", "m.facebook.com"). A host, not a substring: "@instagr.amelie" and "ferme.fb.meuh" are names."""
+        if value.startswith("@"):
+            return True
+        if "/" in value:
+            return False
+        try:
+            host = urlsplit("//" + value).hostname or ""
+        except ValueError:  # "[ferme": no address either; the name's pattern refuses it
+            return True
+        return not self._on_network(host.lower())
+
     def to_python(self, value):
         value = (value or "").strip()
-        if value and "/" not in value and not any(domain in value.lower() for domain in self.domains):
+        if value and self._is_name(value):
             name = value.removeprefix("@")
             if not self.handle.match(name):
                 raise ValidationError(self.error_messages["handle"], code="handle")
@@ -147,7 +163,7 @@ class ProfileField(forms.URLField):
         # The listing links it as "Facebook" or "Instagram": a website typed in the wrong box, or another network's
         # page, would be shown under that name.
         host = (urlsplit(url).hostname or "").lower() if url else ""
-        if url and not any(host == domain or host.endswith("." + domain) for domain in self.domains):
+        if url and not self._on_network(host):
             raise ValidationError(
                 self.error_messages["elsewhere"], code="elsewhere", params={"domain": self.domains[0]}
             )

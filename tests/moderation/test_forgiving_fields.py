@@ -41,6 +41,40 @@ def test_facebook_takes_its_other_addresses(client, submission, typed):
 
 
 @pytest.mark.parametrize(
+    ("field", "typed", "stored"),
+    [
+        # Names holding a short domain of the network (instagr.am, fb.me): names still, not addresses elsewhere.
+        ("instagram_url", "@instagr.amelie", "https://www.instagram.com/instagr.amelie/"),
+        ("instagram_url", "instagr.amelie", "https://www.instagram.com/instagr.amelie/"),
+        ("facebook_url", "ferme.fb.meuh", "https://www.facebook.com/ferme.fb.meuh"),
+        ("facebook_url", "@ferme.fb.me", "https://www.facebook.com/ferme.fb.me"),
+    ],
+)
+def test_a_name_holding_a_short_domain_is_a_name(client, submission, field, typed, stored):
+    assert client.post(URL, {**submission, field: typed}).status_code == 302
+    assert getattr(Listing.objects.get(), field) == stored
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("instagram_url", "instagr.am/la.ferme_du_lac"),
+        ("instagram_url", "https://www.instagram.com/la.ferme_du_lac/?igsh=MWQ1ZGUxMzBkMA=="),
+        ("facebook_url", "https://fb.me/FermeDuLac"),
+        ("facebook_url", "web.facebook.com/FermeDuLac"),
+        ("facebook_url", "https://business.facebook.com/FermeDuLac"),
+        ("facebook_url", "https://www.facebook.com/share/1AbCdEfGh/"),
+        ("facebook_url", "https://www.facebook.com/profile.php?id=100012345678901"),
+        ("facebook_url", "https://www.facebook.com/FermeDuLac?mibextid=ZbWKwL"),
+    ],
+)
+def test_the_networks_addresses_stay_addresses(client, submission, field, typed):
+    assert client.post(URL, {**submission, field: typed}).status_code == 302
+    stored = getattr(Listing.objects.get(), field)
+    assert stored.removeprefix("https://") == typed.removeprefix("https://")
+
+
+@pytest.mark.parametrize(
     ("field", "typed"),
     [
         # The website typed in the box below it, or another network's page: the listing said "Facebook" for it.
