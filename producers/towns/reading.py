@@ -42,11 +42,13 @@ from . import (
 @dataclass(frozen=True)
 class Reading:
     """The place a written name leads to; else the places to ask about: `exact` when each bears the name (homonyms),
-    not when the name is no place's and they only look like it. Neither when nothing comes close."""
+    not when the name is no place's and they only look like it. Neither when nothing comes close. `begun` when the
+    postal code's places only begin with the name ("Saint-Étienne" 76800: Saint-Étienne-du-Rouvray)."""
 
     place: Place | None = None
     choices: tuple = ()
     exact: bool = False
+    begun: bool = False
 
     @property
     def commune(self):
@@ -59,11 +61,11 @@ def read_commune(name, postal_code=""):
 
 
 def _named(name, postal_code):
-    """(text, postal code, the index entries bearing the name as read_commune takes them, best first); None for the
-    entries when nothing can be read ("", a name of punctuation)."""
+    """(text, postal code, the index entries bearing the name as read_commune takes them, best first, whether their
+    names only begin with it); None for the entries when nothing can be read ("", a name of punctuation)."""
     text, code = typed(name), typed(postal_code).replace(" ", "")
     if not text:
-        return text, code, None
+        return text, code, None, False
     if not code:
         text, code = _postal_code_in(text)
     match = NAME_AND_DEPARTMENT.match(text)
@@ -72,23 +74,24 @@ def _named(name, postal_code):
     idx = index()
     key, fits = _parse(text, idx)
     if not key:
-        return text, code, None
+        return text, code, None, False
     named = [p for p in idx.exact(key) if fits(p)]
     if POSTAL_CODE.match(code):
         named = _having(idx, key, named, code, fits)
     # A commune's own name first: "Boisse" is Boisse (24); La Boisse (01) is named so only without its article.
     as_written = [p for p in named if idx.entries[p][0] == COMMUNE and idx.names[p] == key]
-    return text, code, _rank(idx, as_written or named, key=key)
+    begun = bool(named) and not any(_names(key, idx.names[p]) for p in named)
+    return text, code, _rank(idx, as_written or named, key=key), begun
 
 
-def _reading(text, code, named, fetched=None):
+def _reading(text, code, named, begun, fetched=None):
     if named is None:
         return Reading()
     places = _one_per_commune(_places(index(), named, fetched))
     if len(places) == 1:
-        return Reading(places[0])
+        return Reading(places[0], begun=begun)
     if places:
-        return Reading(choices=tuple(places[:MAX_CHOICES]), exact=True)
+        return Reading(choices=tuple(places[:MAX_CHOICES]), exact=True, begun=begun)
     # No place bears that name: what the town box would offer, to confirm or to choose from.
     resolution = resolve(f"{text} {code}" if code and not LABEL.match(text) else text)
     alike = [resolution.place] if resolution.place else list(resolution.choices)
@@ -123,10 +126,10 @@ class CommuneReader:
             self.communes.update({code: found.get(code) for code in codes})
         named = {key: _named(*key) for key in {self._key(*pair) for pair in pairs} - set(self.readings)}
         idx = index()
-        keys = {key for _text, _code, found in named.values() if found for key in _place_keys(idx, found)}
+        keys = {key for _text, _code, found, _begun in named.values() if found for key in _place_keys(idx, found)}
         fetched = cached_values(sorted(keys), _fetch_places) if keys else {}
-        for key, (text, code, found) in named.items():
-            self.readings[key] = _reading(text, code, found, fetched)
+        for key, (text, code, found, begun) in named.items():
+            self.readings[key] = _reading(text, code, found, begun, fetched)
 
     def __call__(self, name, postal_code=""):
         key = self._key(name, postal_code)
@@ -197,8 +200,12 @@ def places_offered(name, postal_code=""):
 
     A producer can answer at once, and a listing put in the wrong town goes unseen until a volunteer reviews it: so
     the form also asks when bigger towns' names begin with the name ("Aix": Aix (19), or Aix-en-Provence?), as the
-    town box offers them, where a file (producers.imports) takes the one place of that exact name."""
+    town box offers them, where a file (producers.imports) takes the one place of that exact name; and when the
+    postal code's place only begins with the name ("Saint-Étienne" 76800: Saint-Étienne-du-Rouvray?), which a file
+    takes."""
     reading = read_commune(name, postal_code)
+    if reading.begun and reading.place:
+        return Reading(choices=(reading.place,))  # to confirm
     if postal_code.strip() or not (reading.place or reading.exact):
         return reading  # the postal code said which, or the name is no place's: its look-alikes, if any
     named = [reading.place] if reading.place else list(reading.choices)

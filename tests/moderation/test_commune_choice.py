@@ -192,3 +192,53 @@ def test_a_former_commune_typed_alone_leads_to_its_commune_nouvelle_once_confirm
     assert client.post(URL, data).status_code == 302
     assert Listing.objects.get().commune == cannets["riscle"]
     assert Department.objects.get(code="32") == Listing.objects.get().commune.department
+
+
+@pytest.mark.parametrize(
+    ("typed", "postal_code", "insee_code"),
+    [("Saint-Étienne", "76800", "76575"), ("Aix", "13100", "13001")],
+)
+def test_a_postal_code_s_town_whose_name_only_begins_with_the_name_is_asked_about(
+    client, submission, typed, postal_code, insee_code
+):
+    # A file takes the postal code's Saint-Étienne-du-Rouvray for "Saint-Étienne" 76800 (producers.imports); the
+    # form, which can ask, has the producer confirm it: they may have meant Saint-Étienne (42) and mistyped the code.
+    CommuneFactory(
+        insee_code="42218", name="Saint-Étienne", postal_codes="42000 42100", population=173000,
+        department=department("42", "Loire"),
+    )  # fmt: skip
+    CommuneFactory(
+        insee_code="76575", name="Saint-Étienne-du-Rouvray", postal_codes="76800", population=28000,
+        department=department("76", "Seine-Maritime"),
+    )  # fmt: skip
+    CommuneFactory(
+        insee_code="19002", name="Aix", postal_codes="19200", population=300, department=department("19", "Corrèze")
+    )
+    CommuneFactory(
+        insee_code="13001", name="Aix-en-Provence", postal_codes="13090 13100", population=145000,
+        department=department("13", "Bouches-du-Rhône"),
+    )  # fmt: skip
+    data = {**submission, "commune": typed, "postal_code": postal_code, "latitude": "", "longitude": ""}
+
+    html = client.post(URL, data).content.decode()
+    assert [code for code, _id in CHOICE.findall(html)] == [insee_code]
+    assert html.count("Vérifiez votre commune") == 2  # next to the field and in the summary
+    assert not Listing.objects.exists()
+
+    assert client.post(URL, {**data, "commune_choice": insee_code}).status_code == 302
+    listing = Listing.objects.get()
+    assert (listing.commune.insee_code, listing.postal_code) == (insee_code, postal_code)
+
+
+def test_the_exact_name_with_its_postal_code_is_taken_at_once(client, submission):
+    saint_etienne = CommuneFactory(
+        insee_code="42218", name="Saint-Étienne", postal_codes="42000 42100", population=173000,
+        department=department("42", "Loire"),
+    )  # fmt: skip
+    CommuneFactory(
+        insee_code="42207", name="Saint-Étienne-le-Molard", postal_codes="42130", population=1000,
+        department=Department.objects.get(code="42"),
+    )  # fmt: skip
+    data = {**submission, "commune": "Saint-Étienne", "postal_code": "42000", "latitude": "", "longitude": ""}
+    assert client.post(URL, data).status_code == 302
+    assert Listing.objects.get().commune == saint_etienne
