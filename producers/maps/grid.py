@@ -54,10 +54,11 @@ def cells(scope, viewport):
     return sorted(found, key=lambda cell: (cell["cell_y"], cell["cell_x"]))
 
 
-def _levels(seconds):
+def _levels(seconds, count=True):
     """This process's grid: {"generation": the one it was counted for, "merged": {(scope, zoom): {(x, y): cell}}, with
     the fine cells per department under ("fine", None)}; None when there is no grid to read while another request
-    counts it. The generation read is this grid's: another thread may store a newer one in `_memo` meanwhile."""
+    counts it. The generation read is this grid's: another thread may store a newer one in `_memo` meanwhile. Without
+    `count`, a stale grid is returned as it is rather than counted again here."""
     current = generation()
     memo = _memo.get("levels")
     if memo is not None and memo["generation"] == current and memo["expires"] >= time.monotonic():
@@ -66,7 +67,7 @@ def _levels(seconds):
     if stored is None or stored[0] != current:
         # One request counts; meanwhile the others read the previous count (a listing published a moment ago joins
         # its cluster when the count is done: at 1,000,000 listings, seconds), or count their own box in SQL.
-        if cache.add(f"{KEY}.counting", True, 60):
+        if count and cache.add(f"{KEY}.counting", True, 60):
             try:
                 stored = (current, _count())
                 cache.set(KEY, stored, seconds)
@@ -94,15 +95,16 @@ def _fine(merged, scope):
     return merged[(scope, "fine")]
 
 
-def fine_cells(scope):
+def fine_cells(scope, count=True):
     """{(x, y): cell} of `scope` (FRANCE or a department's pk) at GRID_ZOOM, as cells.count gives them; None when
     the grid is off or not counted for the current generation yet. Read, never changed.
 
     Unlike `cells`, never the previous count while another request counts the grid again: a circle's answer mixes
     these cells with others counted in SQL at once, and must stay as exact as SQL's alone (a listing published a
-    moment ago inside the circle counts)."""
+    moment ago inside the circle counts). Without `count`, None rather than counting a stale grid in this request.
+    """
     seconds = settings.MAP_GRID_SECONDS
-    memo = _levels(seconds) if seconds else None
+    memo = _levels(seconds, count) if seconds else None
     if memo is None or memo["generation"] != generation():
         return None
     merged = memo["merged"]

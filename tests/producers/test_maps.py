@@ -381,8 +381,8 @@ class TestCachedGrid:
         cache.add(f"{grid.KEY}.counting", True)
         read = grid._levels
 
-        def read_then_replaced(seconds):
-            found = read(seconds)  # the previous grid: another request counts it again
+        def read_then_replaced(seconds, count=True):
+            found = read(seconds, count)  # the previous grid: another request counts it again
             # meanwhile another thread of this process reads the current one
             grid._memo["levels"] = {**grid._memo["levels"], "generation": generation()}
             return found
