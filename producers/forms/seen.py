@@ -79,7 +79,13 @@ class SeenVersionModelForm(forms.ModelForm):
         current = type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
         stored = self._stored(current)
         now = {name: _fingerprint(value) for name, value in stored.items()}
-        moved = [name for name, print_ in now.items() if name in seen and seen[name] != print_]
+        # A field now holding what is sent is no conflict: the same page sent twice (a double click, the browser
+        # sending again) or two volunteers making the same correction save, changing nothing.
+        moved = [
+            name
+            for name, print_ in now.items()
+            if name in seen and seen[name] != print_ and self.fields[name].has_changed(stored[name], self[name].data)
+        ]
         for name in moved:
             self.add_error(name, self.changed_meanwhile_message % {"value": _shown(current, name, stored[name])})
         if moved:

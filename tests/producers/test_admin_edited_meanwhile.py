@@ -101,12 +101,13 @@ def test_the_page_shown_then_saves_what_it_holds(camille, dominique, listing):
 
 def test_a_town_or_a_category_changed_meanwhile_is_named(camille, dominique, listing):
     seen_by_dominique = open_page(dominique, listing)
+    as_shown = listing_admin_data(listing, seen=seen_by_dominique)  # the categories as Dominique's page has them
     cholet = CommuneFactory(insee_code="49099", name="Cholet", postal_codes="49300")
     fruits = CategoryFactory(slug="fruits", name="Fruits")
     data = {"commune": cholet.pk, "postal_code": "49300", "categories": [fruits.pk]}
     response = camille.post(url(listing), listing_admin_data(listing, **data, seen=open_page(camille, listing)))
     assert response.status_code == 302
-    response = dominique.post(url(listing), listing_admin_data(listing, seen=seen_by_dominique))
+    response = dominique.post(url(listing), as_shown)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "Cholet" in errors["commune"][0] and "Fruits" in errors["categories"][0]
@@ -134,3 +135,23 @@ def test_the_page_s_fingerprints_are_no_change_of_the_listing(camille, listing):
     assert response.status_code == 302
     # The history says the volunteer changed nothing, as it did before the page carried them.
     assert LogEntry.objects.get().get_change_message() == "Aucun champ modifié."
+
+
+def test_the_same_page_sent_twice_saves_twice(camille, listing):
+    # A double click, or the browser sending the form again: the second post holds what the first one stored.
+    data = listing_admin_data(listing, description="Depuis 1990.", seen=open_page(camille, listing))
+    assert camille.post(url(listing), data).status_code == 302
+    response = camille.post(url(listing), data)
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.description == "Depuis 1990."
+
+
+def test_two_volunteers_making_the_same_correction_both_save(camille, dominique, listing):
+    seen_by_dominique = open_page(dominique, listing)
+    data = listing_admin_data(listing, short_description="Légumes et œufs", phone="+33241000000")
+    assert camille.post(url(listing), {**data, "seen": open_page(camille, listing)}).status_code == 302
+    response = dominique.post(url(listing), {**data, "seen": seen_by_dominique})
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.short_description == "Légumes et œufs"
