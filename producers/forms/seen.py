@@ -77,6 +77,11 @@ class SeenVersionModelForm(forms.ModelForm):
         if self.instance.pk is None or not isinstance(seen, dict):
             return cleaned  # a page without fingerprints (or a new object): nothing to compare
         current = type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
+        # The admin read its instance before this lock and saves every column: the columns the form does not show
+        # (status, publication dates…) are taken as they are now, or a change committed in between would be undone.
+        for field in current._meta.concrete_fields:
+            if field.name not in self.fields and not field.primary_key:
+                setattr(self.instance, field.attname, getattr(current, field.attname))
         stored = self._stored(current)
         now = {name: _fingerprint(value) for name, value in stored.items()}
         # A field now holding what is sent is no conflict: the same page sent twice (a double click, the browser

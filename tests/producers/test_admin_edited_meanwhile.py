@@ -8,6 +8,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
+from producers.admin import ListingAdmin
 from producers.models import Listing
 from tests.factories import CategoryFactory, CommuneFactory, ListingFactory, UserFactory
 from tests.moderation.test_decisions import listing_admin_data
@@ -155,3 +156,23 @@ def test_two_volunteers_making_the_same_correction_both_save(camille, dominique,
     assert response.status_code == 302
     listing.refresh_from_db()
     assert listing.short_description == "Légumes et œufs"
+
+
+def test_a_column_the_form_does_not_show_changed_after_the_page_was_read_is_kept(camille, listing, monkeypatch):
+    # The admin reads the listing (get_object), then the form locks and checks it: a volunteer withdrawing it in
+    # between (the status is no field of the form) must not see it published again by this save.
+    Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.PUBLISHED)
+    seen = open_page(camille, listing)
+    read = ListingAdmin.get_object
+
+    def get_object(self, *args, **kwargs):
+        found = read(self, *args, **kwargs)
+        if found is not None:
+            Listing.objects.filter(pk=found.pk).update(status=Listing.Status.UNPUBLISHED)
+        return found
+
+    monkeypatch.setattr(ListingAdmin, "get_object", get_object)
+    response = camille.post(url(listing), listing_admin_data(listing, description="Depuis 1990.", seen=seen))
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.UNPUBLISHED and listing.description == "Depuis 1990."
