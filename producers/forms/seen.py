@@ -9,10 +9,14 @@ the new fingerprints, so sending it again saves what the volunteer sees, knowing
 
 import hashlib
 import json
+from decimal import Decimal
 
 from django import forms
 from django.forms.models import model_to_dict
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from producers import hours
 
 
 def _fingerprint(value):
@@ -25,7 +29,8 @@ def _fingerprint(value):
 
 
 def _shown(instance, name, value):
-    """The stored value as the volunteer reads it: a town's or a category's name, a choice's label."""
+    """The stored value as the volunteer reads it: a town's or a category's name, a choice's label, yes or no, a number
+    and opening hours as the site writes them in the page's language."""
     field = instance._meta.get_field(name)
     if isinstance(value, list | tuple):
         value = ", ".join(str(item) for item in value)
@@ -33,6 +38,12 @@ def _shown(instance, name, value):
         value = getattr(instance, name)
     elif field.choices:
         value = getattr(instance, f"get_{name}_display")()
+    elif isinstance(value, bool):
+        value = _("Yes") if value else _("No")
+    elif isinstance(value, int | float | Decimal):
+        value = formats.localize(value)  # 47,5 on a French page
+    elif value and hours.validate_opening_hours in field.validators:
+        value = "; ".join(hours.describe_lines(value)) or value
     return str(value) if value not in (None, "") else _("(empty)")
 
 

@@ -176,3 +176,16 @@ def test_a_column_the_form_does_not_show_changed_after_the_page_was_read_is_kept
     assert response.status_code == 302
     listing.refresh_from_db()
     assert listing.status == Listing.Status.UNPUBLISHED and listing.description == "Depuis 1990."
+
+
+def test_what_a_field_now_holds_is_written_as_the_site_writes_it(camille, dominique, listing):
+    seen_by_dominique = open_page(dominique, listing)
+    as_shown = listing_admin_data(listing, seen=seen_by_dominique)
+    Listing.objects.filter(pk=listing.pk).update(email_public=True, latitude=47.5, opening_hours="Mo-Fr 09:00-12:00")
+    response = dominique.post(url(listing), as_shown)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    # In French, as the rest of the page: not Python's True, 47.5 or the OpenStreetMap syntax.
+    assert "« Oui »" in errors["email_public"][0]
+    assert "« 47,5 »" in errors["latitude"][0]
+    assert "« du lundi au vendredi : 9 h – 12 h" in errors["opening_hours"][0]
