@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 
 from django import forms
+from django.db import connections, router
 from django.forms.models import model_to_dict
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +59,8 @@ class SeenField(forms.CharField):
 
 class SeenVersionModelForm(forms.ModelForm):
     """For a model whose rows others may change while the form is open; the row is locked from the check to the save
-    (the admin's change view runs in one transaction). An admin with fieldsets lists "seen" in one of them."""
+    (the admin's change view runs in one transaction) against another save of it, not against rows referencing it. An
+    admin with fieldsets lists "seen" in one of them."""
 
     seen = SeenField(required=False)
 
@@ -87,7 +89,13 @@ class SeenVersionModelForm(forms.ModelForm):
             seen = None
         if self.instance.pk is None or not isinstance(seen, dict):
             return cleaned  # a page without fingerprints (or a new object): nothing to compare
-        current = type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
+        # FOR NO KEY UPDATE where the database has it (PostgreSQL; SQLite takes no row lock): it orders two saves of
+        # the row as FOR UPDATE does, but lets other transactions insert rows referencing it (a market's stands, a
+        # delivery, a revision), which FOR UPDATE makes wait, and two admin saves adding each other's stand deadlock.
+        manager = type(self.instance)._default_manager
+        database = connections[router.db_for_write(manager.model, instance=self.instance)]
+        locked = manager.using(database.alias).select_for_update(no_key=database.features.has_select_for_no_key_update)
+        current = locked.get(pk=self.instance.pk)
         # The admin read its instance before this lock and saves every column: the columns the form does not show
         # (status, publication dates…) are taken as they are now, or a change committed in between would be undone.
         for field in current._meta.concrete_fields:
