@@ -302,9 +302,9 @@ class ListingForm(CleanTextMixin, forms.ModelForm):
         if "commune" in self._errors or "insee_code" in self._errors:
             # Already explained on the field: the model's "cannot be null" would only repeat it.
             exclude.add("commune")
-        elif isinstance(self.cleaned_data.get("commune"), Commune):
+        elif isinstance(commune := self.cleaned_data.get("commune"), Commune) and self.communes.has_read(commune):
             # Just read from the database: the model's check that it exists would be a query more for each row of a
-            # file (docs/performance.md, "Town look-ups").
+            # file (docs/performance.md, "Town look-ups"). One from the cache may have been deleted since.
             exclude.add("commune")
         return exclude
 

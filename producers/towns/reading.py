@@ -13,7 +13,6 @@ it, a former commune having its commune's. Anything else is no exact name: the l
 
 from dataclasses import dataclass
 
-from localdir.cache import cached_values
 from localdir.text import fold
 
 from ..models import Commune
@@ -100,12 +99,19 @@ def _reading(text, code, named, begun, fetched=None):
 
 class CommuneReader:
     """read_commune() for the rows of a file: each name and postal code read once, and the places the file names
-    fetched together (prefetch(): two queries for the whole file) rather than one query for each town. Callable as
+    fetched together from the database (prefetch(): two queries for the whole file) rather than one query for each
+    town. Callable as
     read_commune is."""
 
     def __init__(self):
         self.readings = {}
         self.communes = {}  # INSEE code -> Commune or None
+        self.read = set()  # primary keys of the communes this reader read from the database itself
+
+    def has_read(self, commune):
+        """Whether `commune` was read from the database by this reader (prefetch(), by_insee()), not taken from the
+        cache, where it may outlive its deletion by a minute: then it exists, without a query more to check it."""
+        return commune.pk in self.read
 
     @staticmethod
     def _key(name, postal_code):
@@ -115,6 +121,7 @@ class CommuneReader:
         """The commune of an INSEE code (upper-cased), with its department; None if none has it."""
         if code not in self.communes:
             self.communes[code] = Commune.objects.select_related("department").filter(insee_code=code).first()
+            self.read.update([self.communes[code].pk] if self.communes[code] else [])
         return self.communes[code]
 
     def prefetch(self, pairs, codes=()):
@@ -124,10 +131,14 @@ class CommuneReader:
         if codes:
             found = Commune.objects.select_related("department").in_bulk(codes, field_name="insee_code")
             self.communes.update({code: found.get(code) for code in codes})
+            self.read.update(commune.pk for commune in found.values())
         named = {key: _named(*key) for key in {self._key(*pair) for pair in pairs} - set(self.readings)}
         idx = index()
         keys = {key for _text, _code, found, _begun in named.values() if found for key in _place_keys(idx, found)}
-        fetched = cached_values(sorted(keys), _fetch_places) if keys else {}
+        # From the database, not the cache (still two queries for the file): a commune deleted in the admin a moment
+        # ago is not taken, and the form can leave out the model's check that the commune exists.
+        fetched = _fetch_places(sorted(keys)) if keys else {}
+        self.read.update(place.pk if isinstance(place, Commune) else place.commune_id for place in fetched.values())
         for key, (text, code, found, begun) in named.items():
             self.readings[key] = _reading(text, code, found, begun, fetched)
 

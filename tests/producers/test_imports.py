@@ -388,6 +388,26 @@ class TestTownQueries:
         many = [a_row(name=f"Ferme {c.name}", commune="", insee_code=c.insee_code, postal_code="") for c in communes]
         assert len(self.town_queries(few)) == len(self.town_queries(many)) == 1
 
+    def test_a_town_deleted_after_a_search_read_it_is_a_row_error(self, communes):
+        # A search or a registration keeps the place in the cache for a minute; a volunteer then deletes the commune.
+        gone = communes[0]
+        towns.forget_index()
+        assert towns.read_commune(gone.name).commune == gone
+        gone.delete()
+        report = imports.read(make_csv([a_row(name="Ferme Z", commune=gone.name, postal_code=gone.postal_codes)]))
+        assert report.errors and not report.valid_rows  # not a row to save that fails on its missing commune
+        report.save()
+        assert not Listing.objects.filter(name="Ferme Z").exists()
+
+    def test_a_form_on_its_own_checks_that_the_town_still_exists(self, communes):
+        gone = communes[0]
+        towns.forget_index()
+        assert towns.read_commune(gone.name).commune == gone
+        gone.delete()
+        form = ListingForm(valid_data(commune=gone.name, postal_code=gone.postal_codes))
+        assert not form.is_valid()
+        assert "commune" in form.errors
+
 
 class TestExactTownName:
     """A town's name written in full is the one place bearing it, whatever longer names begin with it; a name no place
