@@ -19,6 +19,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import router
 
 from localdir.cache import generation
 from producers.models import Listing
@@ -84,7 +85,14 @@ def _levels(seconds, count=True):
 
 def _count():
     """[(department id, cell row), …] of every published listing at GRID_ZOOM."""
-    listings = Listing.objects.published().filter(latitude__isnull=False, longitude__isnull=False)
+    # On the primary, even within a public page that reads from a replica (localdir.db_router): the count is kept
+    # under the current generation for MAP_GRID_SECONDS, and a replica behind a publication would keep it without
+    # the new listing that long.
+    listings = (
+        Listing.objects.using(router.db_for_write(Listing))
+        .published()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+    )
     rows = grid_cells.count(listings, grid_cells.Viewport(GRID_ZOOM).cell, by_department=True)
     return [(row.pop("department_id"), row) for row in rows]
 
