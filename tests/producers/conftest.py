@@ -1,5 +1,7 @@
 import pytest
+from django.core.cache import cache
 
+from producers.maps import grid
 from tests.factories import CommuneFactory, DepartmentFactory, RegionFactory
 
 
@@ -48,3 +50,15 @@ def towns(maine_et_loire):
             department=gironde,
         ),
     }
+
+
+@pytest.fixture
+def grid_on(settings):
+    """The maps' grid on (MAP_GRID_SECONDS), starting and ending with no grid counted, in the cache nor in the
+    process."""
+    cache.clear()
+    grid._memo.clear()
+    settings.MAP_GRID_SECONDS = 600
+    yield settings
+    cache.clear()
+    grid._memo.clear()

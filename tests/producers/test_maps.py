@@ -247,15 +247,6 @@ class TestBoxTooLargeForItsZoom:
 class TestCachedGrid:
     """Unfiltered maps take their clusters from a grid kept in the cache: the same answer as counting in SQL."""
 
-    @pytest.fixture
-    def grid_on(self, settings):
-        cache.clear()
-        grid._memo.clear()
-        settings.MAP_GRID_SECONDS = 600
-        yield settings
-        cache.clear()
-        grid._memo.clear()
-
     VIEWS = [
         {"zoom": "5"},
         {"zoom": "6", "bbox": "-5.3,41.3,9.7,51.2"},

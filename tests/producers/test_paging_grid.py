@@ -21,16 +21,6 @@ ANGERS_10_KM = {"commune": "Angers", "distance": "10"}
 around_angers = test_paging.around_angers  # the fixture: 42 listings around Angers, 34 of them within 10 km
 
 
-@pytest.fixture
-def grid_on(settings):
-    cache.clear()
-    grid._memo.clear()
-    settings.MAP_GRID_SECONDS = 600
-    yield settings
-    cache.clear()
-    grid._memo.clear()
-
-
 def count_the_grid(client):
     """The maps count the grid (an unfiltered map of France); the lists only read it."""
     assert client.get("/carte.geojson", {"zoom": "6"}).status_code == 200
