@@ -166,8 +166,9 @@ def test_an_arrondissement_is_taken_at_once_with_its_postal_code(client, submiss
     assert (Listing.objects.get().commune, Listing.objects.get().postal_code) == (paris, "75015")
 
 
-def test_a_village_whose_name_begins_a_bigger_town_s_is_asked_about(client, submission):
-    # A file takes Aix (19) for "Aix" (producers.imports); the form, which can ask, offers Aix-en-Provence too.
+@pytest.fixture
+def aixes(db):
+    """Aix (19), a village, and Aix-en-Provence (13), whose name begins with it."""
     CommuneFactory(
         insee_code="19002", name="Aix", postal_codes="19200", population=300, department=department("19", "Corrèze")
     )
@@ -175,6 +176,10 @@ def test_a_village_whose_name_begins_a_bigger_town_s_is_asked_about(client, subm
         insee_code="13001", name="Aix-en-Provence", postal_codes="13090 13100", population=145000,
         department=department("13", "Bouches-du-Rhône"),
     )  # fmt: skip
+
+
+def test_a_village_whose_name_begins_a_bigger_town_s_is_asked_about(client, submission, aixes):
+    # A file takes Aix (19) for "Aix" (producers.imports); the form, which can ask, offers Aix-en-Provence too.
     html = client.post(URL, {**submission, "commune": "Aix", "postal_code": ""}).content.decode()
     assert [code for code, _id in CHOICE.findall(html)] == ["19002", "13001"]
     assert not Listing.objects.exists()
@@ -199,7 +204,7 @@ def test_a_former_commune_typed_alone_leads_to_its_commune_nouvelle_once_confirm
     [("Saint-Étienne", "76800", "76575"), ("Aix", "13100", "13001")],
 )
 def test_a_postal_code_s_town_whose_name_only_begins_with_the_name_is_asked_about(
-    client, submission, typed, postal_code, insee_code
+    client, submission, aixes, typed, postal_code, insee_code
 ):
     # A file takes the postal code's Saint-Étienne-du-Rouvray for "Saint-Étienne" 76800 (producers.imports); the
     # form, which can ask, has the producer confirm it: they may have meant Saint-Étienne (42) and mistyped the code.
@@ -210,13 +215,6 @@ def test_a_postal_code_s_town_whose_name_only_begins_with_the_name_is_asked_abou
     CommuneFactory(
         insee_code="76575", name="Saint-Étienne-du-Rouvray", postal_codes="76800", population=28000,
         department=department("76", "Seine-Maritime"),
-    )  # fmt: skip
-    CommuneFactory(
-        insee_code="19002", name="Aix", postal_codes="19200", population=300, department=department("19", "Corrèze")
-    )
-    CommuneFactory(
-        insee_code="13001", name="Aix-en-Provence", postal_codes="13090 13100", population=145000,
-        department=department("13", "Bouches-du-Rhône"),
     )  # fmt: skip
     data = {**submission, "commune": typed, "postal_code": postal_code, "latitude": "", "longitude": ""}
 
